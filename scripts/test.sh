@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: installs prerequisites, builds, and runs every test against real peers.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+mkdir -p .artifacts
+set +e
+dotnet test DbTls.slnx --no-restore --logger "console;verbosity=normal" 2>&1 | tee .artifacts/test.log
+status=${PIPESTATUS[0]}
+set -e
+# One plain summary line for CI: "N passed, N failed".
+summary=$(grep -E "^(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+" .artifacts/test.log | tail -n 1 || true)
+if [ -n "$summary" ]; then
+  failed=$(sed -E 's/.*Failed: +([0-9]+),.*/\1/' <<<"$summary")
+  passed=$(sed -E 's/.*Passed: +([0-9]+),.*/\1/' <<<"$summary")
+  skipped=$(sed -E 's/.*Skipped: +([0-9]+),.*/\1/' <<<"$summary")
+  echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+fi
+exit "$status"

@@ -1,0 +1,95 @@
+using System.Collections.Frozen;
+
+namespace DbTls.Diagnostics;
+
+/// <summary>Default severity and remedy for every finding code.</summary>
+public static class FindingCatalog
+{
+    public sealed record Entry(string Code, Severity Severity, string Summary, string Remedy);
+
+    private static readonly FrozenDictionary<string, Entry> Entries = new Entry[]
+    {
+        new(FindingCodes.CertUntrusted, Severity.Error, "The server's certificate chain does not lead to a trusted root.",
+            "Give the root CA that issued the server certificate (libpq: sslrootcert=<file>), make sure the server sends its intermediate certificates, or use sslrootcert=system for publicly trusted servers."),
+        new(FindingCodes.CertHostnameMismatch, Severity.Error, "The server's certificate is not valid for the host name that was used.",
+            "Connect with a host name the certificate lists in its subjectAltName (or CN when it has no SAN of that type), or reissue the certificate with the right names."),
+        new(FindingCodes.CertExpired, Severity.Error, "A certificate in the chain has expired.",
+            "Renew the expired certificate on the server (and check the server's clock)."),
+        new(FindingCodes.CertNotYetValid, Severity.Error, "A certificate in the chain is not valid yet.",
+            "Check the clocks of client and server, or wait until the certificate's notBefore date."),
+        new(FindingCodes.CertRevoked, Severity.Error, "A certificate in the chain has been revoked.",
+            "Install a new, unrevoked certificate on the server."),
+        new(FindingCodes.CertRevocationUnknown, Severity.Error, "The revocation status of a certificate could not be determined.",
+            "Provide a current CRL from the certificate's issuer for every certificate that must be checked (libpq checks every certificate in the chain), or remove the CRL setting."),
+        new(FindingCodes.CertRootFileMissing, Severity.Error, "The root certificate file that verification needs does not exist.",
+            "Provide the file, use the system's trusted roots with sslrootcert=system, or choose an sslmode that does not verify the server certificate."),
+        new(FindingCodes.CertWrongPurpose, Severity.Error, "The server certificate is not allowed for TLS server authentication (extended key usage).",
+            "Reissue the server certificate with the serverAuth extended key usage."),
+        new(FindingCodes.CertNoHostName, Severity.Error, "The server certificate names no host at all (no SAN and no CN).",
+            "Reissue the certificate with subjectAltName entries for the names clients use."),
+        new(FindingCodes.CertExpiringSoon, Severity.Warning, "A certificate in the chain expires within 30 days.",
+            "Renew the certificate before it expires."),
+        new(FindingCodes.CertNotVerified, Severity.Warning, "The connection is encrypted but the server certificate was not verified: anyone in the path can impersonate the server.",
+            "Verify the server: libpq sslmode=verify-full with sslrootcert set to the issuing CA."),
+        new(FindingCodes.ClientCertMissing, Severity.Error, "The server requires a client certificate and rejected the one sent (or none was sent).",
+            "Configure a client certificate and key the server trusts (libpq: sslcert and sslkey)."),
+        new(FindingCodes.ClientCertNotRequested, Severity.Error, "A client certificate was required, but the server did not ask for one.",
+            "Check that the server is configured for certificate authentication, or set sslcertmode=allow."),
+        new(FindingCodes.TlsProtocolVersion, Severity.Error, "Client and server have no TLS protocol version in common.",
+            "Widen the client's TLS version range (ssl_min_protocol_version / ssl_max_protocol_version) or upgrade the server to TLS 1.2 or later."),
+        new(FindingCodes.TlsHandshakeFailed, Severity.Error, "The TLS handshake failed.",
+            "Check that the port speaks TLS the way the dialect expects and that client and server share a protocol version and cipher suite."),
+        new(FindingCodes.TlsWeakProtocol, Severity.Warning, "The connection uses a TLS version below 1.2.",
+            "Enable TLS 1.2 or 1.3 on the server and raise the client's minimum version."),
+        new(FindingCodes.TlsOpportunistic, Severity.Warning, "Encryption is opportunistic: an attacker can silently downgrade the connection to plaintext.",
+            "Require encryption and verify the server: libpq sslmode=verify-full."),
+        new(FindingCodes.TlsNotUsed, Severity.Warning, "The connection is not encrypted.",
+            "Enable TLS on the server and require it on the client (libpq sslmode=verify-full)."),
+        new(FindingCodes.ServerTlsUnsupported, Severity.Error, "The server refused to negotiate TLS.",
+            "Enable TLS on the server (PostgreSQL: ssl=on with a certificate), or check that a proxy in front of it does not strip TLS."),
+        new(FindingCodes.ServerUnencryptedDataAfterSslResponse, Severity.Error, "The server sent unencrypted bytes right after agreeing to TLS: a man-in-the-middle injection attempt (CVE-2021-23222) or a broken proxy.",
+            "Treat the path to the server as compromised; find the device that injects data, and keep the connection from being used."),
+        new(FindingCodes.ServerError, Severity.Error, "The server answered with an error.",
+            "Read the server's message; it came before authentication and may not come from the real server."),
+        new(FindingCodes.ServerProtocolViolation, Severity.Error, "The server sent bytes that do not follow the protocol.",
+            "Check that the host and port belong to the expected database server and that no proxy rewrites the traffic."),
+        new(FindingCodes.ServerClosed, Severity.Error, "The server closed the connection unexpectedly.",
+            "Check the server log for the reason (pg_hba.conf rules, TLS configuration, connection limits)."),
+        new(FindingCodes.ServerViewUnavailable, Severity.Warning, "The server's own view of the connection could not be read.",
+            "Grant the user the privilege to read the server's connection view, or check the session with a privileged account."),
+        new(FindingCodes.ConfigInvalid, Severity.Error, "The connection string or options are invalid.",
+            "Correct the connection string as the message says."),
+        new(FindingCodes.ConfigNote, Severity.Info, "A note on how the settings were interpreted.",
+            "No action needed."),
+        new(FindingCodes.AuthFailed, Severity.Error, "Authentication failed.",
+            "Check the user name and password (or client certificate) and the server's pg_hba.conf entry for this connection."),
+        new(FindingCodes.AuthSkipped, Severity.Info, "No password was available, so dbtls stopped after the TLS handshake.",
+            "Give a password (in the connection string or PGPASSWORD) to log in and read the server's view of the session."),
+        new(FindingCodes.AuthChannelBinding, Severity.Error, "Channel binding was required but could not be used.",
+            "Use SCRAM-SHA-256 over TLS on the server, or set channel_binding=prefer."),
+        new(FindingCodes.NetUnreachable, Severity.Error, "The server could not be reached.",
+            "Check the host name, port, DNS and firewall, and that the server is running."),
+        new(FindingCodes.NetTimeout, Severity.Error, "The server did not answer in time.",
+            "Check that the port belongs to the database server, or raise the timeout (--timeout, connect_timeout)."),
+        new(FindingCodes.InternalError, Severity.Error, "dbtls hit an unexpected error.",
+            "Please report this with the command you ran (passwords are never printed)."),
+    }.ToFrozenDictionary(e => e.Code, StringComparer.Ordinal);
+
+    public static IEnumerable<Entry> All => Entries.Values.OrderBy(e => e.Code, StringComparer.Ordinal);
+
+    public static Entry Get(string code) =>
+        Entries.TryGetValue(code, out var entry) ? entry : throw new ArgumentException($"unknown finding code '{code}'", nameof(code));
+
+    /// <summary>A finding with the catalogue's severity and, unless given, its default remedy.</summary>
+    public static Finding Create(string code, string message, string? remedy = null, Severity? severity = null)
+    {
+        var entry = Get(code);
+        return new Finding(code, severity ?? entry.Severity, message, remedy ?? entry.Remedy);
+    }
+
+    /// <summary>The exit code a failure with this code leads to.</summary>
+    public static int ExitCodeFor(string code) =>
+        code.StartsWith("config.", StringComparison.Ordinal) ? ExitCodes.InvalidInput
+        : code.StartsWith("net.", StringComparison.Ordinal) ? ExitCodes.Network
+        : ExitCodes.Rejected;
+}

@@ -1,0 +1,53 @@
+namespace DbTls.Diagnostics;
+
+/// <summary>
+/// Stable finding codes. They are part of the JSON contract (docs/finding-codes.md): never rename
+/// one; add new ones instead.
+/// </summary>
+public static class FindingCodes
+{
+    // Certificate verification.
+    public const string CertUntrusted = "cert.untrusted";
+    public const string CertHostnameMismatch = "cert.hostname-mismatch";
+    public const string CertExpired = "cert.expired";
+    public const string CertNotYetValid = "cert.not-yet-valid";
+    public const string CertRevoked = "cert.revoked";
+    public const string CertRevocationUnknown = "cert.revocation-unknown";
+    public const string CertRootFileMissing = "cert.root-file-missing";
+    public const string CertWrongPurpose = "cert.wrong-purpose";
+    public const string CertNoHostName = "cert.no-host-name";
+    public const string CertExpiringSoon = "cert.expiring-soon";
+    public const string CertNotVerified = "cert.not-verified";
+    public const string ClientCertMissing = "cert.client-certificate-rejected";
+    public const string ClientCertNotRequested = "cert.client-certificate-not-requested";
+
+    // TLS.
+    public const string TlsProtocolVersion = "tls.protocol-version";
+    public const string TlsHandshakeFailed = "tls.handshake-failed";
+    public const string TlsWeakProtocol = "tls.weak-protocol";
+    public const string TlsOpportunistic = "tls.opportunistic";
+    public const string TlsNotUsed = "tls.not-used";
+
+    // Server behaviour.
+    public const string ServerTlsUnsupported = "server.tls-unsupported";
+    public const string ServerUnencryptedDataAfterSslResponse = "server.unencrypted-data-after-ssl-response";
+    public const string ServerError = "server.error";
+    public const string ServerProtocolViolation = "server.protocol-violation";
+    public const string ServerClosed = "server.closed-connection";
+    public const string ServerViewUnavailable = "server.view-unavailable";
+
+    // Configuration.
+    public const string ConfigInvalid = "config.invalid";
+    public const string ConfigNote = "config.note";
+
+    // Authentication.
+    public const string AuthFailed = "auth.failed";
+    public const string AuthSkipped = "auth.skipped";
+    public const string AuthChannelBinding = "auth.channel-binding";
+
+    // Network.
+    public const string NetUnreachable = "net.unreachable";
+    public const string NetTimeout = "net.timeout";
+
+    public const string InternalError = "internal.error";
+}

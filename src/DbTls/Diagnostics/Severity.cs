@@ -1,0 +1,8 @@
+namespace DbTls.Diagnostics;
+
+public enum Severity
+{
+    Info,
+    Warning,
+    Error,
+}

@@ -1,0 +1,27 @@
+using System.Collections.Immutable;
+
+namespace DbTls.Policy;
+
+/// <summary>Which certificates of the chain must be checked against a CRL.</summary>
+public enum RevocationScope
+{
+    /// <summary>Every certificate in the chain needs a CRL from its issuer (OpenSSL CRL_CHECK_ALL, as libpq sets).</summary>
+    FullChain,
+
+    /// <summary>Only the server's own certificate is checked (PyMongo's tlsCRLFile).</summary>
+    LeafOnly,
+}
+
+/// <summary>Offline revocation checking from CRL files and directories. No network access is made.</summary>
+public sealed record RevocationPolicy
+{
+    public static RevocationPolicy None { get; } = new();
+
+    public ImmutableArray<string> CrlFiles { get; init; } = [];
+
+    public ImmutableArray<string> CrlDirectories { get; init; } = [];
+
+    public RevocationScope Scope { get; init; } = RevocationScope.FullChain;
+
+    public bool Enabled => !CrlFiles.IsDefaultOrEmpty || !CrlDirectories.IsDefaultOrEmpty;
+}

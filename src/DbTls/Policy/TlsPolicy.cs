@@ -1,0 +1,46 @@
+using System.Collections.Immutable;
+
+namespace DbTls.Policy;
+
+/// <summary>
+/// What the user wants of a TLS connection, independent of the dialect it was written in.
+/// Dialects translate driver settings into this; the wire and TLS layers only read it.
+/// </summary>
+public sealed record TlsPolicy
+{
+    public required EncryptionMode Encryption { get; init; }
+
+    /// <summary>Only meaningful for <see cref="EncryptionMode.Opportunistic"/>.</summary>
+    public OpportunisticOrder OpportunisticOrder { get; init; } = OpportunisticOrder.EncryptedFirst;
+
+    /// <summary>
+    /// Whether a failed TLS handshake (not just a refusal) still falls back to plaintext. libpq
+    /// <c>prefer</c> does: it reconnects without SSL when the handshake or verification fails.
+    /// </summary>
+    public bool FallBackOnHandshakeFailure { get; init; }
+
+    public VerificationLevel Verification { get; init; } = VerificationLevel.ChainAndHostName;
+
+    public TrustSource Trust { get; init; } = TrustSource.System;
+
+    public HostNameRules HostNameRules { get; init; } = HostNameRules.Rfc6125;
+
+    /// <summary>The name to verify instead of the connection host (SqlClient <c>HostNameInCertificate</c>); null means the host.</summary>
+    public string? ExpectedHostName { get; init; }
+
+    public RevocationPolicy Revocation { get; init; } = RevocationPolicy.None;
+
+    public ClientCertificateMode ClientCertificateMode { get; init; } = ClientCertificateMode.Allowed;
+
+    public ClientCertificateSource? ClientCertificate { get; init; }
+
+    public TlsProtocolVersion? MinProtocol { get; init; }
+
+    public TlsProtocolVersion? MaxProtocol { get; init; }
+
+    /// <summary>Send the host name in the SNI extension (never for IP literals, as OpenSSL clients do).</summary>
+    public bool SendSni { get; init; } = true;
+
+    /// <summary>ALPN protocol identifiers offered, in order; empty offers none.</summary>
+    public ImmutableArray<string> Alpn { get; init; } = [];
+}

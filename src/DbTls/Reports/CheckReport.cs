@@ -1,0 +1,215 @@
+namespace DbTls.Reports;
+
+/// <summary>
+/// The result of <c>dbtls check</c>. This is the JSON contract documented in docs/json-report.md:
+/// property names are stable, null properties are omitted.
+/// </summary>
+public sealed class CheckReport
+{
+    /// <summary><c>ok</c> | <c>rejected</c> | <c>failed</c>.</summary>
+    public string Verdict { get; set; } = Verdicts.Failed;
+
+    public int ExitCode { get; set; }
+
+    public TargetReport Target { get; set; } = new();
+
+    public PolicyReport? Policy { get; set; }
+
+    public NegotiationReport Negotiation { get; set; } = new();
+
+    public TlsReport? Tls { get; set; }
+
+    public LoginReport? Login { get; set; }
+
+    public ServerReport? Server { get; set; }
+
+    public List<FindingReport> Findings { get; set; } = [];
+}
+
+public static class Verdicts
+{
+    public const string Ok = "ok";
+    public const string Rejected = "rejected";
+    public const string Failed = "failed";
+}
+
+public sealed class TargetReport
+{
+    /// <summary><c>libpq</c>, later <c>sqlclient</c>, <c>jdbc</c>, <c>freetds</c>, <c>mongodb</c>.</summary>
+    public string Dialect { get; set; } = "";
+
+    /// <summary>The connection string as given, with every secret replaced by <c>********</c>.</summary>
+    public string ConnectionString { get; set; } = "";
+
+    public string Host { get; set; } = "";
+
+    public string? HostAddress { get; set; }
+
+    public int Port { get; set; }
+
+    public string? User { get; set; }
+
+    public string? Database { get; set; }
+
+    /// <summary>Where settings came from beyond the string itself (environment variables, default files).</summary>
+    public List<string> Sources { get; set; } = [];
+}
+
+public sealed class PolicyReport
+{
+    /// <summary>The dialect's own words, e.g. <c>sslmode=verify-full</c>.</summary>
+    public string Summary { get; set; } = "";
+
+    /// <summary><c>disabled</c> | <c>opportunistic</c> | <c>required</c> | <c>tls-first</c>.</summary>
+    public string Encryption { get; set; } = "";
+
+    /// <summary><c>none</c> | <c>chain</c> | <c>chain-and-hostname</c>.</summary>
+    public string Verification { get; set; } = "";
+
+    public string Trust { get; set; } = "";
+
+    public string HostNameRules { get; set; } = "";
+
+    public string? MinProtocol { get; set; }
+
+    public string? MaxProtocol { get; set; }
+
+    public List<string> CrlFiles { get; set; } = [];
+
+    public List<string> CrlDirectories { get; set; } = [];
+
+    public string? ClientCertificate { get; set; }
+
+    public bool Sni { get; set; }
+
+    public List<string> Alpn { get; set; } = [];
+}
+
+public sealed class NegotiationReport
+{
+    /// <summary>How the connection that was finally used started: <c>sslrequest</c> | <c>direct</c> | <c>none</c> (later <c>prelogin</c>, <c>strict</c>, <c>implicit</c>).</summary>
+    public string Method { get; set; } = "none";
+
+    /// <summary>Whether the final connection was encrypted.</summary>
+    public bool Encrypted { get; set; }
+
+    /// <summary>Every connection attempt in order, including fallbacks.</summary>
+    public List<AttemptReport> Attempts { get; set; } = [];
+}
+
+public sealed class AttemptReport
+{
+    public string Method { get; set; } = "";
+
+    /// <summary>What the server answered to the negotiation, e.g. <c>S</c>, <c>N</c>, <c>E</c>.</summary>
+    public string? ServerAnswer { get; set; }
+
+    /// <summary><c>ok</c> | <c>failed</c> | <c>fallback</c>.</summary>
+    public string Outcome { get; set; } = "";
+
+    public string? Detail { get; set; }
+}
+
+public sealed class TlsReport
+{
+    /// <summary><c>TLSv1.2</c>, <c>TLSv1.3</c>; null when the handshake did not complete.</summary>
+    public string? Protocol { get; set; }
+
+    /// <summary>IANA name, e.g. <c>TLS_AES_256_GCM_SHA384</c>.</summary>
+    public string? CipherSuite { get; set; }
+
+    public string? Alpn { get; set; }
+
+    /// <summary>The server name sent in SNI; null when none was sent.</summary>
+    public string? Sni { get; set; }
+
+    public bool ClientCertificateSent { get; set; }
+
+    public bool? ClientCertificateRequested { get; set; }
+
+    /// <summary>The chain exactly as the server presented it, leaf first.</summary>
+    public List<CertificateReport> Certificates { get; set; } = [];
+
+    /// <summary>Every validation step with its outcome, even when validation failed.</summary>
+    public List<ValidationStepReport> Validation { get; set; } = [];
+}
+
+public sealed class CertificateReport
+{
+    public string Subject { get; set; } = "";
+
+    public string Issuer { get; set; } = "";
+
+    public string SerialNumber { get; set; } = "";
+
+    public List<string> DnsNames { get; set; } = [];
+
+    public List<string> IpAddresses { get; set; } = [];
+
+    public DateTimeOffset NotBefore { get; set; }
+
+    public DateTimeOffset NotAfter { get; set; }
+
+    /// <summary>e.g. <c>RSA 2048</c>, <c>ECDSA P-256</c>.</summary>
+    public string Key { get; set; } = "";
+
+    public string SignatureAlgorithm { get; set; } = "";
+
+    public bool IsCertificateAuthority { get; set; }
+
+    /// <summary>Upper-case hex SHA-256 of the DER encoding.</summary>
+    public string Sha256 { get; set; } = "";
+}
+
+public sealed class ValidationStepReport
+{
+    /// <summary>e.g. <c>chain</c>, <c>validity</c>, <c>purpose</c>, <c>revocation</c>, <c>hostname</c>.</summary>
+    public string Step { get; set; } = "";
+
+    /// <summary><c>passed</c> | <c>failed</c> | <c>skipped</c>.</summary>
+    public string Outcome { get; set; } = "";
+
+    public string Detail { get; set; } = "";
+}
+
+public sealed class LoginReport
+{
+    public bool Attempted { get; set; }
+
+    public bool Succeeded { get; set; }
+
+    /// <summary>e.g. <c>scram-sha-256</c>, <c>scram-sha-256-plus</c>, <c>md5</c>, <c>password</c>, <c>trust</c>, <c>cert</c>.</summary>
+    public string? Mechanism { get; set; }
+
+    public bool ChannelBinding { get; set; }
+
+    public string? Detail { get; set; }
+}
+
+/// <summary>What the server itself says about the session (PostgreSQL: pg_stat_ssl).</summary>
+public sealed class ServerReport
+{
+    public bool? Ssl { get; set; }
+
+    public string? Version { get; set; }
+
+    public string? Cipher { get; set; }
+
+    public int? Bits { get; set; }
+
+    public string? ClientDn { get; set; }
+
+    public string? ServerVersion { get; set; }
+}
+
+public sealed class FindingReport
+{
+    public string Code { get; set; } = "";
+
+    /// <summary><c>info</c> | <c>warning</c> | <c>error</c>.</summary>
+    public string Severity { get; set; } = "";
+
+    public string Message { get; set; } = "";
+
+    public string Remedy { get; set; } = "";
+}
