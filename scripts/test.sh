@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 mkdir -p .artifacts
 set +e
-dotnet test DbTls.slnx --no-restore --logger "console;verbosity=normal" 2>&1 | tee .artifacts/test.log
+dotnet test DbTls.slnx --no-restore 2>&1 | tee .artifacts/test.log
 status=${PIPESTATUS[0]}
 set -e
 # One plain summary line for CI: "N passed, N failed".
