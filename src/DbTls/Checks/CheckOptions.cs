@@ -1,0 +1,8 @@
+namespace DbTls.Checks;
+
+/// <summary>Options of a check that are not part of the connection string.</summary>
+public sealed record CheckOptions
+{
+    /// <summary>Overall time limit for connecting, negotiating and logging in; null uses the dialect's own (e.g. connect_timeout) or 30 s.</summary>
+    public TimeSpan? Timeout { get; init; }
+}
