@@ -37,12 +37,23 @@ public sealed class PostgresServer : IAsyncDisposable
 {
     public const string ServiceAccount = "postgres";
 
+    // $1 bin dir, $2 data dir, $3 log file, $4 the server's base directory.
+    // The harness says "stop" before closing the pipe and then removes the directory itself; an
+    // EOF without "stop" means the test process died, so the watchdog also removes the directory.
     private const string WatchdogScript = """
         exec 3<&0
         "$1/postgres" -D "$2" >>"$3" 2>&1 </dev/null 3<&- &
         pid=$!
         echo "$pid"
-        { cat <&3 >/dev/null; kill -QUIT "$pid" 2>/dev/null; } &
+        {
+          read -r word <&3 || word=
+          kill -QUIT "$pid" 2>/dev/null
+          if [ "$word" != stop ]; then
+            n=0
+            while kill -0 "$pid" 2>/dev/null && [ "$n" -lt 300 ]; do sleep 0.1; n=$((n + 1)); done
+            rm -rf "$4"
+          fi
+        } &
         exec 3<&-
         wait "$pid"
         """;
@@ -308,7 +319,7 @@ public sealed class PostgresServer : IAsyncDisposable
 
             if (!bindFailure || attempt >= 5)
             {
-                throw new InvalidOperationException($"PostgreSQL {(int)Version} did not start (port {Port}):\n{ReadLog()}");
+                throw new InvalidOperationException($"PostgreSQL {(int)Version} did not start (port {Port}, directory {BaseDirectory}):\n{ReadLog()}");
             }
         }
     }
@@ -316,7 +327,7 @@ public sealed class PostgresServer : IAsyncDisposable
     private async Task<(bool Ready, bool BindFailure)> TryStartOnceAsync(CancellationToken cancellationToken)
     {
         var logStart = ReadLog().Length;
-        var (fileName, arguments) = UnixAccounts.AsUser(ServiceAccount, "/bin/sh", ["-c", WatchdogScript, "dbtls-pg-watchdog", BinDirectory, DataDirectory, LogFile]);
+        var (fileName, arguments) = UnixAccounts.AsUser(ServiceAccount, "/bin/sh", ["-c", WatchdogScript, "dbtls-pg-watchdog", BinDirectory, DataDirectory, LogFile, BaseDirectory]);
         var startInfo = ProcessRunner.CreateStartInfo(new ProcessSpec(fileName, arguments)
         {
             WorkingDirectory = BaseDirectory,
@@ -416,8 +427,7 @@ public sealed class PostgresServer : IAsyncDisposable
 
         // pg_conf_load_time() of a fresh backend is the postmaster's last reload time, so a change
         // proves that new connections are forked from a postmaster that has reloaded.
-        var before = await QueryScalarAsync("select pg_conf_load_time()", cancellationToken).ConfigureAwait(false);
-        await QueryScalarAsync("select pg_reload_conf()", cancellationToken).ConfigureAwait(false);
+        var before = (await QueryScalarAsync("select pg_conf_load_time(), pg_reload_conf()", cancellationToken).ConfigureAwait(false)).Split('|')[0];
         var deadline = Stopwatch.StartNew();
         while (await QueryScalarAsync("select pg_conf_load_time()", cancellationToken).ConfigureAwait(false) == before)
         {
@@ -488,7 +498,14 @@ public sealed class PostgresServer : IAsyncDisposable
         UnixAccounts.ChangeOwner(path, ServiceAccount);
     }
 
-    private void Stop()
+    private void Stop() => StopWatchdog(sayStop: true);
+
+    /// <summary>
+    /// Closes the watchdog's pipe, which makes it send SIGQUIT (immediate shutdown, like
+    /// <c>pg_ctl stop -m immediate</c>), and waits until the postmaster is gone. Without "stop"
+    /// the watchdog behaves as if the test process had died and removes the directory itself.
+    /// </summary>
+    private void StopWatchdog(bool sayStop)
     {
         var watchdog = _watchdog;
         _watchdog = null;
@@ -499,12 +516,20 @@ public sealed class PostgresServer : IAsyncDisposable
 
         try
         {
-            // Closing the pipe makes the watchdog send SIGQUIT: immediate shutdown, like pg_ctl stop -m immediate.
-            if (!watchdog.HasExited)
+            try
             {
-                watchdog.StandardInput.Close();
+                if (sayStop)
+                {
+                    watchdog.StandardInput.WriteLine("stop");
+                    watchdog.StandardInput.Flush();
+                }
+            }
+            catch (IOException)
+            {
+                // Nobody reads any more: the watchdog is already gone.
             }
 
+            watchdog.StandardInput.Close();
             if (!watchdog.WaitForExit(TimeSpan.FromSeconds(20)))
             {
                 ProcessRunner.KillTree(watchdog);
@@ -519,6 +544,13 @@ public sealed class PostgresServer : IAsyncDisposable
         {
             watchdog.Dispose();
         }
+    }
+
+    /// <summary>Test hook: behave as if the test process had died (pipe closed without "stop") and wait until the watchdog cleaned up.</summary>
+    internal void AbandonAsIfTestProcessDied()
+    {
+        LiveServers.TryRemove(this, out _);
+        StopWatchdog(sayStop: false);
     }
 
     private void DeleteBaseDirectory()
