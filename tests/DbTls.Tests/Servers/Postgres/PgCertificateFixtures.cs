@@ -108,14 +108,7 @@ public sealed class PgCertificateFixtures : IDisposable
     public static PgCertificateFixtures Shared => SharedLazy.Value;
 
     /// <summary>A fresh set in its own temp directory; dispose to delete it.</summary>
-    public static PgCertificateFixtures Create()
-    {
-        // The process id in the name lets a later run remove what a killed test process left.
-        RemoveOrphans();
-        return new(System.IO.Directory.CreateTempSubdirectory($"{DirectoryPrefix}{Environment.ProcessId}-").FullName);
-    }
-
-    private const string DirectoryPrefix = "dbtls-pgcerts-";
+    public static PgCertificateFixtures Create() => new(OwnedTempDirectory.Create("dbtls-pgcerts-"));
 
     public string Directory { get; }
 
@@ -214,27 +207,6 @@ public sealed class PgCertificateFixtures : IDisposable
         }
         catch (IOException)
         {
-        }
-    }
-
-    private static void RemoveOrphans()
-    {
-        foreach (var directory in System.IO.Directory.EnumerateDirectories(Path.GetTempPath(), DirectoryPrefix + "*"))
-        {
-            var pidText = Path.GetFileName(directory)[DirectoryPrefix.Length..].Split('-')[0];
-            if (int.TryParse(pidText, System.Globalization.CultureInfo.InvariantCulture, out var pid) && !ProcessTable.IsAlive(pid))
-            {
-                try
-                {
-                    System.IO.Directory.Delete(directory, recursive: true);
-                }
-                catch (IOException)
-                {
-                }
-                catch (UnauthorizedAccessException)
-                {
-                }
-            }
         }
     }
 

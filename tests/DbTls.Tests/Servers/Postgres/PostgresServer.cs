@@ -130,7 +130,9 @@ public sealed class PostgresServer : IAsyncDisposable
         InstallExitHook();
         var stopwatch = Stopwatch.StartNew();
         var bin = PostgresBinaries.BinDirectory(version);
-        var baseDirectory = Directory.CreateTempSubdirectory($"dbtls-pg{(int)version}-").FullName;
+        // Orphans are directories of killed test processes whose watchdog could not clean up; one
+        // with a postmaster.pid may still have a server in it, so it is left alone.
+        var baseDirectory = OwnedTempDirectory.Create($"dbtls-pg{(int)version}-", orphan => !File.Exists(Path.Combine(orphan, "data", "postmaster.pid")));
         var server = new PostgresServer(version, bin, baseDirectory, tls, options.Settings, options.ExtraSettings);
         LiveServers[server] = 0;
         try
@@ -278,27 +280,8 @@ public sealed class PostgresServer : IAsyncDisposable
     private async Task InitializeAsync(CancellationToken cancellationToken)
     {
         UnixAccounts.ChangeOwner(BaseDirectory, ServiceAccount);
-        var passwordFile = Path.Combine(BaseDirectory, "superuser.pw");
-        CertFactory.WritePem(passwordFile, PostgresUsers.SuperuserPassword + "\n", secret: true);
-        UnixAccounts.ChangeOwner(passwordFile, ServiceAccount);
-
-        var (fileName, arguments) = UnixAccounts.AsUser(ServiceAccount, Path.Combine(BinDirectory, "initdb"),
-        [
-            "-D", DataDirectory, "-U", PostgresUsers.Superuser, "--auth=scram-sha-256", "--pwfile=" + passwordFile,
-            "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions",
-        ]);
-        var result = await ProcessRunner.RunAsync(new ProcessSpec(fileName, arguments)
-        {
-            WorkingDirectory = BaseDirectory,
-            ExtraEnvironment = new Dictionary<string, string> { ["LANG"] = "C.UTF-8", ["LC_ALL"] = "C.UTF-8" },
-            Timeout = TimeSpan.FromSeconds(60),
-        }, cancellationToken).ConfigureAwait(false);
-        File.Delete(passwordFile);
-        if (!result.Succeeded)
-        {
-            throw new InvalidOperationException($"initdb for PostgreSQL {(int)Version} failed: {result}");
-        }
-
+        var template = await PostgresTemplates.GetAsync(Version, BinDirectory, cancellationToken).ConfigureAwait(false);
+        await PostgresTemplates.CopyAsync(template, DataDirectory, cancellationToken).ConfigureAwait(false);
         WriteServiceFile(Path.Combine(DataDirectory, "pg_hba.conf"), HbaConf);
         File.AppendAllText(Path.Combine(DataDirectory, "postgresql.conf"), "\n# dbtls test harness settings (rewritten on reload)\ninclude 'dbtls.conf'\n");
         WriteTlsFiles(CurrentTls);
