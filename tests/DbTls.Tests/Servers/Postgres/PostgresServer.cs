@@ -72,6 +72,7 @@ public sealed class PostgresServer : IAsyncDisposable
         BaseDirectory = baseDirectory;
         InitialTls = tls;
         CurrentTls = tls;
+        InitialSettings = settings;
         CurrentSettings = settings;
         ExtraSettings = extraSettings;
         ListensOnIPv6 = IsIPv6LoopbackUsable();
@@ -106,6 +107,9 @@ public sealed class PostgresServer : IAsyncDisposable
     public ServerTlsMaterial InitialTls { get; }
 
     public ServerTlsMaterial CurrentTls { get; private set; }
+
+    /// <summary>The settings the server was started with (<see cref="PostgresServerOptions.Settings"/>); <see cref="RestoreDefaultsAsync"/> returns to them.</summary>
+    public PostgresTlsSettings InitialSettings { get; }
 
     public PostgresTlsSettings CurrentSettings { get; private set; }
 
@@ -198,11 +202,11 @@ public sealed class PostgresServer : IAsyncDisposable
     public Task ReloadAsync(PostgresTlsSettings settings, CancellationToken cancellationToken = default) =>
         ReloadWithCertificatesAsync(CurrentTls, settings, cancellationToken);
 
-    /// <summary>Returns to the initial certificates and default settings; a no-op when already there.</summary>
+    /// <summary>Returns to the initial certificates and settings; a no-op when already there.</summary>
     public Task RestoreDefaultsAsync(CancellationToken cancellationToken = default) =>
-        ReferenceEquals(CurrentTls, InitialTls) && CurrentSettings == PostgresTlsSettings.Default
+        ReferenceEquals(CurrentTls, InitialTls) && CurrentSettings == InitialSettings
             ? Task.CompletedTask
-            : ReloadWithCertificatesAsync(InitialTls, PostgresTlsSettings.Default, cancellationToken);
+            : ReloadWithCertificatesAsync(InitialTls, InitialSettings, cancellationToken);
 
     /// <summary>Runs SQL as the superuser over the Unix socket (no TLS involved).</summary>
     public Task<ProcessResult> ExecuteAsSuperuserAsync(string sql, CancellationToken cancellationToken = default) =>
