@@ -23,6 +23,9 @@ public sealed record CliHost(TextWriter Out, TextWriter Error, IReadOnlyDictiona
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>How long past <c>--timeout</c> the CLI waits before it abandons a check that overran its own limit.</summary>
+    public TimeSpan TimeoutGrace { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Which code runs a check for each dialect; tests replace entries to reach failure paths.</summary>
     internal DialectRunners Runners { get; init; } = DialectRunners.Default;
 

@@ -16,6 +16,9 @@ internal static class CheckCommand
 {
     public const string PasswordVariable = "DBTLS_PASSWORD";
 
+    /// <summary>Exit code when the user interrupts the check (Ctrl+C), as shells report SIGINT.</summary>
+    public const int Cancelled = 130;
+
     public static async Task<int> RunAsync(CheckInvocation invocation, CliHost host, SecretScrubber scrubber, CancellationToken cancellationToken)
     {
         var dialect = DialectDetector.Detect(invocation.ConnectionString);
@@ -34,27 +37,39 @@ internal static class CheckCommand
             new CheckOptions { Timeout = invocation.Timeout },
             host);
 
+        // The check enforces --timeout itself; this backstop keeps the promise to scripts even if it does not.
+        using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (invocation.Timeout is { } timeout)
+        {
+            watchdog.CancelAfter(timeout + host.TimeoutGrace);
+        }
+
         CheckReport report;
         Exception? unexpected = null;
         try
         {
-            report = await host.Runners.Get(dialect).RunAsync(request, cancellationToken).ConfigureAwait(false);
+            report = await host.Runners.Get(dialect).RunAsync(request, watchdog.Token).ConfigureAwait(false);
         }
         catch (DbTlsException e)
         {
-            report = FailureReports.Create(e.ToFinding(), BareTarget(dialect, redacted.Text));
+            report = FailureReports.Create(e.ToFinding(), FailureReports.BareTarget(dialect, redacted.Text));
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Cancelled by a time limit inside the check rather than by the user.
-            var finding = FindingCatalog.Create(FindingCodes.NetTimeout, "The check did not finish within its time limit.");
-            report = FailureReports.Create(finding, BareTarget(dialect, redacted.Text));
+            await host.Error.WriteLineAsync("dbtls: cancelled").ConfigureAwait(false);
+            return Cancelled;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException)
+        {
+            // Cancelled by a time limit (the check's own or the backstop), not by the user.
+            var finding = FindingCatalog.Create(FindingCodes.NetTimeout, "The check did not finish within its time limit.");
+            report = FailureReports.Create(finding, FailureReports.BareTarget(dialect, redacted.Text));
+        }
+        catch (Exception e)
         {
             unexpected = e;
             var finding = FindingCatalog.Create(FindingCodes.InternalError, $"Unexpected error: {e.GetType().Name}: {e.Message}");
-            report = FailureReports.Create(finding, BareTarget(dialect, redacted.Text));
+            report = FailureReports.Create(finding, FailureReports.BareTarget(dialect, redacted.Text));
         }
 
         await ReportWriter.WriteAsync(report, invocation.Format, host, scrubber).ConfigureAwait(false);
@@ -65,10 +80,4 @@ internal static class CheckCommand
 
         return report.ExitCode;
     }
-
-    internal static TargetReport BareTarget(ConnectionStringDialect dialect, string redactedConnectionString) => new()
-    {
-        Dialect = dialect.ToReportName(),
-        ConnectionString = redactedConnectionString,
-    };
 }

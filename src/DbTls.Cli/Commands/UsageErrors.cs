@@ -32,7 +32,7 @@ internal static class UsageErrors
             var redacted = ConnectionStringRedactor.Redact(connectionString, dialect);
             scrubber.AddRange(redacted.Secrets);
             var finding = FindingCatalog.Create(FindingCodes.ConfigInvalid, "Invalid command line: " + string.Join(" ", messages), $"Run '{help}' for usage.");
-            var report = FailureReports.Create(finding, CheckCommand.BareTarget(connectionString.Length > 0 ? dialect : ConnectionStringDialect.Unknown, redacted.Text));
+            var report = FailureReports.Create(finding, FailureReports.BareTarget(connectionString.Length > 0 ? dialect : ConnectionStringDialect.Unknown, redacted.Text));
             await ReportWriter.WriteAsync(report, OutputFormat.Json, host, scrubber).ConfigureAwait(false);
         }
 

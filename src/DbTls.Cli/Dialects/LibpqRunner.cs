@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using DbTls.Checks;
+using DbTls.Cli.Security;
 using DbTls.Diagnostics;
 using DbTls.Dialects.Libpq;
 using DbTls.Reports;
@@ -11,7 +12,17 @@ internal sealed class LibpqRunner : IDialectRunner
 {
     public async Task<CheckReport> RunAsync(CheckRequest request, CancellationToken cancellationToken)
     {
-        var spec = LibpqConnectionString.Parse(request.ConnectionString, CreateEnvironment(request.Host));
+        PostgresConnectionSpec spec;
+        try
+        {
+            spec = LibpqConnectionString.Parse(request.ConnectionString, CreateEnvironment(request.Host));
+        }
+        catch (DbTlsException e)
+        {
+            var redacted = ConnectionStringRedactor.Redact(request.ConnectionString, request.Dialect).Text;
+            return FailureReports.InvalidInput(e.ToFinding(), FailureReports.BareTarget(request.Dialect, redacted));
+        }
+
         spec = ApplyOverrides(spec, request.Overrides);
         try
         {

@@ -148,17 +148,61 @@ public class CliExitCodeTests
     }
 
     [Fact]
-    public async Task The_libpq_parser_is_what_runs_for_libpq_strings()
+    public async Task A_libpq_string_the_parser_rejects_is_invalid_input()
     {
-        // Whatever the parser says about this string, the CLI must turn it into a JSON report
-        // with an exit code from the contract and never crash.
+        // The real libpq parser runs here. Whatever code it uses for a bad sslmode, a string it
+        // cannot read is invalid input (exit 2), unless the parser itself failed (internal.error, exit 1).
         var result = await CliRun.RunAsync(["check", "host=127.0.0.1 port=1 sslmode=not-a-mode", "--format", "json"]);
 
         var report = ReportJson.Deserialize(result.Stdout)!;
         Assert.Equal("libpq", report.Target.Dialect);
+        Assert.Equal("failed", report.Verdict);
+        var finding = report.Findings.Last();
+        Assert.Equal(finding.Code == FindingCodes.InternalError ? 1 : ExitCodes.InvalidInput, result.ExitCode);
         Assert.Equal(report.ExitCode, result.ExitCode);
-        Assert.NotEqual(ExitCodes.Ok, result.ExitCode);
-        Assert.NotEmpty(report.Findings);
+    }
+
+    [Fact]
+    public void Parse_failures_are_invalid_input_whatever_their_code()
+    {
+        var finding = FindingCatalog.Create(FindingCodes.CertRootFileMissing, "root.crt does not exist");
+
+        var report = DbTls.Cli.FailureReports.InvalidInput(finding, new TargetReport());
+        var bug = DbTls.Cli.FailureReports.InvalidInput(FindingCatalog.Create(FindingCodes.InternalError, "bug"), new TargetReport());
+
+        Assert.Equal((Verdicts.Failed, ExitCodes.InvalidInput), (report.Verdict, report.ExitCode));
+        Assert.Equal((Verdicts.Failed, 1), (bug.Verdict, bug.ExitCode));
+    }
+
+    [Fact]
+    public async Task A_check_that_overruns_its_timeout_is_abandoned_as_a_network_timeout()
+    {
+        var started = DateTime.UtcNow;
+        var result = await CliRun.RunAsync(["check", "host=x", "--timeout", "0.2", "-f", "json"], null, h => h with
+        {
+            TimeoutGrace = TimeSpan.FromMilliseconds(100),
+            Runners = h.Runners.With(ConnectionStringDialect.Libpq, FakeRunner.Hanging()),
+        });
+
+        Assert.Equal(ExitCodes.Network, result.ExitCode);
+        Assert.Equal(FindingCodes.NetTimeout, ReportJson.Deserialize(result.Stdout)!.Findings[0].Code);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public async Task Ctrl_c_ends_the_check_with_130_and_no_report()
+    {
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        var result = await CliRun.RunAsync(
+            ["check", "host=x", "-f", "json"],
+            null,
+            h => h with { Runners = h.Runners.With(ConnectionStringDialect.Libpq, FakeRunner.Hanging()) },
+            cancellation.Token);
+
+        Assert.Equal(130, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        Assert.Contains("cancelled", result.Stderr);
     }
 
     [Fact]

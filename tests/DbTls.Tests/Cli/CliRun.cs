@@ -14,7 +14,8 @@ internal static class CliRun
     public static async Task<CliResult> RunAsync(
         string[] args,
         IReadOnlyDictionary<string, string>? environment = null,
-        Func<CliHost, CliHost>? configure = null)
+        Func<CliHost, CliHost>? configure = null,
+        CancellationToken cancellationToken = default)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
@@ -35,7 +36,7 @@ internal static class CliRun
             host = configure(host);
         }
 
-        var exit = await DbTls.Cli.Cli.RunAsync(args, host);
+        var exit = await DbTls.Cli.Cli.RunAsync(args, host, cancellationToken);
         return new CliResult(exit, stdout.ToString(), stderr.ToString());
     }
 
