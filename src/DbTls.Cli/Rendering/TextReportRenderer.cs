@@ -26,7 +26,7 @@ internal static class TextReportRenderer
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(settings);
 
-        WriteTarget(console, report.Target);
+        WriteTarget(console, report.Target, settings);
         if (report.Policy is { } policy)
         {
             WritePolicy(console, policy);
@@ -60,12 +60,15 @@ internal static class TextReportRenderer
         console.Write(new Rule($"[bold default]{Markup.Escape(title)}[/]") { Justification = Justify.Left, Style = Styles.RuleLine });
     }
 
-    private static void WriteTarget(IAnsiConsole console, TargetReport target)
+    private static void WriteTarget(IAnsiConsole console, TargetReport target, TextSettings settings)
     {
         Section(console, "Target");
-        var block = new KeyValueBlock()
+
+        // Room for the value: the width less the indent, the widest label ("Host address") and the gap.
+        var valueWidth = settings.Width - 2 - "Host address".Length - 2;
+        var block = new KeyValueBlock(minimumLabelWidth: "Host address".Length)
             .Add("Dialect", target.Dialect)
-            .Add("String", target.ConnectionString)
+            .Add("String", LineBreaks.AtSeparators(target.ConnectionString, valueWidth))
             .Add("Host", target.Host)
             .Add("Host address", target.HostAddress)
             .Add("Port", target.Port > 0 ? target.Port.ToString(CultureInfo.InvariantCulture) : null)

@@ -168,3 +168,47 @@ public class TextReportRendererTests
     [InlineData("not hex", "not hex")]
     public void Fingerprint_format(string input, string expected) => Assert.Equal(expected, Fingerprint.Format(input));
 }
+
+public class LineBreaksTests
+{
+    [Fact]
+    public void Long_uris_break_before_query_parameters()
+    {
+        var uri = "postgresql://alice:********@db.example.com:5432/app?sslmode=verify-full&sslrootcert=/etc/ssl/root.crt&connect_timeout=10";
+
+        var lines = DbTls.Cli.Rendering.LineBreaks.AtSeparators(uri, 60).Split('\n');
+
+        Assert.Equal(uri, string.Concat(lines));
+        Assert.All(lines, l => Assert.True(l.Length <= 60, l));
+        Assert.All(lines.Skip(1), l => Assert.True(l[0] is '?' or '&', l));
+    }
+
+    [Fact]
+    public void Semicolon_strings_break_after_each_setting()
+    {
+        var text = "Server=tcp:db.example.com,1433;Database=app;Encrypt=Strict;HostNameInCertificate=db.example.com;";
+
+        var lines = DbTls.Cli.Rendering.LineBreaks.AtSeparators(text, 40).Split('\n');
+
+        Assert.Equal(text, string.Concat(lines));
+        Assert.All(lines.SkipLast(1), l => Assert.EndsWith(";", l, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("host=db sslmode=verify-full and a long tail that the terminal wraps at spaces", 20)]
+    [InlineData("short", 20)]
+    public void Leaves_short_or_spaced_text_alone(string text, int width) =>
+        Assert.Equal(text, DbTls.Cli.Rendering.LineBreaks.AtSeparators(text, width));
+
+    [Fact]
+    public void The_target_string_is_shown_whole_settings_at_80_columns()
+    {
+        var report = SampleReports.Full();
+        report.Target.ConnectionString = "postgresql://alice:********@db.example.com:5432/app?sslmode=verify-full&sslrootcert=/etc/ssl/root.crt&connect_timeout=10";
+
+        var text = DbTls.Cli.Rendering.TextReportRenderer.Render(report, new DbTls.Cli.Rendering.TextSettings(false, 80, SampleReports.Now));
+
+        Assert.Contains("&connect_timeout=10", text);
+        Assert.Contains("&sslrootcert=/etc/ssl/root.crt", text);
+    }
+}
