@@ -48,7 +48,26 @@ public static class Cli
             // Ctrl+C is the host's business (Program.cs cancels the token); in-process runs must not hook the console.
             ProcessTerminationTimeout = null,
         };
-        return await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await host.Error.WriteLineAsync("dbtls: cancelled").ConfigureAwait(false);
+            return CheckCommand.Cancelled;
+        }
+        catch (Exception e)
+        {
+            // A bug outside the check itself (rendering, writing): still no stack trace unless asked, still no secrets.
+            await host.Error.WriteLineAsync(scrubber.Scrub($"dbtls: internal error: {e.GetType().Name}: {e.Message}")).ConfigureAwait(false);
+            if (parseResult.GetValue(commands.Verbose))
+            {
+                await host.Error.WriteLineAsync(scrubber.Scrub(e.ToString())).ConfigureAwait(false);
+            }
+
+            return ExitCodes.Rejected;
+        }
     }
 
     /// <summary>The informational version of dbtls, e.g. <c>1.0.0+abc123</c>.</summary>

@@ -139,6 +139,22 @@ public class CliExitCodeTests
     }
 
     [Fact]
+    public async Task A_bug_while_rendering_is_an_internal_error_on_stderr()
+    {
+        var broken = new CheckReport { Target = null!, Negotiation = null!, Findings = null! };
+
+        var quiet = await RunWith(FakeRunner.Returning(broken), "check", "host=x password=Secr3tPassw0rd");
+        var verbose = await RunWith(FakeRunner.Returning(broken), "check", "host=x password=Secr3tPassw0rd", "--verbose");
+
+        Assert.Equal(1, quiet.ExitCode);
+        Assert.StartsWith("dbtls: internal error: NullReferenceException", quiet.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", quiet.Stderr);
+        Assert.Equal(1, verbose.ExitCode);
+        Assert.Contains("   at ", verbose.Stderr);
+        Assert.DoesNotContain("Secr3tPassw0rd", quiet.All + verbose.All);
+    }
+
+    [Fact]
     public async Task A_timeout_inside_the_check_is_a_network_failure()
     {
         var result = await RunWith(FakeRunner.Throwing(new OperationCanceledException()), "check", "host=x", "-f", "json");
