@@ -1,0 +1,130 @@
+using System.Text;
+using DbTls.Diagnostics;
+
+namespace DbTls.Dialects.Libpq;
+
+/// <summary>Masks passwords (and every other secret keyword) in a connection string for display.</summary>
+internal static class ConnectionStringRedactor
+{
+    public const string Mask = "********";
+
+    /// <summary>The input with the raw text of every secret value replaced by the mask.</summary>
+    public static string Redact(string input, ParsedConnectionString parsed)
+    {
+        var spans = parsed.Settings
+            .Where(s => s.RawStart >= 0 && s.RawLength > 0 && LibpqKeywords.IsSecret(s.Keyword))
+            .OrderBy(s => s.RawStart)
+            .ToList();
+        var builder = new StringBuilder(input.Length);
+        var position = 0;
+        foreach (var span in spans)
+        {
+            if (span.RawStart < position)
+            {
+                continue;
+            }
+
+            builder.Append(input, position, span.RawStart - position).Append(Mask);
+            position = span.RawStart + span.RawLength;
+        }
+
+        return builder.Append(input, position, input.Length - position).ToString();
+    }
+
+    /// <summary>
+    /// Masks what looks like a password in a URI that may not parse: the user-info password and
+    /// the values of secret query parameters. Used for the URI echoed in libpq's syntax errors.
+    /// </summary>
+    public static string RedactUriBestEffort(string uri)
+    {
+        var start = ConninfoUriParser.PrefixLength(uri);
+        var builder = new StringBuilder(uri.Length);
+        var p = start;
+        while (p < uri.Length && uri[p] != '@' && uri[p] != '/')
+        {
+            p++;
+        }
+
+        var rest = start;
+        if (p < uri.Length && uri[p] == '@')
+        {
+            var colon = uri.IndexOf(':', start, p - start);
+            if (colon >= 0)
+            {
+                builder.Append(uri, 0, colon + 1).Append(Mask);
+                rest = p;
+            }
+        }
+
+        if (builder.Length == 0)
+        {
+            builder.Append(uri, 0, rest);
+        }
+
+        var query = uri.IndexOf('?', rest);
+        if (query < 0)
+        {
+            return builder.Append(uri, rest, uri.Length - rest).ToString();
+        }
+
+        builder.Append(uri, rest, query + 1 - rest);
+        var parameters = uri[(query + 1)..].Split('&');
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            if (i > 0)
+            {
+                builder.Append('&');
+            }
+
+            var parameter = parameters[i];
+            var equals = parameter.IndexOf('=', StringComparison.Ordinal);
+            if (equals >= 0 && LibpqKeywords.IsSecret(DecodeLeniently(parameter[..equals])))
+            {
+                builder.Append(parameter, 0, equals + 1).Append(Mask);
+            }
+            else
+            {
+                builder.Append(parameter);
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>A connection string safe to show even when it does not parse.</summary>
+    public static string RedactForDisplay(string connectionString)
+    {
+        try
+        {
+            var parsed = ConninfoUriParser.PrefixLength(connectionString) > 0
+                ? ConninfoUriParser.Parse(connectionString)
+                : ConninfoKeyValueParser.Parse(connectionString);
+            return Redact(connectionString, parsed);
+        }
+        catch (DbTlsException)
+        {
+            if (ConninfoUriParser.PrefixLength(connectionString) > 0)
+            {
+                return RedactUriBestEffort(connectionString);
+            }
+
+            // A keyword/value string that does not parse cannot be split reliably; hide it whole
+            // when it might hold a secret.
+            return LibpqKeywords.InOrder.Any(k => k.IsSecret && connectionString.Contains(k.Name, StringComparison.OrdinalIgnoreCase))
+                ? "(not shown: the connection string does not parse and may contain a secret)"
+                : connectionString;
+        }
+    }
+
+    private static string DecodeLeniently(string raw)
+    {
+        try
+        {
+            return PercentDecoder.Decode(raw, secret: false);
+        }
+        catch (DbTlsException)
+        {
+            return raw;
+        }
+    }
+}
