@@ -98,6 +98,15 @@ internal static class ConninfoUriParser
             ports.Append(',');
         }
 
+        // libpq would take the text after a second '@' as the host, and the text after a '/' in
+        // the user info as port and database, so part of a password with a raw '@' or '/' would
+        // end up in host names, ports and error messages. dbtls refuses such URIs without echoing them.
+        if (hosts.ToString().Contains('@', StringComparison.Ordinal)
+            || (terminator == '/' && uri.AsSpan(p + 1, (uri.IndexOf('?', p + 1) is var q and >= 0 ? q : uri.Length) - p - 1).Contains('@')))
+        {
+            throw AmbiguousAt();
+        }
+
         if (hosts.Length > 0)
         {
             settings.Add(new ParsedSetting(LibpqKeywords.Host, PercentDecoder.Decode(hosts.ToString(), secret: false), -1, 0));
@@ -176,6 +185,7 @@ internal static class ConninfoUriParser
     private static bool ParseQuery(string uri, int p, ImmutableArray<ParsedSetting>.Builder settings)
     {
         var usedSslTrue = false;
+        var previousWasSecret = false;
         while (p < uri.Length)
         {
             var keywordStart = p;
@@ -187,7 +197,7 @@ internal static class ConninfoUriParser
                 {
                     if (equals >= 0)
                     {
-                        throw LibpqErrors.Invalid($"extra key/value separator \"=\" in URI query parameter: \"{uri[keywordStart..equals]}\"");
+                        throw LibpqErrors.Invalid($"extra key/value separator \"=\" in URI query parameter: \"{ShownAfter(previousWasSecret, uri[keywordStart..equals])}\"");
                     }
 
                     equals = p++;
@@ -202,7 +212,7 @@ internal static class ConninfoUriParser
 
                     if (equals < 0)
                     {
-                        throw LibpqErrors.Invalid($"missing key/value separator \"=\" in URI query parameter: \"{uri[keywordStart..end]}\"");
+                        throw LibpqErrors.Invalid($"missing key/value separator \"=\" in URI query parameter: \"{ShownAfter(previousWasSecret, uri[keywordStart..end])}\"");
                     }
 
                     break;
@@ -227,15 +237,23 @@ internal static class ConninfoUriParser
             if (!LibpqKeywords.TryGet(LibpqKeywords.Canonicalize(keyword, value).Keyword, out _))
             {
                 throw LibpqErrors.Invalid(
-                    $"invalid URI query parameter: \"{keyword}\"",
+                    $"invalid URI query parameter: \"{ShownAfter(previousWasSecret, keyword)}\"",
                     "Check the parameter's spelling against the libpq documentation (Parameter Key Words).");
             }
 
             settings.Add(new ParsedSetting(keyword, value, equals + 1, end - equals - 1));
+            previousWasSecret = LibpqKeywords.IsSecret(keyword);
         }
 
         return usedSslTrue;
     }
+
+    private static Exception AmbiguousAt() => LibpqErrors.Invalid(
+        "invalid URI: an \"@\" after the host or in the database name (not shown: it may be part of a password)",
+        "Percent-encode \"@\" as %40, \"/\" as %2F and \":\" as %3A in the user name, the password and the database name.");
+
+    /// <summary>A parameter right after a secret one may be the rest of a password with a raw '&amp;': never echo it.</summary>
+    private static string ShownAfter(bool previousWasSecret, string text) => previousWasSecret ? "********" : text;
 
     private static char At(string s, int index) => index < s.Length ? s[index] : '\0';
 

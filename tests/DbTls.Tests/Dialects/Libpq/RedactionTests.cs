@@ -65,6 +65,13 @@ public sealed class RedactionTests : IDisposable
     [InlineData("postgresql://[::1]x/db?sslmode=require&password=S3cr3tPa55")]
     [InlineData("postgresql://alice:S3cr3tPa55@h1,h2/db")]
     [InlineData("host=h password=S3cr3tPa55 sslmode=bogus")]
+    [InlineData("postgresql://alice:S3cr3t@Pa55@h/db")]
+    [InlineData("postgresql://alice:S3cr3t/Pa55@h/db")]
+    [InlineData("postgresql://alice:S3cr3t%zz/Pa55@h/db")]
+    [InlineData("postgresql://alice:S3cr3t/Pa55@[::1]/db")]
+    [InlineData("postgresql://h/db?password=S3cr3t&Pa55")]
+    [InlineData("postgresql://h/db?password=S3cr3t&Pa55=x=y")]
+    [InlineData("postgresql://h/db?password=S3cr3t&Pa55=x")]
     public void Errors_never_contain_the_secret(string connectionString)
     {
         var ex = Assert.Throws<DbTlsException>(() => _home.Parse(connectionString));

@@ -113,6 +113,24 @@ public sealed class UriSyntaxTests : IDisposable
         Assert.Equal(message, ex.Message);
     }
 
+    [Theory]
+    [InlineData("postgresql://u:p@Zq9@h/db")]
+    [InlineData("postgresql://u:p/Zq9@h/db")]
+    [InlineData("postgresql://h/Zq9@x")]
+    public void A_raw_at_sign_after_the_host_is_refused_without_echoing_the_uri(string uri)
+    {
+        var ex = Assert.Throws<DbTlsException>(() => _home.Parse(uri));
+        Assert.Equal(FindingCodes.ConfigInvalid, ex.Code);
+        Assert.StartsWith("invalid URI: an \"@\" after the host or in the database name", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Zq9", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_at_sign_in_the_query_is_fine()
+    {
+        Assert.Equal("a@b", _home.Parse("postgresql://h/db?sslmode=disable&application_name=a@b").ApplicationName);
+    }
+
     [Fact]
     public void A_trailing_ampersand_ends_the_query_without_an_error()
     {
