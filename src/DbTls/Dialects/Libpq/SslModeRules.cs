@@ -92,6 +92,15 @@ internal static class SslModeRules
                 "Use sslmode=verify-full to check the host name too."));
         }
 
+        if (!trusted && files is { RootIsDefaultFile: false, RootPath: { } missing })
+        {
+            // A typo in sslrootcert does not stop libpq below verify-ca: it just verifies nothing.
+            findings.Add(FindingCatalog.Create(FindingCodes.ConfigNote,
+                $"sslrootcert \"{missing}\" does not exist; with sslmode={mode} libpq then silently skips certificate verification instead of failing.",
+                "Fix the sslrootcert path, and use sslmode=verify-full so that a missing root file is an error.",
+                Severity.Warning));
+        }
+
         if (modes.Negotiation == PostgresNegotiation.Direct)
         {
             findings.Add(Note("sslnegotiation=direct: TLS starts on the first byte with ALPN \"postgresql\"; only PostgreSQL 17 and later accept it."));

@@ -24,6 +24,33 @@ public sealed class SslFilesTests : IDisposable
     }
 
     [Fact]
+    public void The_default_crl_file_also_applies_to_an_explicit_root_file()
+    {
+        var root = _home.WriteRootCert("ca/root.pem");
+        var crl = _home.Write(".postgresql/root.crl", TempHome.CrlPem);
+        var spec = _home.Parse($"host=h sslmode=verify-full sslrootcert={root}");
+        Assert.Equal(new[] { crl }, spec.Tls.Revocation.CrlFiles.ToArray());
+    }
+
+    [Theory]
+    [InlineData("allow")]
+    [InlineData("prefer")]
+    [InlineData("require")]
+    public void A_missing_explicit_root_file_below_verify_ca_is_a_warning_because_libpq_verifies_nothing(string mode)
+    {
+        var spec = _home.Parse($"host=h sslmode={mode} sslrootcert=/nonexistent/ca.pem");
+        Assert.Equal(VerificationLevel.None, spec.Tls.Verification);
+        Assert.Contains(spec.Findings, f => f.Severity == Severity.Warning && f.Message.StartsWith("sslrootcert \"/nonexistent/ca.pem\" does not exist", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_missing_default_root_file_is_not_worth_a_warning_of_its_own()
+    {
+        var spec = _home.Parse("host=h sslmode=prefer");
+        Assert.DoesNotContain(spec.Findings, f => f.Message.Contains("does not exist", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void No_default_crl_file_means_no_revocation_checking_and_no_note()
     {
         _home.WriteRootCert();
