@@ -32,36 +32,29 @@ internal static class ConnectionStringRedactor
     }
 
     /// <summary>
-    /// Masks what looks like a password in a URI that may not parse: the user-info password and
-    /// the values of secret query parameters. Used for the URI echoed in libpq's syntax errors.
+    /// Masks what may be a password in a URI that does not parse: everything between the first ':'
+    /// after the scheme and the last '@' (a password can hold raw '/', '?' or '@' that confuse any
+    /// stricter reading), and the values of secret query parameters after that. It may mask more
+    /// than the password, never less. Used for URIs echoed in errors and for unparsable input.
     /// </summary>
     public static string RedactUriBestEffort(string uri)
     {
         var start = ConninfoUriParser.PrefixLength(uri);
         var builder = new StringBuilder(uri.Length);
-        var p = start;
-        while (p < uri.Length && uri[p] != '@' && uri[p] != '/')
-        {
-            p++;
-        }
-
         var rest = start;
-        if (p < uri.Length && uri[p] == '@')
+        var lastAt = uri.LastIndexOf('@');
+        var colon = lastAt > start ? uri.IndexOf(':', start, lastAt - start) : -1;
+        if (colon >= 0)
         {
-            var colon = uri.IndexOf(':', start, p - start);
-            if (colon >= 0)
-            {
-                builder.Append(uri, 0, colon + 1).Append(Mask);
-                rest = p;
-            }
+            builder.Append(uri, 0, colon + 1).Append(Mask);
+            rest = lastAt;
+        }
+        else
+        {
+            builder.Append(uri, 0, start);
         }
 
-        if (builder.Length == 0)
-        {
-            builder.Append(uri, 0, rest);
-        }
-
-        var query = uri.IndexOf('?', rest);
+        var query = uri.IndexOf('?', Math.Max(rest, start));
         if (query < 0)
         {
             return builder.Append(uri, rest, uri.Length - rest).ToString();

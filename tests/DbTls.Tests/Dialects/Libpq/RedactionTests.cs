@@ -85,6 +85,9 @@ public sealed class RedactionTests : IDisposable
     [InlineData("host=h password=S3cr3tPa55", "host=h password=********")]
     [InlineData("postgresql://alice:S3cr3tPa55@[::1", "postgresql://alice:********@[::1")]
     [InlineData("postgresql://h/db?a&password=S3cr3tPa55", "postgresql://h/db?a&password=********")]
+    [InlineData("postgresql://alice:S3cr3t/Pa55@h/db", "postgresql://alice:********@h/db")]
+    [InlineData("postgresql://alice:S3cr3t@Pa55@h/db?x", "postgresql://alice:********@h/db?x")]
+    [InlineData("postgresql://alice:S3cr3t?Pa55@[::1", "postgresql://alice:********@[::1")]
     [InlineData("host=h password='S3cr3tPa55", "(not shown: the connection string does not parse and may contain a secret)")]
     [InlineData("host=h port", "host=h port")]
     public void Redact_is_safe_for_strings_that_do_not_parse(string connectionString, string expected)
