@@ -87,7 +87,7 @@ public static partial class PostgresCheck
                         if (method == EncryptionMethod.SslRequest)
                         {
                             var answer = await connection.RequestSslAsync(cancellationToken).ConfigureAwait(false);
-                            attempt.ServerAnswer = answer.ToString();
+                            attempt.ServerAnswer = connection.SslAnswer;
                             if (answer == 'N')
                             {
                                 if (next == EncryptionMethod.Plaintext)
@@ -157,6 +157,7 @@ public static partial class PostgresCheck
                 }
                 catch (Exception ex) when (attempt.Outcome.Length == 0)
                 {
+                    attempt.ServerAnswer ??= method == EncryptionMethod.SslRequest ? connection?.SslAnswer : null;
                     attempt.Outcome = "failed";
                     attempt.Detail = ex is DbTlsException ? ex.Message : ex is OperationCanceledException ? "timed out" : ex.GetType().Name;
                     throw;

@@ -39,6 +39,9 @@ internal sealed class PostgresConnection : IAsyncDisposable
 
     public bool IsEncrypted => Tls is not null;
 
+    /// <summary>The server's answer to the last SSLRequest, as shown in reports ('S', 'N', 'E', or 0xNN).</summary>
+    public string? SslAnswer { get; private set; }
+
     /// <summary>Connects to the first endpoint that accepts, trying them in order as libpq does.</summary>
     public static async Task<PostgresConnection> OpenAsync(IReadOnlyList<EndPoint> endpoints, bool plaintextCredentialsAllowed, CancellationToken cancellationToken)
     {
@@ -89,6 +92,7 @@ internal sealed class PostgresConnection : IAsyncDisposable
     {
         await SendAsync(FrontendMessages.SslRequest(), cancellationToken).ConfigureAwait(false);
         var answer = await _reader.ReadAnswerByteAsync(cancellationToken).ConfigureAwait(false);
+        SslAnswer = answer is >= 0x21 and <= 0x7E ? ((char)answer).ToString() : $"0x{answer:X2}";
         switch ((char)answer)
         {
             case 'S':
