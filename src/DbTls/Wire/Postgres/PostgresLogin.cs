@@ -132,6 +132,7 @@ internal static class PostgresLogin
         private readonly PostgresLoginRequest _request;
         private readonly PostgresLoginResult _result;
         private ScramSha256Client? _scram;
+        private bool _saslPrepSkipped;
 
         public AuthenticationExchange(PostgresConnection connection, PostgresLoginRequest request, PostgresLoginResult result)
         {
@@ -149,7 +150,10 @@ internal static class PostgresLogin
                 if (message.Type == BackendMessageType.ErrorResponse)
                 {
                     var error = PostgresServerError.Parse(message);
-                    throw new PostgresServerErrorException(error, beforeAuthenticationOk: true, "the server rejected the connection");
+                    var context = _saslPrepSkipped && error.SqlState == "28P01"
+                        ? "the server rejected the connection (note: the password has non-ASCII characters and this build of dbtls cannot NFKC-normalise them as SASLprep requires; a password with compatibility or decomposed characters fails for that reason)"
+                        : "the server rejected the connection";
+                    throw new PostgresServerErrorException(error, beforeAuthenticationOk: true, context);
                 }
 
                 if (message.Type == BackendMessageType.NegotiateProtocolVersion)
@@ -401,7 +405,9 @@ internal static class PostgresLogin
                 : _connection.IsEncrypted && _request.ChannelBinding != ChannelBindingMode.Disable
                     ? ScramChannelBinding.SupportedButNotOffered
                     : ScramChannelBinding.NotSupported;
-            _scram = new ScramSha256Client(SaslPrep.Normalize(_request.Password!.Reveal()), binding, bindingData);
+            var prepared = SaslPrep.Normalize(_request.Password!.Reveal());
+            _saslPrepSkipped = prepared.NormalizationSkipped;
+            _scram = new ScramSha256Client(prepared.Value, binding, bindingData);
             _result.Attempted = true;
             _result.Mechanism = mechanism;
             _result.ChannelBinding = usePlus;

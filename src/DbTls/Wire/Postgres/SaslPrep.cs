@@ -3,6 +3,9 @@ using System.Text;
 
 namespace DbTls.Wire.Postgres;
 
+/// <summary>The password as SCRAM will use it, and whether NFKC could not be applied.</summary>
+internal readonly record struct SaslPrepResult(string Value, bool NormalizationSkipped);
+
 /// <summary>
 /// SASLprep (RFC 4013) the way libpq applies it to SCRAM passwords (src/common/saslprep.c): pure
 /// ASCII passes unchanged; otherwise non-ASCII spaces become U+0020, "mapped to nothing" characters
@@ -10,17 +13,22 @@ namespace DbTls.Wire.Postgres;
 /// character, libpq uses the password exactly as given, and so does this.
 /// </summary>
 /// <remarks>
-/// Two simplifications against libpq: "unassigned" is judged by .NET's current Unicode tables rather
-/// than Unicode 3.2, and the bidirectional-text rule is not checked. Both only matter for passwords
-/// with characters assigned after Unicode 3.2 or mixing right-to-left and left-to-right scripts.
+/// dbtls runs with invariant globalization, where .NET has no normalisation data; then NFKC is
+/// skipped and the result says so (a precomposed password such as "pässwörd" is unaffected; one
+/// with compatibility or decomposed characters may then fail to log in). "Unassigned" is judged by
+/// .NET's current Unicode tables rather than Unicode 3.2, and the bidirectional rule is not checked
+/// (.NET exposes no bidi classes).
 /// </remarks>
 internal static class SaslPrep
 {
-    public static string Normalize(string password)
+    /// <summary>Whether this runtime can NFKC-normalise non-ASCII text (false under invariant globalization).</summary>
+    public static bool CanNormalize { get; } = ProbeNormalization();
+
+    public static SaslPrepResult Normalize(string password)
     {
         if (password.All(char.IsAscii))
         {
-            return password;
+            return new SaslPrepResult(password, false);
         }
 
         var mapped = new StringBuilder(password.Length);
@@ -37,25 +45,34 @@ internal static class SaslPrep
             }
         }
 
-        string normalized;
-        try
+        var normalized = mapped.ToString();
+        var skipped = !CanNormalize;
+        if (CanNormalize)
         {
-            normalized = mapped.ToString().Normalize(NormalizationForm.FormKC);
-        }
-        catch (Exception ex) when (ex is ArgumentException or PlatformNotSupportedException)
-        {
-            return password;
+            normalized = normalized.Normalize(NormalizationForm.FormKC);
         }
 
         foreach (var rune in normalized.EnumerateRunes())
         {
             if (IsProhibited(rune))
             {
-                return password;
+                return new SaslPrepResult(password, false);
             }
         }
 
-        return normalized;
+        return new SaslPrepResult(normalized, skipped);
+    }
+
+    private static bool ProbeNormalization()
+    {
+        try
+        {
+            return "\u2168".Normalize(NormalizationForm.FormKC) == "IX";
+        }
+        catch (Exception ex) when (ex is PlatformNotSupportedException or ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static bool IsNonAsciiSpace(int c) =>
