@@ -134,7 +134,7 @@ public sealed class HostilePostgresServer : IAsyncDisposable
         {
             await _script(connection, _stop.Token);
         }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException or EndOfStreamException)
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException or EndOfStreamException or System.Security.Authentication.AuthenticationException)
         {
             // The client hung up or the test ended: normal for a hostile server.
         }

@@ -296,4 +296,84 @@ public sealed class FallbackOrderTests : IClassFixture<HostileServerFixture>
             directory.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Direct_tls_against_a_server_that_predates_it_explains_why()
+    {
+        await using var server = HostilePostgresServer.Start(async (c, ct) =>
+        {
+            // A PostgreSQL 15/16 postmaster reads the ClientHello as a startup packet with a bad length and hangs up.
+            await c.ReadExactlyAsync(8, ct);
+            c.Close();
+        });
+
+        var report = await Hostile.CheckAsync(PostgresTestSpecs.For("require", server.Port, PostgresTestSpecs.Password, negotiation: PostgresNegotiation.Direct));
+        await Hostile.SettleAsync(server);
+
+        var failure = Hostile.AssertFailure(report, FindingCodes.ServerClosed, Verdicts.Rejected, ExitCodes.Rejected);
+        Assert.Contains("PostgreSQL 17", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("sslnegotiation=postgres", failure.Remedy, StringComparison.Ordinal);
+        Hostile.AssertPasswordNeverSent(server, report);
+    }
+
+    [Fact]
+    public async Task Allow_fails_when_the_tls_retry_is_refused()
+    {
+        await using var server = HostilePostgresServer.Start(async (c, ct) =>
+        {
+            if (c.Index == 0)
+            {
+                await c.ReadStartupAsync(ct);
+                await c.WriteAsync(ErrorResponse("FATAL", "28000", "no pg_hba.conf entry for host \"127.0.0.1\", user \"alice\", database \"appdb\", no encryption"));
+                await c.DrainUntilClosedAsync(ct);
+                return;
+            }
+
+            await c.ExpectSslRequestAsync(ct);
+            await c.WriteAsync([(byte)'N']);
+            await c.DrainUntilClosedAsync(ct);
+        });
+
+        var report = await Hostile.CheckAsync(PostgresTestSpecs.For("allow", server.Port, PostgresTestSpecs.Password));
+        await Hostile.SettleAsync(server);
+
+        // PostgreSQL 17+ libpq: plaintext already failed, so 'N' leaves no method to try.
+        Hostile.AssertFailure(report, FindingCodes.ServerTlsUnsupported, Verdicts.Rejected, ExitCodes.Rejected);
+        Assert.Equal(2, server.Connections.Count);
+        Assert.Equal(SslRequestBytes, server.Connections[1].Received);
+        Assert.Equal([("none", "fallback"), ("sslrequest", "failed")], report.Negotiation.Attempts.Select(a => (a.Method, a.Outcome)));
+    }
+
+    [Fact]
+    public async Task Verify_full_checks_the_host_name_not_the_hostaddr()
+    {
+        var directory = Directory.CreateTempSubdirectory("dbtls-wire-");
+        try
+        {
+            var rootFile = Infrastructure.CertFactory.WritePem(Path.Combine(directory.FullName, "root.crt"), _certificates.Root.CertificatePem);
+            await using var server = HostilePostgresServer.Start(async (c, ct) =>
+            {
+                await c.ExpectSslRequestAsync(ct);
+                await c.WriteAsync([(byte)'S']);
+                await c.StartTlsAsync(_certificates.Leaf.Certificate, alpn: null, ct);
+                await c.DrainUntilClosedAsync(ct);
+            });
+
+            // Connect to 127.0.0.1 (hostaddr) but verify "db.wrong.test" (host), as libpq does.
+            var spec = PostgresTestSpecs.For("verify-full", server.Port, PostgresTestSpecs.Password, host: "db.wrong.test", hostAddress: "127.0.0.1", rootCertificate: rootFile);
+            var report = await Hostile.CheckAsync(spec);
+            await Hostile.SettleAsync(server);
+
+            Hostile.AssertFailure(report, FindingCodes.CertHostnameMismatch, Verdicts.Rejected, ExitCodes.Rejected);
+            Assert.Equal("db.wrong.test", report.Tls?.Sni);
+            Assert.NotEmpty(report.Tls!.Certificates); // the chain stays in the report after a failed verification
+            Assert.Equal("db.wrong.test", report.Target.Host);
+            Assert.Equal("127.0.0.1", report.Target.HostAddress);
+            Hostile.AssertPasswordNeverSent(server, report);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
 }

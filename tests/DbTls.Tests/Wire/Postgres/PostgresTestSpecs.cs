@@ -20,7 +20,8 @@ internal static class PostgresTestSpecs
         PostgresNegotiation negotiation = PostgresNegotiation.Postgres,
         string? rootCertificate = null,
         string user = "alice",
-        TimeSpan? connectTimeout = null)
+        TimeSpan? connectTimeout = null,
+        string? hostAddress = null)
     {
         var policy = sslmode switch
         {
@@ -35,6 +36,7 @@ internal static class PostgresTestSpecs
         return new PostgresConnectionSpec
         {
             Host = host,
+            HostAddress = hostAddress,
             Port = port,
             User = user,
             Database = "appdb",
