@@ -31,7 +31,7 @@ public static partial class PostgresCheck
                 Summary = $"sslmode={spec.SslMode}" + (spec.Negotiation == PostgresNegotiation.Direct ? " sslnegotiation=direct" : ""),
                 Encryption = EncryptionName(policy.Encryption),
                 Verification = VerificationName(policy.Verification),
-                Trust = policy.Verification == VerificationLevel.None ? "not used (the certificate is not verified)" : policy.Trust.Describe(),
+                Trust = policy.Trust.Describe(),
                 HostNameRules = policy.HostNameRules == HostNameRules.Libpq ? "libpq" : "rfc6125",
                 MinProtocol = policy.MinProtocol?.ToDisplay(),
                 MaxProtocol = policy.MaxProtocol?.ToDisplay(),

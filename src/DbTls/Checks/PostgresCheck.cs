@@ -31,10 +31,9 @@ public static partial class PostgresCheck
         {
             await ConnectAsync(run, deadline.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (Exception) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             // Whatever broke once the deadline fired (a cancelled read, a TLS handshake torn down), the cause is the timeout.
-            _ = ex;
             failure = FindingCatalog.Create(FindingCodes.NetTimeout,
                 $"the server did not complete connection, negotiation and login within {FormatSeconds(timeout)}");
         }

@@ -288,8 +288,22 @@ public sealed class FallbackOrderTests : IClassFixture<HostileServerFixture>
             Hostile.AssertOk(report);
             Assert.DoesNotContain(report.Findings, f => f.Code is FindingCodes.CertNotVerified or FindingCodes.TlsNotUsed);
             Assert.Equal("chain-and-hostname", report.Policy?.Verification);
+            Assert.Equal("sslmode=verify-full", report.Policy?.Summary);
+            Assert.Equal("required", report.Policy?.Encryption);
+            Assert.Equal($"file {rootFile}", report.Policy?.Trust);
+            Assert.Equal("libpq", report.Policy?.HostNameRules);
+            Assert.Equal("libpq", report.Target.Dialect);
+            Assert.Equal(server.Port, report.Target.Port);
+            Assert.Equal(("alice", "appdb"), (report.Target.User, report.Target.Database));
             Assert.Equal("localhost", report.Tls?.Sni);
             Assert.NotEmpty(report.Tls!.Certificates);
+            Assert.NotNull(report.Tls.Protocol);
+            Assert.Equal(("trust", true), (report.Login?.Mechanism, report.Login?.Succeeded));
+            // The report survives its JSON contract.
+            var json = ReportJson.Serialize(report);
+            var back = ReportJson.Deserialize(json);
+            Assert.Equal(report.Verdict, back?.Verdict);
+            Assert.Equal(report.Server?.Cipher, back?.Server?.Cipher);
         }
         finally
         {
