@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using DbTls.Diagnostics;
@@ -5,9 +6,16 @@ using DbTls.Diagnostics;
 namespace DbTls.Tls.HostNames;
 
 /// <summary>
-/// RFC 6125 matching as .NET's SslStream applies it (<see cref="X509Certificate2.MatchesHostname"/>):
-/// when the certificate has any dNSName or iPAddress SAN, only SANs count and the CN is ignored; an IP
-/// host is compared with iPAddress SANs only; a wildcard stands for exactly one whole left-most label.
+/// Host-name matching as .NET applies it (<see cref="X509Certificate2.MatchesHostname"/>, RFC 6125
+/// with .NET's choices), measured rather than assumed:
+/// <list type="bullet">
+/// <item>an IP host (anything <see cref="IPAddress.TryParse(string?, out IPAddress?)"/> accepts, so 127.1 too)
+/// is compared with iPAddress SANs only, a DNS host with dNSName SANs only;</item>
+/// <item>the CN is used only when the certificate has no SAN of the host's type;</item>
+/// <item>wildcards stand for one whole left-most label, in SANs only (not in the CN).</item>
+/// </list>
+/// It differs from libpq in that dNSName SANs are never compared with an IP host and a CN wildcard
+/// does not count.
 /// </summary>
 public sealed class Rfc6125HostNameMatcher : IHostNameMatcher
 {
@@ -20,19 +28,14 @@ public sealed class Rfc6125HostNameMatcher : IHostNameMatcher
         ArgumentNullException.ThrowIfNull(certificate);
         ArgumentException.ThrowIfNullOrEmpty(hostName);
 
-        var names = new List<string>();
-        foreach (var san in CertificateNames.ReadSubjectAltNames(certificate))
-        {
-            if (san.Kind == SubjectAltNameKind.Dns)
-            {
-                names.Add("DNS:" + Encoding.UTF8.GetString(san.Value.Span));
-            }
-            else if (san.Kind == SubjectAltNameKind.IPAddress)
-            {
-                names.Add("IP:" + InetAddress.Format(san.Value.Span));
-            }
-        }
-
+        // Brackets are URI syntax, not part of an IPv6 literal.
+        var host = hostName.Length > 2 && hostName[0] == '[' && hostName[^1] == ']' ? hostName[1..^1] : hostName;
+        var hostIsIp = IPAddress.TryParse(host, out _);
+        var kind = hostIsIp ? SubjectAltNameKind.IPAddress : SubjectAltNameKind.Dns;
+        var names = CertificateNames.ReadSubjectAltNames(certificate)
+            .Where(s => s.Kind == kind)
+            .Select(s => kind == SubjectAltNameKind.Dns ? "DNS:" + Encoding.UTF8.GetString(s.Value.Span) : "IP:" + InetAddress.Format(s.Value.Span))
+            .ToList();
         var usesCn = names.Count == 0;
         if (usesCn && CertificateNames.ReadFirstCommonName(certificate) is { } cn)
         {
@@ -41,19 +44,17 @@ public sealed class Rfc6125HostNameMatcher : IHostNameMatcher
 
         if (names.Count == 0)
         {
-            return new HostNameMatchResult(false, FindingCodes.CertNoHostName, "the server certificate names no host (no subjectAltName and no CN)", names);
+            return new HostNameMatchResult(false, FindingCodes.CertNoHostName, $"the server certificate names no host to compare with \"{hostName}\" (no {(hostIsIp ? "iPAddress" : "dNSName")} SAN and no CN)", names);
         }
 
-        // Brackets are URI syntax, not part of an IPv6 literal.
-        var host = hostName.Length > 2 && hostName[0] == '[' && hostName[^1] == ']' ? hostName[1..^1] : hostName;
         var shown = string.Join(", ", names);
+        var how = usesCn ? $"the CN is used because there is no {(hostIsIp ? "iPAddress" : "dNSName")} SAN" : $"only {(hostIsIp ? "iPAddress" : "dNSName")} SANs count";
         if (certificate.MatchesHostname(host, allowWildcards: true, allowCommonName: true))
         {
-            return new HostNameMatchResult(true, null, $"host name \"{hostName}\" matches the server certificate ({shown}; RFC 6125 rules{(usesCn ? ", CN used because there is no SAN" : "")})", names);
+            return new HostNameMatchResult(true, null, $"host name \"{hostName}\" matches the server certificate ({shown}; RFC 6125 rules as .NET applies them: {how})", names);
         }
 
-        var message = $"server certificate does not match host name \"{hostName}\": it is valid for {shown}" +
-            (usesCn ? "" : " (RFC 6125: the CN is ignored when subjectAltName entries exist)");
+        var message = $"server certificate does not match host name \"{hostName}\": it is valid for {shown} (RFC 6125 rules as .NET applies them: {how})";
         return new HostNameMatchResult(false, FindingCodes.CertHostnameMismatch, message, names);
     }
 }
