@@ -107,6 +107,7 @@ public static partial class PostgresCheck
                         {
                             var session = await connection.StartTlsAsync(EffectivePolicy(spec.Tls, method), new TlsTarget(spec.Host), cancellationToken).ConfigureAwait(false);
                             run.Report.Tls = session.Report;
+                            run.TlsFindings = session.Findings;
                             run.Report.Negotiation.Encrypted = true;
                         }
                         catch (TlsHandshakeException ex) when (!cancellationToken.IsCancellationRequested)

@@ -125,6 +125,11 @@ public static partial class PostgresCheck
                     $"sslmode={spec.SslMode} encrypts but does not verify the server certificate"));
             }
 
+            foreach (var warning in run.TlsFindings)
+            {
+                AddOnce(warning);
+            }
+
             if (report.Tls?.Protocol is "TLSv1" or "TLSv1.1")
             {
                 AddOnce(FindingCatalog.Create(FindingCodes.TlsWeakProtocol, $"the connection uses {report.Tls.Protocol}"));

@@ -1,3 +1,4 @@
+using DbTls.Diagnostics;
 using DbTls.Dialects.Libpq;
 using DbTls.Reports;
 using DbTls.Wire.Postgres;
@@ -33,6 +34,9 @@ public static partial class PostgresCheck
         public PostgresSslViewResult? View { get; set; }
 
         public string? ViewProblem { get; set; }
+
+        /// <summary>Warnings from the TLS handshake of the connection that was used (expiring certificate, weak protocol).</summary>
+        public IReadOnlyList<Finding> TlsFindings { get; set; } = [];
 
         public AttemptReport BeginAttempt(string method)
         {
