@@ -96,6 +96,9 @@ internal static class SqlClientKeywords
         (UserInstance, []),
         (WorkstationId, ["workstationid", "wsid"]));
 
+    /// <summary>Every accepted key, lower-cased: keywords and synonyms.</summary>
+    public static IEnumerable<string> AllKeys => Map.Keys;
+
     /// <summary>The canonical keyword for a lower-cased key, or null when SqlClient does not support it.</summary>
     public static string? Canonical(string lowerCaseKey) => Map.GetValueOrDefault(lowerCaseKey);
 
