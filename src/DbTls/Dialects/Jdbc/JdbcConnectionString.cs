@@ -52,7 +52,12 @@ public static class JdbcConnectionString
             var name = JdbcProperties.Normalize(property.Name);
             if (name is null)
             {
-                // Right after a secret, an unknown name may be the tail of a password that contained ';'.
+                // Right after a secret, an unknown name may be the tail of a password that contained ';': redact it whole.
+                if (afterSecret && property.NameStart >= 0)
+                {
+                    secretRanges.Add((property.NameStart, property.ValueEnd));
+                }
+
                 findings.Add(TdsDialectRules.Note(afterSecret
                     ? "an unknown property right after a secret is ignored, as the JDBC driver ignores it (a value containing ';' must be written in braces)"
                     : $"unknown property \"{property.Name}\" is ignored, as the JDBC driver ignores it"));

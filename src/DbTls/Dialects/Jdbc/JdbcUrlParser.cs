@@ -8,7 +8,8 @@ namespace DbTls.Dialects.Jdbc;
 /// <param name="Value">The value: plain values trimmed, <c>{...}</c> values verbatim with <c>}}</c> unescaped.</param>
 /// <param name="ValueStart">Index of the value in the URL (including an opening brace); -1 for the server part.</param>
 /// <param name="ValueEnd">Index just past the value (including the closing brace).</param>
-internal readonly record struct JdbcUrlProperty(string Name, string Value, int ValueStart, int ValueEnd);
+/// <param name="NameStart">Index of the first character of the name; -1 for the server part.</param>
+internal readonly record struct JdbcUrlProperty(string Name, string Value, int ValueStart, int ValueEnd, int NameStart = -1);
 
 /// <summary>
 /// Splits <c>jdbc:sqlserver://[serverName[\instanceName][:portNumber]][;property=value[;property=value]]</c>
@@ -46,6 +47,7 @@ internal static class JdbcUrlParser
         var value = new StringBuilder();
         var state = State.Start;
         var valueStart = -1;
+        var nameStart = -1;
         var offset = Prefix.Length;
         for (var i = offset; i < url.Length; i++)
         {
@@ -138,6 +140,11 @@ internal static class JdbcUrlParser
                     }
                     else
                     {
+                        if (name.Length == 0)
+                        {
+                            nameStart = i;
+                        }
+
                         name.Append(ch);
                     }
 
@@ -146,7 +153,7 @@ internal static class JdbcUrlParser
                 case State.Value:
                     if (ch == ';')
                     {
-                        properties.Add(Plain(name, value, valueStart, i));
+                        properties.Add(Plain(name, value, valueStart, i, nameStart));
                         name.Clear();
                         value.Clear();
                         state = State.Name;
@@ -177,7 +184,7 @@ internal static class JdbcUrlParser
                     }
                     else if (ch == '}')
                     {
-                        properties.Add(new JdbcUrlProperty(name.ToString().Trim(), value.ToString(), valueStart, i + 1));
+                        properties.Add(new JdbcUrlProperty(name.ToString().Trim(), value.ToString(), valueStart, i + 1, nameStart));
                         name.Clear();
                         value.Clear();
                         state = State.EscapedValueEnd;
@@ -220,7 +227,7 @@ internal static class JdbcUrlParser
                 properties.Add(new JdbcUrlProperty(JdbcProperties.InstanceName, result.ToString().Trim(), -1, -1));
                 break;
             case State.Value:
-                properties.Add(Plain(name, value, valueStart, url.Length));
+                properties.Add(Plain(name, value, valueStart, url.Length, nameStart));
                 break;
             case State.Name:
                 if (name.ToString().Trim().Length > 0)
@@ -236,13 +243,13 @@ internal static class JdbcUrlParser
         return properties;
     }
 
-    private static JdbcUrlProperty Plain(StringBuilder name, StringBuilder value, int start, int end)
+    private static JdbcUrlProperty Plain(StringBuilder name, StringBuilder value, int start, int end, int nameStart)
     {
         // Plain values are trimmed; the redaction range covers the trimmed text only.
         var raw = value.ToString();
         var leading = raw.Length - raw.TrimStart().Length;
         var trimmed = raw.Trim();
-        return new JdbcUrlProperty(name.ToString().Trim(), trimmed, start + leading, start + leading + trimmed.Length);
+        return new JdbcUrlProperty(name.ToString().Trim(), trimmed, start + leading, start + leading + trimmed.Length, nameStart);
     }
 
     private static DbTlsException NoValue(List<JdbcUrlProperty> properties, StringBuilder name) =>

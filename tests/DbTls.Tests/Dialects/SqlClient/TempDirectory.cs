@@ -1,7 +1,7 @@
 namespace DbTls.Tests.Dialects;
 
 /// <summary>A directory for one test's files, deleted afterwards.</summary>
-internal sealed class TempDirectory : IDisposable
+public sealed class TempDirectory : IDisposable
 {
     public TempDirectory()
     {
