@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using DbTls.Dialects.FreeTds;
@@ -146,7 +145,7 @@ public sealed partial class FreeTdsTsqlAgreementTests : IDisposable
 
     private static readonly Lazy<string> TsqlConfigDirectory = new(() =>
     {
-        var output = Run(["-C"], []);
+        var output = Tsql.Run(["-C"], []);
         var match = ConfigDirectoryLine().Match(output);
         Assert.True(match.Success, "tsql -C printed no freetds.conf directory:\n" + output);
         return match.Groups[1].Value.Trim();
@@ -155,62 +154,9 @@ public sealed partial class FreeTdsTsqlAgreementTests : IDisposable
     private TsqlDump RunTsql(params (string Name, string Value)[] variables)
     {
         var dumpPath = _dir.Combine($"dump-{Guid.NewGuid():N}.txt");
-        Run(["-S", _server, "-U", "u", "-P", "not-a-secret"], [.. variables, ("TDSDUMPCONFIG", dumpPath)]);
+        Tsql.Run(["-S", _server, "-U", "u", "-P", "not-a-secret"], [.. variables, ("TDSDUMPCONFIG", dumpPath)]);
         Assert.True(File.Exists(dumpPath), "tsql wrote no TDSDUMPCONFIG file");
         return TsqlDump.Parse(File.ReadAllText(dumpPath));
-    }
-
-    private static string Run(string[] arguments, (string Name, string Value)[] variables)
-    {
-        var start = new ProcessStartInfo(TsqlPath())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        // Only the variables of the scenario: a FREETDSCONF or TDSPORT of the test runner must not leak in.
-        foreach (var name in new[] { "FREETDSCONF", "FREETDS", "TDSVER", "TDSPORT", "TDSHOST", "TDSDUMP", "TDSDUMPCONFIG" })
-        {
-            start.Environment.Remove(name);
-        }
-
-        foreach (var (name, value) in variables)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(30)))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("tsql did not finish within 30 s");
-        }
-
-        return stdout.Result + stderr.Result;
-    }
-
-    private static string TsqlPath()
-    {
-        foreach (var directory in (System.Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin").Split(':'))
-        {
-            var candidate = Path.Join(directory, "tsql");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        Assert.Fail("tsql is not installed: these tests compare the FreeTDS dialect with FreeTDS itself (apt-get install freetds-bin)");
-        return string.Empty;
     }
 
     [GeneratedRegex(@"freetds\.conf directory:\s*(\S+)")]

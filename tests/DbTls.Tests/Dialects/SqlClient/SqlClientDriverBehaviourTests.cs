@@ -18,6 +18,8 @@ public sealed class ProbeCertificates : IDisposable
         LeafPem = Directory.Write("leaf.pem", Leaf.CertificatePem);
         OtherPem = Directory.Write("other.pem", Other.CertificatePem);
         RootPem = Directory.Write("root.pem", Root.CertificatePem);
+        using var unrelated = CertFactory.CreateRoot("dbtls unrelated root");
+        UnrelatedRootPem = Directory.Write("unrelated-root.pem", unrelated.CertificatePem);
     }
 
     public TempDirectory Directory { get; } = new();
@@ -33,6 +35,9 @@ public sealed class ProbeCertificates : IDisposable
     public string OtherPem { get; }
 
     public string RootPem { get; }
+
+    /// <summary>A root that signed nothing the probe presents.</summary>
+    public string UnrelatedRootPem { get; }
 
     public void Dispose()
     {
