@@ -36,8 +36,9 @@ public enum HostNameRules
     /// applied to <see cref="TlsPolicy.ExpectedHostName"/> (<c>hostNameInCertificate</c>) when set, else the
     /// <c>serverName</c>, both lower-cased (English locale):
     /// <list type="number">
-    /// <item>The first CN of the subject in RFC 2253 order (the last CN in DER order), lower-cased, is tried
-    /// first; when it matches, the SANs are not consulted even if the certificate has some.</item>
+    /// <item>The subject's first CN in DER order (the rightmost CN of its RFC 2253 string, as
+    /// <c>LdapName.getRdns()</c> lists it), lower-cased, is tried first; when it matches, the SANs are not
+    /// consulted even if the certificate has some.</item>
     /// <item>Otherwise every SAN dNSName (lower-cased) is tried, then iPAddress SANs by case-insensitive
     /// string equality of Java's textual form (IPv6 in Java's uncompressed form, e.g.
     /// <c>0:0:0:0:0:0:0:1</c>, so <c>::1</c> does not match).</item>

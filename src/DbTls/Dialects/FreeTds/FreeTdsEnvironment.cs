@@ -3,16 +3,6 @@ using System.Collections.Immutable;
 
 namespace DbTls.Dialects.FreeTds;
 
-/// <summary>The TLS library a FreeTDS build uses; it decides the host-name rules and how a CRL file is applied.</summary>
-public enum FreeTdsTlsBackend
-{
-    /// <summary>OpenSSL: source builds and the wheels of cTDS and pymssql.</summary>
-    OpenSsl,
-
-    /// <summary>GnuTLS: the Debian and Ubuntu packages (<c>tsql -C</c> prints <c>GnuTLS: yes</c>).</summary>
-    GnuTls,
-}
-
 /// <summary>
 /// What FreeTDS reads besides freetds.conf: environment variables (FREETDSCONF, FREETDS, TDSVER, TDSPORT,
 /// TDSHOST, and dbtls's DBTLS_PASSWORD), the home directory, the compiled-in system file and the TLS
