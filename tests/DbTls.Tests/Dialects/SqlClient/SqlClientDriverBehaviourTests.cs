@@ -1,8 +1,6 @@
-using System.Net;
 using DbTls.Dialects.SqlClient;
 using DbTls.Dialects.Tds;
 using DbTls.Policy;
-using DbTls.Tests.Infrastructure;
 using Microsoft.Data.SqlClient;
 
 namespace DbTls.Tests.Dialects.SqlClient;
