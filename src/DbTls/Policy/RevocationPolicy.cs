@@ -10,6 +10,12 @@ public enum RevocationScope
 
     /// <summary>Only the server's own certificate is checked (PyMongo's tlsCRLFile).</summary>
     LeafOnly,
+
+    /// <summary>
+    /// A certificate is checked when a CRL from its issuer was loaded; a certificate without one passes
+    /// (GnuTLS with <c>gnutls_certificate_set_x509_crl_file</c>, as FreeTDS built with GnuTLS uses it).
+    /// </summary>
+    AvailableCrlsOnly,
 }
 
 /// <summary>Offline revocation checking from CRL files and directories. No network access is made.</summary>

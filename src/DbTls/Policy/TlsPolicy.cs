@@ -43,4 +43,19 @@ public sealed record TlsPolicy
 
     /// <summary>ALPN protocol identifiers offered, in order; empty offers none.</summary>
     public ImmutableArray<string> Alpn { get; init; } = [];
+
+    /// <summary>
+    /// A certificate file (PEM or DER) the server's leaf certificate is compared with byte for byte
+    /// (SqlClient <c>ServerCertificate</c>, JDBC <c>serverCertificate</c>). How the pin combines with the
+    /// rest of validation depends on <see cref="Verification"/>:
+    /// <list type="bullet">
+    /// <item><see cref="VerificationLevel.PinnedCertificate"/> (JDBC): only the pin decides, plus validity dates.</item>
+    /// <item><see cref="VerificationLevel.ChainAndHostName"/> (SqlClient): the certificate is accepted when chain
+    /// and host name validate; only when they do not, it is still accepted if it is byte-identical to the pin,
+    /// and rejected otherwise. A pin file SqlClient cannot load is ignored as if it were not set
+    /// (SniCommon.ValidateSslServerCertificate).</item>
+    /// </list>
+    /// Null means no pin.
+    /// </summary>
+    public string? PinnedCertificatePath { get; init; }
 }

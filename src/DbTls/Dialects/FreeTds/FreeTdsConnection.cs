@@ -1,0 +1,420 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
+using DbTls.Diagnostics;
+using DbTls.Dialects.Tds;
+using DbTls.Policy;
+
+namespace DbTls.Dialects.FreeTds;
+
+/// <summary>
+/// Resolves <c>freetds:&lt;servername&gt;</c> through freetds.conf into a <see cref="TdsConnectionSpec"/> with
+/// FreeTDS's semantics (FreeTDS 1.5 and its master branch; older releases lack <c>strict</c>,
+/// <c>certificate hostname</c>, <c>~/.config/freetds.conf</c> and <c>enable tls v1.1</c>, which the spec
+/// notes when they are used). The user comes from the caller, the password from DBTLS_PASSWORD.
+/// </summary>
+public static class FreeTdsConnection
+{
+    public const string DialectName = "freetds";
+
+    public const string Prefix = "freetds:";
+
+    public static TdsConnectionSpec Parse(string target, string? user, FreeTdsEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(environment);
+        if (!target.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            throw TdsDialectRules.Invalid($"a FreeTDS target is written \"{Prefix}<servername>\", naming a section of freetds.conf");
+        }
+
+        var server = target[Prefix.Length..];
+        if (server.Trim().Length == 0)
+        {
+            throw TdsDialectRules.Invalid($"\"{target}\" names no server: write {Prefix}<servername> with a section name from freetds.conf");
+        }
+
+        var sources = ImmutableArray.CreateBuilder<string>();
+        var findings = ImmutableArray.CreateBuilder<Finding>();
+        var settings = new FreeTdsSettings();
+        var candidates = FreeTdsConfigSearch.Candidates(environment);
+        var (steps, defining) = FreeTdsConfigSearch.Run(candidates, server, settings);
+        if (defining is null)
+        {
+            throw new DbTlsException(
+                FindingCodes.ConfigInvalid,
+                $"server \"{server}\" is not defined in any freetds.conf; searched: {FreeTdsConfigSearch.Describe(steps, server)}",
+                $"Add a [{server}] section with host and port to one of these files (FreeTDS itself would fall back to treating \"{server}\" as a host name on port 1433).");
+        }
+
+        var definingStep = steps[^1];
+        sources.Add($"freetds.conf: {definingStep.Candidate.Display} ({definingStep.Candidate.Reason}; the first file in FreeTDS's search order that defines [{server}])");
+        foreach (var step in steps.Take(steps.Count - 1).Where(s => s.Opened))
+        {
+            sources.Add($"[global] of {step.Candidate.Display} ({step.Candidate.Reason}) applied: FreeTDS read it on the way, it has no [{server}] section");
+        }
+
+        ApplyEnvironmentOverrides(environment, settings, sources);
+
+        var version = settings.TdsVersion;
+        var strictFromVersion = version?.Code == 0x800;
+        if (strictFromVersion && settings.Encryption != FreeTdsEncryption.Strict)
+        {
+            // tds8_adjust_login: TDS 8.0 means strict encryption.
+            settings.Encryption = FreeTdsEncryption.Strict;
+            sources.Add($"encryption = strict (implied by tds version = 8.0, {settings.OriginOf("tds version")})");
+        }
+
+        var encryption = settings.Encryption == FreeTdsEncryption.Default ? FreeTdsEncryption.Request : settings.Encryption;
+        if (settings.Encryption == FreeTdsEncryption.Default)
+        {
+            sources.Add("encryption = request (FreeTDS's default for TDS 7.1 and later)");
+        }
+
+        var strict = encryption == FreeTdsEncryption.Strict;
+        var tdsVersion = ResolveVersion(version, strict, settings, findings);
+        if (strict && string.IsNullOrEmpty(settings.CaFile))
+        {
+            settings.CaFile = "system";
+            settings.SetOrigin("ca file", "implied by encryption = strict");
+            sources.Add("ca file = system (implied by encryption = strict)");
+        }
+
+        var host = settings.Host;
+        if (string.IsNullOrEmpty(host))
+        {
+            throw TdsDialectRules.Invalid($"[{server}] in {definingStep.Candidate.Display} sets no host");
+        }
+
+        var port = settings.Port;
+        var instance = string.IsNullOrEmpty(settings.Instance) ? null : settings.Instance;
+        if (port == 0)
+        {
+            if (instance is not null)
+            {
+                throw TdsDialectRules.InstanceNeedsPort(instance, $"port = <port> in [{server}]");
+            }
+
+            port = TdsDialectRules.DefaultPort;
+            sources.Add("port 1433 (FreeTDS's default for TDS 7 and later)");
+        }
+        else if (port > 65535)
+        {
+            throw TdsDialectRules.Invalid($"port = {port.ToString(CultureInfo.InvariantCulture)} ({settings.OriginOf("port")}) is not a TCP port");
+        }
+        else if (instance is not null)
+        {
+            findings.Add(TdsDialectRules.Note($"both port and instance \"{instance}\" are set: FreeTDS connects to port {port.ToString(CultureInfo.InvariantCulture)} and does not ask the SQL Server Browser"));
+        }
+
+        foreach (var option in new[] { "host", "port", "instance", "tds version", "encryption", "ca file", "crl file", "check certificate hostname", "certificate hostname", "enable tls v1", "enable tls v1.1", "connect timeout", "database" })
+        {
+            var origin = settings.OriginOf(option);
+            if (origin is not null && !origin.StartsWith("implied", StringComparison.Ordinal) && !origin.StartsWith("TDS", StringComparison.Ordinal))
+            {
+                sources.Add($"{option}: {origin}");
+            }
+        }
+
+        var password = environment.Get(FreeTdsEnvironment.PasswordVariable);
+        if (password is not null)
+        {
+            sources.Add($"password: {FreeTdsEnvironment.PasswordVariable}");
+        }
+
+        foreach (var note in settings.Notes)
+        {
+            findings.Add(TdsDialectRules.Note(note));
+        }
+
+        var caFile = string.IsNullOrEmpty(settings.CaFile) ? null : settings.CaFile;
+        var verifies = caFile is not null;
+        var checksHostName = verifies && settings.CheckCertificateHostname;
+        AddTlsFindings(encryption, settings, caFile, checksHostName, findings);
+        AddVersionNotes(settings, steps, strict, findings);
+
+        var gnuTls = environment.TlsBackend == FreeTdsTlsBackend.GnuTls;
+        var crlFile = verifies && !string.IsNullOrEmpty(settings.CrlFile) ? settings.CrlFile : null;
+        var tls = new TlsPolicy
+        {
+            Encryption = encryption switch
+            {
+                FreeTdsEncryption.Off => EncryptionMode.Disabled,
+                FreeTdsEncryption.Request => EncryptionMode.Opportunistic,
+                FreeTdsEncryption.Require => EncryptionMode.Required,
+                _ => EncryptionMode.TlsFirst,
+            },
+            Verification = !verifies ? VerificationLevel.None : checksHostName ? VerificationLevel.ChainAndHostName : VerificationLevel.Chain,
+            Trust = caFile is null || caFile.Equals("system", StringComparison.OrdinalIgnoreCase) ? TrustSource.System : new TrustSource.PemFile(caFile),
+            HostNameRules = gnuTls ? HostNameRules.FreeTdsGnuTls : HostNameRules.FreeTds,
+            ExpectedHostName = verifies && !string.IsNullOrEmpty(settings.CertificateHostname) ? settings.CertificateHostname : null,
+            Revocation = crlFile is null
+                ? RevocationPolicy.None
+                : new RevocationPolicy { CrlFiles = [crlFile], Scope = gnuTls ? RevocationScope.AvailableCrlsOnly : RevocationScope.FullChain },
+            ClientCertificateMode = ClientCertificateMode.Disabled,
+            MinProtocol = settings.EnableTlsV1 ? TlsProtocolVersion.Tls10 : settings.EnableTlsV11 ? TlsProtocolVersion.Tls11 : TlsProtocolVersion.Tls12,
+            // FreeTDS never sets a server name on the TLS session (no SSL_set_tlsext_host_name / gnutls_server_name_set).
+            SendSni = false,
+            Alpn = strict ? [TdsDialectRules.Tds80Alpn] : [],
+        };
+
+        return new TdsConnectionSpec
+        {
+            Dialect = DialectName,
+            Host = host,
+            Port = port,
+            Instance = instance,
+            User = string.IsNullOrEmpty(user) ? null : user,
+            Password = password is null ? null : new Secret(password),
+            Database = string.IsNullOrEmpty(settings.Database) ? null : settings.Database,
+            ConnectTimeout = settings.ConnectTimeout > 0 ? TimeSpan.FromSeconds(settings.ConnectTimeout) : null,
+            Version = tdsVersion,
+            PreloginEncryption = encryption switch
+            {
+                FreeTdsEncryption.Off => TdsPreloginEncryption.NotSupported,
+                FreeTdsEncryption.Request => TdsPreloginEncryption.Off,
+                FreeTdsEncryption.Require => TdsPreloginEncryption.On,
+                _ => TdsPreloginEncryption.NotSupported,
+            },
+            ServerAnswers = AnswerTable(encryption, verifies),
+            LoginOnlySkipsValidation = false,
+            Tls = tls,
+            PolicySummary = Summary(encryption, settings, caFile, tdsVersion),
+            RedactedConnectionString = Prefix + server,
+            Sources = sources.ToImmutable(),
+            Findings = findings.ToImmutable(),
+        };
+    }
+
+    /// <summary>
+    /// tds71_do_login: any answer but NOT_SUP sets up TLS (OFF for the login only), NOT_SUP fails only under
+    /// <c>require</c>. Validation depends on <c>ca file</c> alone, also for login-only TLS.
+    /// </summary>
+    internal static TdsServerAnswerTable AnswerTable(FreeTdsEncryption encryption, bool verifies)
+    {
+        var encrypted = new TdsAnswerRule(TdsAnswerAction.Encrypt, verifies);
+        var loginOnly = new TdsAnswerRule(TdsAnswerAction.LoginOnly, verifies, "FreeTDS encrypts the login packet, then drops TLS");
+        return encryption switch
+        {
+            FreeTdsEncryption.Off => new TdsServerAnswerTable
+            {
+                Off = loginOnly,
+                On = encrypted,
+                NotSupported = TdsAnswerRule.Plaintext,
+                Required = encrypted with { Note = "encryption = off, yet FreeTDS goes on with TLS when the server requires it (tds71_do_login fails only on NOT_SUP under require); the cTDS documentation says the connection fails" },
+                Other = encrypted,
+            },
+            FreeTdsEncryption.Request => new TdsServerAnswerTable
+            {
+                Off = loginOnly,
+                On = encrypted,
+                NotSupported = TdsAnswerRule.Plaintext,
+                Required = encrypted,
+                Other = encrypted,
+            },
+            FreeTdsEncryption.Require => new TdsServerAnswerTable
+            {
+                Off = loginOnly with { Note = "even under encryption = require FreeTDS accepts ENCRYPT_OFF and encrypts only the login: tds71_do_login fails only on NOT_SUP" },
+                On = encrypted,
+                NotSupported = TdsAnswerRule.Fail("the server does not support encryption and encryption = require needs it"),
+                Required = encrypted,
+                Other = encrypted,
+            },
+            _ => new TdsServerAnswerTable
+            {
+                // TDS 8.0: TLS is already up and FreeTDS ignores the answer.
+                Off = encrypted,
+                On = encrypted,
+                NotSupported = encrypted,
+                Required = encrypted,
+                Other = encrypted,
+            },
+        };
+    }
+
+    private static void ApplyEnvironmentOverrides(FreeTdsEnvironment environment, FreeTdsSettings settings, ImmutableArray<string>.Builder sources)
+    {
+        // tds_fix_login: TDSVER, TDSPORT and TDSHOST override freetds.conf.
+        var tdsver = environment.Get("TDSVER");
+        if (tdsver is not null)
+        {
+            if (settings.TrySetTdsVersion(tdsver))
+            {
+                settings.SetOrigin("tds version", $"TDSVER={tdsver}");
+                sources.Add($"tds version = {tdsver} (TDSVER={tdsver})");
+            }
+            else
+            {
+                settings.Notes.Add($"TDSVER={tdsver} is not a version FreeTDS knows; it is ignored");
+            }
+        }
+
+        var tdsport = environment.Get("TDSPORT");
+        if (tdsport is not null)
+        {
+            // tds_lookup_port: a number, or a service name from /etc/services (dbtls takes numbers only).
+            var port = FreeTdsSettings.LeadingInt(tdsport);
+            if (port <= 0)
+            {
+                throw TdsDialectRules.Invalid($"TDSPORT=\"{tdsport}\" is not a port number");
+            }
+
+            settings.Port = port;
+            settings.Instance = null;
+            settings.SetOrigin("port", $"TDSPORT={tdsport}");
+            sources.Add($"port {port.ToString(CultureInfo.InvariantCulture)} (TDSPORT={tdsport}, which also clears any instance)");
+        }
+
+        var tdshost = environment.Get("TDSHOST");
+        if (!string.IsNullOrEmpty(tdshost))
+        {
+            settings.Host = tdshost;
+            settings.SetOrigin("host", $"TDSHOST={tdshost}");
+            sources.Add($"host {tdshost} (TDSHOST={tdshost})");
+        }
+    }
+
+    private static TdsVersion ResolveVersion((string Text, ushort Code)? version, bool strict, FreeTdsSettings settings, ImmutableArray<Finding>.Builder findings)
+    {
+        if (version is null)
+        {
+            return strict ? TdsVersion.Tds80 : TdsVersion.Tds74;
+        }
+
+        var (text, code) = version.Value;
+        if (code is 0x402 or 0x500 or 0x700)
+        {
+            throw TdsDialectRules.Invalid(
+                $"tds version = {text} ({settings.OriginOf("tds version")}): FreeTDS sends no PRELOGIN with this version and never encrypts a SQL Server connection; dbtls checks TDS 7.1 and later",
+                "Use tds version = 7.4 (or auto) for SQL Server.");
+        }
+
+        if (strict)
+        {
+            return TdsVersion.Tds80;
+        }
+
+        if (code is 0x701 or 0x702 or 0x703)
+        {
+            findings.Add(TdsDialectRules.Note($"tds version = {text}: dbtls speaks TDS 7.4; PRELOGIN encryption works the same from 7.1 to 7.4"));
+        }
+
+        return TdsVersion.Tds74;
+    }
+
+    private static void AddTlsFindings(FreeTdsEncryption encryption, FreeTdsSettings settings, string? caFile, bool checksHostName, ImmutableArray<Finding>.Builder findings)
+    {
+        switch (encryption)
+        {
+            case FreeTdsEncryption.Off:
+                findings.Add(FindingCatalog.Create(
+                    FindingCodes.TlsOpportunistic,
+                    "encryption = off: FreeTDS tells the server it cannot encrypt (ENCRYPT_NOT_SUP), so the login, password included, goes in plaintext unless the server forces encryption",
+                    "Set encryption = require (or strict on SQL Server 2022 and later) and ca file = <issuing CA or system>."));
+                break;
+            case FreeTdsEncryption.Request:
+                findings.Add(FindingCatalog.Create(
+                    FindingCodes.TlsOpportunistic,
+                    "encryption = request: FreeTDS sends ENCRYPT_OFF; a server that answers ENCRYPT_OFF gets only the login encrypted, and an attacker who answers ENCRYPT_NOT_SUP gets the login, password included, in plaintext",
+                    "Set encryption = require (or strict on SQL Server 2022 and later) and ca file = <issuing CA or system>."));
+                break;
+            case FreeTdsEncryption.Require:
+                findings.Add(TdsDialectRules.Note("encryption = require still accepts a server answer of ENCRYPT_OFF and then encrypts only the login (FreeTDS fails only when the server answers ENCRYPT_NOT_SUP)"));
+                break;
+        }
+
+        if (caFile is null)
+        {
+            findings.Add(FindingCatalog.Create(
+                FindingCodes.CertNotVerified,
+                "ca file is not set: FreeTDS accepts any server certificate, so anyone in the path can impersonate the server",
+                "Set ca file = <file with the issuing CA> (or ca file = system for publicly trusted servers) and keep check certificate hostname = yes."));
+            if (!string.IsNullOrEmpty(settings.CrlFile))
+            {
+                findings.Add(TdsDialectRules.Note("crl file is ignored because ca file is not set (FreeTDS loads CRLs only together with a CA file)"));
+            }
+
+            if (!string.IsNullOrEmpty(settings.CertificateHostname))
+            {
+                findings.Add(TdsDialectRules.Note("certificate hostname is ignored because ca file is not set"));
+            }
+        }
+        else if (!checksHostName)
+        {
+            findings.Add(FindingCatalog.Create(
+                FindingCodes.CertNotVerified,
+                "check certificate hostname = no: FreeTDS accepts any certificate the CA issued, for any host",
+                "Set check certificate hostname = yes (and certificate hostname = <name in the certificate> when it differs from host)."));
+        }
+
+        if (settings.EnableTlsV1 || settings.EnableTlsV11)
+        {
+            findings.Add(FindingCatalog.Create(
+                FindingCodes.TlsWeakProtocol,
+                settings.EnableTlsV1 ? "enable tls v1 = yes: FreeTDS allows TLS 1.0 (and 1.1)" : "enable tls v1.1 = yes: FreeTDS allows TLS 1.1",
+                "Remove enable tls v1 / enable tls v1.1 and enable TLS 1.2 on the server."));
+        }
+    }
+
+    private static void AddVersionNotes(FreeTdsSettings settings, List<FreeTdsSearchStep> steps, bool strict, ImmutableArray<Finding>.Builder findings)
+    {
+        var newer = new List<string>();
+        if (strict)
+        {
+            newer.Add("encryption = strict / tds version = 8.0");
+        }
+
+        if (!string.IsNullOrEmpty(settings.CertificateHostname))
+        {
+            newer.Add("certificate hostname");
+        }
+
+        if (steps.Any(s => s.Opened && s.Candidate.Display == "~/.config/freetds.conf"))
+        {
+            newer.Add("~/.config/freetds.conf");
+        }
+
+        if (newer.Count > 0)
+        {
+            findings.Add(TdsDialectRules.Note($"{string.Join(", ", newer)} need FreeTDS 1.5 or later; older FreeTDS (e.g. Debian's 1.3.17) rejects or ignores them"));
+        }
+
+        if (settings.OriginOf("enable tls v1.1") is not null)
+        {
+            findings.Add(TdsDialectRules.Note("enable tls v1.1 exists only in FreeTDS after 1.5.x (released versions allow TLS 1.1 by default and ignore the option)"));
+        }
+    }
+
+    private static string Summary(FreeTdsEncryption encryption, FreeTdsSettings settings, string? caFile, TdsVersion version)
+    {
+        var text = new StringBuilder()
+            .Append("encryption = ").Append(encryption.ToString().ToLowerInvariant())
+            .Append("; tds version = ").Append(version == TdsVersion.Tds80 ? "8.0" : settings.TdsVersion?.Text ?? "auto")
+            .Append("; ca file = ").Append(caFile ?? "(not set)");
+        if (caFile is not null)
+        {
+            text.Append("; check certificate hostname = ").Append(settings.CheckCertificateHostname ? "yes" : "no");
+            if (!string.IsNullOrEmpty(settings.CertificateHostname))
+            {
+                text.Append("; certificate hostname = ").Append(settings.CertificateHostname);
+            }
+
+            if (!string.IsNullOrEmpty(settings.CrlFile))
+            {
+                text.Append("; crl file = ").Append(settings.CrlFile);
+            }
+        }
+
+        if (settings.EnableTlsV1)
+        {
+            text.Append("; enable tls v1 = yes");
+        }
+
+        if (settings.EnableTlsV11)
+        {
+            text.Append("; enable tls v1.1 = yes");
+        }
+
+        return text.ToString();
+    }
+}

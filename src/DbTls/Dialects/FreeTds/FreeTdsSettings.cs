@@ -1,0 +1,221 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using DbTls.Diagnostics;
+using DbTls.Dialects.Tds;
+
+namespace DbTls.Dialects.FreeTds;
+
+/// <summary>
+/// The login settings FreeTDS accumulates while it reads freetds.conf files (its TDSLOGIN): every file it
+/// opens on the way contributes its <c>[global]</c> section, the file that defines the server contributes
+/// that section too. Each setting remembers where it came from.
+/// </summary>
+internal sealed class FreeTdsSettings
+{
+    // Options FreeTDS parses as booleans (yes/no/on/off/true/false); any other value invalidates the whole configuration.
+    private static readonly FrozenSet<string> BooleanOptions = new[]
+    {
+        "swap broken dates", "enable gssapi delegation", "mutual authentication", "emulate little endian", "use utf-16",
+        "dump file append", "use ntlmv2", "use lanman", "read-only intent", "check certificate hostname", "enable tls v1",
+        "enable tls v1.1",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    // Options FreeTDS knows that do not matter for TLS; dbtls accepts and ignores them.
+    private static readonly FrozenSet<string> IgnoredOptions = new[]
+    {
+        "initial block size", "dump file", "debug flags", "timeout", "query timeout", "text size", "charset",
+        "client charset", "language", "asa database", "realm", "spn", "database filename", "openssl ciphers", "gnutls ciphers",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    private static readonly FrozenDictionary<string, ushort> TdsVersions = new Dictionary<string, ushort>(StringComparer.Ordinal)
+    {
+        ["0"] = 0x000, ["auto"] = 0x000, ["4.2"] = 0x402, ["50"] = 0x500, ["5.0"] = 0x500, ["70"] = 0x700, ["7.0"] = 0x700,
+        ["7.1"] = 0x701, ["7.2"] = 0x702, ["7.3"] = 0x703, ["7.4"] = 0x704, ["8.0"] = 0x800,
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    private readonly Dictionary<string, string> _origins = new(StringComparer.Ordinal);
+
+    public string? Host { get; set; }
+
+    public int Port { get; set; }
+
+    public string? Instance { get; set; }
+
+    /// <summary>The <c>tds version</c> string as given and its code (0 = auto).</summary>
+    public (string Text, ushort Code)? TdsVersion { get; set; }
+
+    public FreeTdsEncryption Encryption { get; set; } = FreeTdsEncryption.Default;
+
+    public string? CaFile { get; set; }
+
+    public string? CrlFile { get; set; }
+
+    public bool CheckCertificateHostname { get; set; } = true;
+
+    public string? CertificateHostname { get; set; }
+
+    public bool EnableTlsV1 { get; set; }
+
+    public bool EnableTlsV11 { get; set; }
+
+    public int ConnectTimeout { get; set; }
+
+    public string? Database { get; set; }
+
+    /// <summary>Notes about options FreeTDS ignores (unknown names, unknown versions).</summary>
+    public List<string> Notes { get; } = [];
+
+    /// <summary>Where a setting came from, e.g. <c>[global] of /etc/freetds/freetds.conf line 3</c>.</summary>
+    public string? OriginOf(string option) => _origins.GetValueOrDefault(option);
+
+    public void SetOrigin(string option, string origin) => _origins[option] = origin;
+
+    /// <summary>Applies one line as tds_parse_conf_section does. An invalid value throws: FreeTDS then refuses to connect (TDSECONF).</summary>
+    public void Apply(FreeTdsConfigLine line, string where)
+    {
+        var option = line.Option;
+        var value = line.Value;
+        var origin = $"{where} line {line.LineNumber.ToString(CultureInfo.InvariantCulture)}";
+        if (BooleanOptions.Contains(option))
+        {
+            var parsed = ParseBoolean(value) ?? throw Invalid(origin, option, value, "yes, no, on, off, true or false");
+            switch (option)
+            {
+                case "check certificate hostname":
+                    CheckCertificateHostname = parsed;
+                    break;
+                case "enable tls v1":
+                    EnableTlsV1 = parsed;
+                    break;
+                case "enable tls v1.1":
+                    EnableTlsV11 = parsed;
+                    break;
+            }
+
+            _origins[option] = origin;
+            return;
+        }
+
+        switch (option)
+        {
+            case "tds version":
+                if (TdsVersions.TryGetValue(value, out var code))
+                {
+                    TdsVersion = (value, code);
+                    _origins[option] = origin;
+                }
+                else
+                {
+                    Notes.Add($"tds version = \"{value}\" ({origin}) is not a version FreeTDS knows; it ignores the line");
+                }
+
+                break;
+            case "host":
+                // FreeTDS resolves the name here and ignores the line when resolution fails; dbtls resolves when connecting.
+                Host = value;
+                _origins[option] = origin;
+                break;
+            case "port":
+                if (LeadingInt(value) > 0)
+                {
+                    Port = LeadingInt(value);
+                    _origins[option] = origin;
+                }
+
+                break;
+            case "instance":
+                Instance = value;
+                _origins[option] = origin;
+                break;
+            case "encryption":
+                Encryption = value.ToLowerInvariant() switch
+                {
+                    "off" => FreeTdsEncryption.Off,
+                    "request" => FreeTdsEncryption.Request,
+                    "require" => FreeTdsEncryption.Require,
+                    "strict" => FreeTdsEncryption.Strict,
+                    _ => throw Invalid(origin, option, value, "off, request, require or strict"),
+                };
+                _origins[option] = origin;
+                break;
+            case "ca file":
+                CaFile = value;
+                _origins[option] = origin;
+                break;
+            case "crl file":
+                CrlFile = value;
+                _origins[option] = origin;
+                break;
+            case "certificate hostname":
+                CertificateHostname = value;
+                _origins[option] = origin;
+                break;
+            case "connect timeout":
+                if (LeadingInt(value) > 0)
+                {
+                    ConnectTimeout = LeadingInt(value);
+                    _origins[option] = origin;
+                }
+
+                break;
+            case "database":
+                Database = value;
+                _origins[option] = origin;
+                break;
+            default:
+                if (!IgnoredOptions.Contains(option))
+                {
+                    Notes.Add($"unknown option \"{option}\" ({origin}) is ignored, as FreeTDS ignores it");
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>tds_config_verstr for TDSVER: an unknown version is ignored.</summary>
+    public bool TrySetTdsVersion(string value)
+    {
+        if (!TdsVersions.TryGetValue(value, out var code))
+        {
+            return false;
+        }
+
+        TdsVersion = (value, code);
+        return true;
+    }
+
+    public static bool? ParseBoolean(string value) => value.ToLowerInvariant() switch
+    {
+        "yes" or "on" or "true" => true,
+        "no" or "off" or "false" => false,
+        _ => null,
+    };
+
+    /// <summary>C atoi: optional white space and sign, then digits; 0 when there are none.</summary>
+    public static int LeadingInt(string value)
+    {
+        var i = 0;
+        while (i < value.Length && char.IsWhiteSpace(value[i]))
+        {
+            i++;
+        }
+
+        var negative = false;
+        if (i < value.Length && value[i] is '+' or '-')
+        {
+            negative = value[i] == '-';
+            i++;
+        }
+
+        long result = 0;
+        for (; i < value.Length && value[i] is >= '0' and <= '9'; i++)
+        {
+            result = Math.Min(result * 10 + (value[i] - '0'), int.MaxValue);
+        }
+
+        return (int)(negative ? -result : result);
+    }
+
+    private static DbTlsException Invalid(string origin, string option, string value, string allowed) => TdsDialectRules.Invalid(
+        $"freetds.conf {origin}: {option} = \"{value}\" is not valid (use {allowed}); FreeTDS refuses the whole configuration then (TDSECONF)");
+}

@@ -1,0 +1,485 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
+using DbTls.Diagnostics;
+using DbTls.Dialects.Tds;
+using DbTls.Policy;
+
+namespace DbTls.Dialects.Jdbc;
+
+/// <summary>
+/// Parses <c>jdbc:sqlserver://</c> URLs into a <see cref="TdsConnectionSpec"/> with the semantics of the
+/// Microsoft JDBC Driver for SQL Server 13.x (SQLServerConnection, TDSChannel.enableSSL).
+/// </summary>
+public static class JdbcConnectionString
+{
+    public const string DialectName = "jdbc";
+
+    private const int DefaultLoginTimeoutSeconds = 30;
+
+    private static readonly byte[] JksMagic = [0xFE, 0xED, 0xFE, 0xED];
+
+    public static TdsConnectionSpec Parse(string url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        var parsed = JdbcUrlParser.Parse(url);
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var secretRanges = new List<(int Start, int End)>();
+        var sources = ImmutableArray.CreateBuilder<string>();
+        var findings = ImmutableArray.CreateBuilder<Finding>();
+        var afterSecret = false;
+        foreach (var property in parsed)
+        {
+            var secret = JdbcProperties.IsSecret(property.Name);
+            if (secret && property.ValueStart >= 0)
+            {
+                secretRanges.Add((property.ValueStart, property.ValueEnd));
+            }
+
+            var name = JdbcProperties.Normalize(property.Name);
+            if (name is null)
+            {
+                // Right after a secret, an unknown name may be the tail of a password that contained ';': redact it whole.
+                if (afterSecret && property.NameStart >= 0)
+                {
+                    secretRanges.Add((property.NameStart, property.ValueEnd));
+                }
+
+                findings.Add(TdsDialectRules.Note(afterSecret
+                    ? "an unknown property right after a secret is ignored, as the JDBC driver ignores it (a value containing ';' must be written in braces)"
+                    : $"unknown property \"{property.Name}\" is ignored, as the JDBC driver ignores it"));
+            }
+            else
+            {
+                values[name] = property.Value;
+            }
+
+            afterSecret = secret;
+        }
+
+        RejectUnsupported(values);
+
+        var encrypt = ParseEncrypt(Get(values, JdbcProperties.Encrypt));
+        if (encrypt is null)
+        {
+            encrypt = JdbcEncrypt.True;
+            sources.Add("encrypt=true (the JDBC driver's default since 10.2)");
+        }
+
+        var strict = encrypt == JdbcEncrypt.Strict;
+        var trustServerCertificate = Bool(values, JdbcProperties.TrustServerCertificate);
+        if (strict && trustServerCertificate)
+        {
+            findings.Add(TdsDialectRules.Note("trustServerCertificate=true is ignored with encrypt=strict: the driver treats it as false"));
+            trustServerCertificate = false;
+        }
+
+        var hostNameInCertificate = Get(values, JdbcProperties.HostNameInCertificate);
+        if (hostNameInCertificate is { Length: 0 })
+        {
+            findings.Add(TdsDialectRules.Note("hostNameInCertificate is empty: the driver then checks the certificate against an empty name, which nothing matches"));
+        }
+
+        var serverCertificate = Get(values, JdbcProperties.ServerCertificate);
+        var pinned = strict && serverCertificate is not null;
+        if (serverCertificate is not null && !strict)
+        {
+            findings.Add(TdsDialectRules.Note("serverCertificate is ignored unless encrypt=strict: the driver uses it only for TDS 8.0"));
+        }
+
+        if (pinned && hostNameInCertificate is not null)
+        {
+            findings.Add(TdsDialectRules.Note("hostNameInCertificate is not checked when serverCertificate is given: with encrypt=strict the driver compares the certificate byte for byte and checks only its validity dates"));
+        }
+
+        var (host, instance, port) = Endpoint(values, sources);
+
+        var trust = TrustStore(values, pinned, findings);
+        var (minProtocol, maxProtocol) = Protocols(Get(values, JdbcProperties.SslProtocol), findings);
+
+        var verifies = strict || !trustServerCertificate;
+        if (encrypt == JdbcEncrypt.False)
+        {
+            findings.Add(FindingCatalog.Create(
+                FindingCodes.TlsOpportunistic,
+                "encrypt=false: the driver sends ENCRYPT_OFF; if the server answers ENCRYPT_OFF only the login is encrypted (with any certificate accepted) and everything after it is plaintext, and an attacker who answers ENCRYPT_NOT_SUP gets the login, password included, in plaintext",
+                "Use encrypt=true (or encrypt=strict on SQL Server 2022 and later) with trustServerCertificate=false."));
+            findings.Add(TdsDialectRules.Note("encrypt=false and a server that forces encryption: driver 10.2 and later validate the certificate (unless trustServerCertificate=true); Microsoft's 'Understanding encryption support' table still describes the older, unvalidated behaviour"));
+        }
+
+        if (!verifies)
+        {
+            findings.Add(FindingCatalog.Create(
+                FindingCodes.CertNotVerified,
+                "trustServerCertificate=true: the driver accepts any server certificate, so anyone in the path can impersonate the server",
+                "Set trustServerCertificate=false and trust the server's issuer (trustStore=<PKCS#12 file>), or use encrypt=strict with serverCertificate=<file>."));
+        }
+
+        var loginTimeout = LoginTimeout(Get(values, JdbcProperties.LoginTimeout), sources);
+        var user = Get(values, JdbcProperties.User);
+        var password = Get(values, JdbcProperties.Password);
+        var database = Get(values, JdbcProperties.DatabaseName);
+
+        var tls = new TlsPolicy
+        {
+            Encryption = encrypt switch
+            {
+                JdbcEncrypt.False => EncryptionMode.Opportunistic,
+                JdbcEncrypt.True => EncryptionMode.Required,
+                _ => EncryptionMode.TlsFirst,
+            },
+            Verification = pinned ? VerificationLevel.PinnedCertificate
+                : verifies ? VerificationLevel.ChainAndHostName
+                : VerificationLevel.None,
+            Trust = trust,
+            HostNameRules = HostNameRules.Jdbc,
+            ExpectedHostName = hostNameInCertificate,
+            PinnedCertificatePath = pinned ? serverCertificate : null,
+            ClientCertificateMode = ClientCertificateMode.Disabled,
+            MinProtocol = minProtocol,
+            MaxProtocol = maxProtocol,
+            SendSni = JsseSendsSni(host),
+            Alpn = strict ? [TdsDialectRules.Tds80Alpn] : [],
+        };
+
+        var summary = new StringBuilder()
+            .Append("encrypt=").Append(encrypt.Value.ToString().ToLowerInvariant())
+            .Append("; trustServerCertificate=").Append(trustServerCertificate ? "true" : "false");
+        AppendIfSet(summary, JdbcProperties.HostNameInCertificate, hostNameInCertificate);
+        AppendIfSet(summary, JdbcProperties.TrustStore, Get(values, JdbcProperties.TrustStore));
+        AppendIfSet(summary, JdbcProperties.ServerCertificate, serverCertificate);
+        AppendIfSet(summary, JdbcProperties.SslProtocol, Get(values, JdbcProperties.SslProtocol));
+
+        return new TdsConnectionSpec
+        {
+            Dialect = DialectName,
+            Host = host,
+            Port = port,
+            Instance = instance,
+            User = user,
+            Password = password is null ? null : new Secret(password),
+            Database = string.IsNullOrEmpty(database) ? null : database,
+            LoginTimeout = loginTimeout,
+            Version = strict ? TdsVersion.Tds80 : TdsVersion.Tds74,
+            PreloginEncryption = encrypt switch
+            {
+                JdbcEncrypt.False => TdsPreloginEncryption.Off,
+                JdbcEncrypt.True => TdsPreloginEncryption.On,
+                _ => TdsPreloginEncryption.NotSupported,
+            },
+            ServerAnswers = AnswerTable(encrypt.Value, verifies),
+            LoginOnlySkipsValidation = true,
+            Tls = tls,
+            PolicySummary = summary.ToString(),
+            RedactedConnectionString = Redact(url, secretRanges),
+            Sources = sources.ToImmutable(),
+            Findings = findings.ToImmutable(),
+        };
+    }
+
+    /// <summary>
+    /// SQLServerConnection.prelogin and TDSChannel.enableSSL: with ENCRYPT_OFF sent, OFF means login-only
+    /// TLS with a trust-all manager, ON and REQ full TLS validated unless trustServerCertificate; with
+    /// ENCRYPT_ON sent anything but ON or REQ fails. Values outside 0–3 are invalid TDS, even under strict.
+    /// </summary>
+    internal static TdsServerAnswerTable AnswerTable(JdbcEncrypt encrypt, bool verifies)
+    {
+        var encrypted = new TdsAnswerRule(TdsAnswerAction.Encrypt, verifies);
+        var invalid = TdsAnswerRule.Fail("the driver rejects an ENCRYPTION answer other than OFF, ON, NOT_SUP or REQ as invalid TDS");
+        return encrypt switch
+        {
+            JdbcEncrypt.False => new TdsServerAnswerTable
+            {
+                Off = new(TdsAnswerAction.LoginOnly, false, "the driver encrypts only the login packet and accepts any certificate for it (PermissiveX509TrustManager)"),
+                On = encrypted,
+                NotSupported = TdsAnswerRule.Plaintext,
+                Required = encrypted with { Note = "the server forces encryption: since driver 10.2 the certificate is validated unless trustServerCertificate=true (Microsoft's behaviour table still says it is not)" },
+                Other = invalid,
+            },
+            JdbcEncrypt.True => new TdsServerAnswerTable
+            {
+                Off = TdsAnswerRule.Fail("the server answered ENCRYPT_OFF but encrypt=true needs ON or REQ"),
+                On = encrypted,
+                NotSupported = TdsAnswerRule.Fail("the server does not support encryption and encrypt=true requires it"),
+                Required = encrypted,
+                Other = invalid,
+            },
+            _ => new TdsServerAnswerTable
+            {
+                Off = encrypted,
+                On = encrypted,
+                NotSupported = encrypted,
+                Required = encrypted,
+                Other = invalid,
+            },
+        };
+    }
+
+    internal static JdbcEncrypt? ParseEncrypt(string? value) => value?.ToLowerInvariant() switch
+    {
+        null => null,
+        "false" or "no" or "optional" => JdbcEncrypt.False,
+        "true" or "yes" or "mandatory" => JdbcEncrypt.True,
+        "strict" => JdbcEncrypt.Strict,
+        _ => throw TdsDialectRules.Invalid($"encrypt=\"{value}\" is not valid: use false, true or strict (also no/optional, yes/mandatory)"),
+    };
+
+    private static (string Host, string? Instance, int Port) Endpoint(Dictionary<string, string> values, ImmutableArray<string>.Builder sources)
+    {
+        var server = Get(values, JdbcProperties.ServerName);
+        if (server is null)
+        {
+            server = "localhost";
+            sources.Add("serverName=localhost (the JDBC driver's default)");
+        }
+
+        string? instance = null;
+        var backslash = server.IndexOf('\\', StringComparison.Ordinal);
+        if (backslash >= 0)
+        {
+            instance = server[(backslash + 1)..];
+            server = server[..backslash];
+        }
+
+        // The instanceName property wins over an instance written into serverName.
+        instance = Get(values, JdbcProperties.InstanceName) ?? instance;
+        if (server.Length == 0)
+        {
+            throw TdsDialectRules.Invalid("the server name is empty");
+        }
+
+        if (Bool(values, JdbcProperties.ServerNameAsAce))
+        {
+            server = new IdnMapping().GetAscii(server);
+        }
+
+        var portText = Get(values, JdbcProperties.PortNumber);
+        var port = 0;
+        if (portText is not null && (!int.TryParse(portText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out port) || port < 0 || port > 65535))
+        {
+            throw TdsDialectRules.Invalid($"portNumber \"{portText}\" is not a TCP port (0-65535)");
+        }
+
+        // Port 0 means "not given": the driver asks the SQL Server Browser for the instance's port, or uses 1433.
+        if (port == 0)
+        {
+            if (!string.IsNullOrEmpty(instance))
+            {
+                throw TdsDialectRules.InstanceNeedsPort(instance, @"jdbc:sqlserver://host\instance:port or portNumber=port");
+            }
+
+            port = TdsDialectRules.DefaultPort;
+            sources.Add("port 1433 (default)");
+        }
+
+        return (server, string.IsNullOrEmpty(instance) ? null : instance, port);
+    }
+
+    private static TrustSource TrustStore(Dictionary<string, string> values, bool pinned, ImmutableArray<Finding>.Builder findings)
+    {
+        var path = Get(values, JdbcProperties.TrustStore);
+        var password = Get(values, JdbcProperties.TrustStorePassword);
+        var type = Get(values, JdbcProperties.TrustStoreType);
+        if (!string.IsNullOrEmpty(type))
+        {
+            if (type.Equals("JKS", StringComparison.OrdinalIgnoreCase))
+            {
+                throw JksUnsupported(path);
+            }
+
+            if (!type.Equals("PKCS12", StringComparison.OrdinalIgnoreCase))
+            {
+                throw TdsDialectRules.Invalid($"trustStoreType=\"{type}\" is not supported: dbtls reads PKCS#12 trust stores only");
+            }
+        }
+
+        if (pinned && (path is not null || password is not null))
+        {
+            findings.Add(TdsDialectRules.Note("trustStore/trustStorePassword are not used with encrypt=strict and serverCertificate: only the pinned certificate decides"));
+        }
+
+        if (path is null)
+        {
+            if (password is not null && !pinned)
+            {
+                findings.Add(TdsDialectRules.Note("trustStorePassword without trustStore: the driver checks the integrity of the JVM's default trust store (javax.net.ssl.trustStore, else jssecacerts/cacerts) with it; dbtls uses the system trust store instead"));
+            }
+
+            return TrustSource.System;
+        }
+
+        if (!File.Exists(path))
+        {
+            findings.Add(TdsDialectRules.Note($"trustStore \"{path}\" does not exist: the driver then uses an empty trust store, so no server certificate is trusted"));
+        }
+        else if (StartsWith(path, JksMagic))
+        {
+            throw JksUnsupported(path);
+        }
+
+        return new TrustSource.Pkcs12Store(path, password is null ? null : new Secret(password));
+    }
+
+    private static DbTlsException JksUnsupported(string? path) => new(
+        FindingCodes.ConfigInvalid,
+        "JKS trust stores are not supported; convert with keytool -importkeystore to PKCS12",
+        $"keytool -importkeystore -srckeystore {path ?? "truststore.jks"} -srcstoretype JKS -destkeystore truststore.p12 -deststoretype PKCS12, then use trustStore=truststore.p12;trustStoreType=PKCS12");
+
+    private static (TlsProtocolVersion? Min, TlsProtocolVersion? Max) Protocols(string? sslProtocol, ImmutableArray<Finding>.Builder findings)
+    {
+        // SSLContext.getInstance(sslProtocol): a "TLSvX" context enables X and every version below it that the
+        // JVM allows; current JVMs disable TLS 1.0 and 1.1 in jdk.tls.disabledAlgorithms, so without an explicit
+        // legacy choice the range is TLS 1.2 up to X.
+        switch (sslProtocol?.ToLowerInvariant())
+        {
+            case null or "tls" or "tlsv1.3":
+                return (TlsProtocolVersion.Tls12, TlsProtocolVersion.Tls13);
+            case "tlsv1.2":
+                return (TlsProtocolVersion.Tls12, TlsProtocolVersion.Tls12);
+            case "tlsv1.1":
+                findings.Add(LegacyTls("sslProtocol=TLSv1.1 allows TLS 1.0 and 1.1 (a JVM that still permits them in jdk.tls.disabledAlgorithms will use them)"));
+                return (TlsProtocolVersion.Tls10, TlsProtocolVersion.Tls11);
+            case "tlsv1":
+                findings.Add(LegacyTls("sslProtocol=TLSv1 allows only TLS 1.0 (a JVM that still permits it in jdk.tls.disabledAlgorithms will use it)"));
+                return (TlsProtocolVersion.Tls10, TlsProtocolVersion.Tls10);
+            default:
+                throw TdsDialectRules.Invalid($"sslProtocol=\"{sslProtocol}\" is not valid: use TLS, TLSv1, TLSv1.1, TLSv1.2 or TLSv1.3");
+        }
+    }
+
+    private static Finding LegacyTls(string message) => FindingCatalog.Create(
+        FindingCodes.TlsWeakProtocol,
+        message,
+        "Remove sslProtocol (or use TLSv1.2/TLSv1.3) and enable TLS 1.2 on the server.");
+
+    private static TimeSpan LoginTimeout(string? text, ImmutableArray<string>.Builder sources)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            sources.Add("loginTimeout=30 (the JDBC driver's default)");
+            return TimeSpan.FromSeconds(DefaultLoginTimeoutSeconds);
+        }
+
+        if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds) || seconds < 0 || seconds > 65535)
+        {
+            throw TdsDialectRules.Invalid($"loginTimeout=\"{text}\" is not valid: use 0 to 65535 seconds");
+        }
+
+        if (seconds == 0)
+        {
+            sources.Add("loginTimeout=0 means the default of 30 s");
+            return TimeSpan.FromSeconds(DefaultLoginTimeoutSeconds);
+        }
+
+        return TimeSpan.FromSeconds(seconds);
+    }
+
+    private static void RejectUnsupported(Dictionary<string, string> values)
+    {
+        if (Bool(values, JdbcProperties.IntegratedSecurity))
+        {
+            throw TdsDialectRules.Invalid("integratedSecurity=true (Kerberos/NTLM) is not supported: dbtls logs in with SQL Server authentication (user and password)");
+        }
+
+        var authentication = Get(values, JdbcProperties.Authentication);
+        if (!string.IsNullOrEmpty(authentication)
+            && !authentication.Equals("SqlPassword", StringComparison.OrdinalIgnoreCase)
+            && !authentication.Equals("NotSpecified", StringComparison.OrdinalIgnoreCase))
+        {
+            // Entra ID methods make the driver send FEDAUTHREQUIRED and request encryption regardless of encrypt.
+            throw TdsDialectRules.Invalid($"authentication=\"{authentication}\" is not supported: dbtls logs in with SQL Server authentication only (authentication=SqlPassword)");
+        }
+
+        if (Get(values, JdbcProperties.AccessToken) is not null)
+        {
+            throw TdsDialectRules.Invalid("accessToken is not supported: dbtls logs in with SQL Server authentication only");
+        }
+
+        if (Get(values, JdbcProperties.TrustManagerClass) is not null)
+        {
+            throw TdsDialectRules.Invalid("trustManagerClass is not supported: a custom Java trust manager cannot be reproduced outside the JVM");
+        }
+
+        if (Get(values, JdbcProperties.ClientCertificate) is not null)
+        {
+            throw TdsDialectRules.Invalid("clientCertificate is not supported by dbtls's JDBC dialect");
+        }
+
+        if (Bool(values, JdbcProperties.Fips))
+        {
+            throw TdsDialectRules.Invalid("fips=true is not supported: it changes the JVM's security provider, which dbtls cannot reproduce");
+        }
+    }
+
+    /// <summary>JSSE sends SNI only for a name with a dot that is not an IP literal and does not end in a dot.</summary>
+    internal static bool JsseSendsSni(string host) =>
+        host.IndexOf('.', StringComparison.Ordinal) > 0 && !host.EndsWith('.') && !TdsDialectRules.IsIpLiteral(host);
+
+    private static bool StartsWith(string path, byte[] magic)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            Span<byte> head = stackalloc byte[4];
+            return stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false) == head.Length && head.SequenceEqual(magic);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static string? Get(Dictionary<string, string> values, string name) => values.GetValueOrDefault(name);
+
+    private static bool Bool(Dictionary<string, string> values, string name)
+    {
+        var value = Get(values, name);
+        if (value is null)
+        {
+            return false;
+        }
+
+        // isBooleanPropertyOn: only true/false, case-insensitive.
+        if (value.Equals("true", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (value.Equals("false", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        throw TdsDialectRules.Invalid($"{name}=\"{value}\" is not valid: use true or false");
+    }
+
+    private static void AppendIfSet(StringBuilder summary, string name, string? value)
+    {
+        if (value is not null)
+        {
+            summary.Append("; ").Append(name).Append('=').Append(value);
+        }
+    }
+
+    private static string Redact(string url, List<(int Start, int End)> ranges)
+    {
+        if (ranges.Count == 0)
+        {
+            return url;
+        }
+
+        var builder = new StringBuilder(url.Length);
+        var copied = 0;
+        foreach (var (start, end) in ranges.OrderBy(r => r.Start))
+        {
+            builder.Append(url, copied, start - copied).Append("********");
+            copied = end;
+        }
+
+        return builder.Append(url, copied, url.Length - copied).ToString();
+    }
+}
