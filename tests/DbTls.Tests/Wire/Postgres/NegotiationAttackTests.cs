@@ -150,7 +150,8 @@ public sealed class NegotiationAttackTests
             c.Close();
         });
 
-        var report = await Hostile.CheckAsync(PostgresTestSpecs.For("verify-full", server.Port, PostgresTestSpecs.Password));
+        // require: the TLS engine must get as far as reading the ServerHello (verify-* would stop earlier, on the trust file).
+        var report = await Hostile.CheckAsync(PostgresTestSpecs.For("require", server.Port, PostgresTestSpecs.Password));
         await Hostile.SettleAsync(server);
 
         var failure = Hostile.AssertFailure(report, FindingCodes.ServerClosed, Verdicts.Rejected, ExitCodes.Rejected);
