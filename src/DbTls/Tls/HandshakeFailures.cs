@@ -106,7 +106,10 @@ internal static class HandshakeFailures
             return (clientFailure.Code, clientFailure.Message);
         }
 
-        if (reason.Contains("wrong version number", StringComparison.OrdinalIgnoreCase) || reason.Contains("packet length too long", StringComparison.OrdinalIgnoreCase))
+        // OpenSSL's record-layer complaints, and SslStream's own frame check, which sees non-TLS bytes first.
+        if (reason.Contains("wrong version number", StringComparison.OrdinalIgnoreCase)
+            || reason.Contains("packet length too long", StringComparison.OrdinalIgnoreCase)
+            || reason.Contains("corrupted frame", StringComparison.OrdinalIgnoreCase))
         {
             return (FindingCodes.TlsHandshakeFailed, $"the server did not answer with TLS records; it may not speak TLS on this port ({reason})");
         }
