@@ -67,6 +67,31 @@ internal sealed class CertificateValidator
         }
     }
 
+    /// <summary>
+    /// Fills the report when the handshake failed before SslStream called the validation callback
+    /// (.NET runs it only once OpenSSL has processed the whole handshake). The server certificate may
+    /// still be known from the client-certificate request; its intermediates are not.
+    /// </summary>
+    public void RecordNotRun(X509Certificate2? serverCertificate, TlsReport report)
+    {
+        const string reason = "not run: the handshake failed before the server's certificate chain was handed over for validation";
+        var steps = new List<StepResult>();
+        if (serverCertificate is not null)
+        {
+            var leaf = serverCertificate;
+            Presented = [leaf];
+            report.Certificates.Add(CertificateDescriber.Describe(leaf));
+            steps.Add(StepResult.Pass(ValidationSteps.Certificate, $"the server presented {Describe.Name(leaf)} (seen with its certificate request; the rest of its chain is not available after a failed handshake)"));
+        }
+        else
+        {
+            steps.Add(StepResult.Skip(ValidationSteps.Certificate, reason));
+        }
+
+        SkipRest(steps, reason);
+        report.Validation.AddRange(steps.Select(s => s.ToReport()));
+    }
+
     private bool Run(X509Certificate? certificate, X509Chain? presented, TlsReport report, DateTimeOffset now, List<StepResult> steps)
     {
         var verify = _policy.Verification != VerificationLevel.None;
