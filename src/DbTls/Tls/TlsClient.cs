@@ -177,7 +177,7 @@ public static class TlsClient
         }
     }
 
-    private static List<Finding> SessionFindings(SslProtocols protocol, IReadOnlyList<X509Certificate2> chain, DateTimeOffset now)
+    internal static List<Finding> SessionFindings(SslProtocols protocol, IReadOnlyList<X509Certificate2> chain, DateTimeOffset now)
     {
         var findings = new List<Finding>();
 #pragma warning disable SYSLIB0039
