@@ -60,6 +60,20 @@ internal sealed class CertificateValidator
         {
             return Run(certificate, presented, report, now, steps);
         }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A certificate .NET cannot process (malformed extension, unsupported key) must end as a
+            // finding, not as an exception escaping from inside SslStream.
+            var message = $"the server's certificate could not be processed: {ex.Message}";
+            if (_policy.Verification == VerificationLevel.None)
+            {
+                steps.Add(StepResult.Skip(ValidationSteps.Certificate, $"{message} (accepted: verification is off under this policy)"));
+                return true;
+            }
+
+            steps.Add(StepResult.Fail(ValidationSteps.Certificate, FindingCodes.CertUntrusted, message));
+            return false;
+        }
         finally
         {
             report.Validation.AddRange(steps.Select(s => s.ToReport()));
