@@ -60,11 +60,50 @@ internal sealed class CertificateValidator
         {
             return Run(certificate, presented, report, now, steps);
         }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A certificate .NET cannot process (malformed extension, unsupported key) must end as a
+            // finding, not as an exception escaping from inside SslStream.
+            var message = $"the server's certificate could not be processed: {ex.Message}";
+            if (_policy.Verification == VerificationLevel.None)
+            {
+                steps.Add(StepResult.Skip(ValidationSteps.Certificate, $"{message} (accepted: verification is off under this policy)"));
+                return true;
+            }
+
+            steps.Add(StepResult.Fail(ValidationSteps.Certificate, FindingCodes.CertUntrusted, message));
+            return false;
+        }
         finally
         {
             report.Validation.AddRange(steps.Select(s => s.ToReport()));
             Failure = steps.FirstOrDefault(s => s.Failure is not null)?.Failure;
         }
+    }
+
+    /// <summary>
+    /// Fills the report when the handshake failed before SslStream called the validation callback
+    /// (.NET runs it only once OpenSSL has processed the whole handshake). The server certificate may
+    /// still be known from the client-certificate request; its intermediates are not.
+    /// </summary>
+    public void RecordNotRun(X509Certificate2? serverCertificate, TlsReport report)
+    {
+        const string reason = "not run: the handshake failed before the server's certificate chain was handed over for validation";
+        var steps = new List<StepResult>();
+        if (serverCertificate is not null)
+        {
+            var leaf = serverCertificate;
+            Presented = [leaf];
+            report.Certificates.Add(CertificateDescriber.Describe(leaf));
+            steps.Add(StepResult.Pass(ValidationSteps.Certificate, $"the server presented {Describe.Name(leaf)} (seen with its certificate request; the rest of its chain is not available after a failed handshake)"));
+        }
+        else
+        {
+            steps.Add(StepResult.Skip(ValidationSteps.Certificate, reason));
+        }
+
+        SkipRest(steps, reason);
+        report.Validation.AddRange(steps.Select(s => s.ToReport()));
     }
 
     private bool Run(X509Certificate? certificate, X509Chain? presented, TlsReport report, DateTimeOffset now, List<StepResult> steps)

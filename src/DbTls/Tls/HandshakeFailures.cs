@@ -66,32 +66,34 @@ internal static class HandshakeFailures
     public static bool IsProtocolVersion(string reason) =>
         VersionReasons.Any(r => reason.Contains(r, StringComparison.OrdinalIgnoreCase));
 
-    public static bool IsClientCertificateRejection(string reason, bool? requested, bool sent)
+    /// <param name="reason">OpenSSL's reason text.</param>
+    /// <param name="requested">Whether the server sent a CertificateRequest (null: unknown).</param>
+    /// <param name="sent">Whether a client certificate is known to have been sent.</param>
+    /// <param name="offered">Whether one was configured and would have been sent on request.</param>
+    public static DbTlsException? ClientCertificateFailure(string reason, bool? requested, bool sent, bool offered)
     {
-        if (ClientCertificateAlerts.Any(a => reason.Contains(a, StringComparison.OrdinalIgnoreCase)))
+        var required = reason.Contains("certificate required", StringComparison.OrdinalIgnoreCase);
+        var judgement = !required && ClientCertificateAlerts.Any(a => reason.Contains(a, StringComparison.OrdinalIgnoreCase));
+        string? message = null;
+        if (required)
         {
-            // These alerts only ever concern the client's certificate, but "decrypt error" and
-            // "access denied" have other causes, so require that a certificate was in play.
-            return reason.Contains("certificate required", StringComparison.OrdinalIgnoreCase) || requested == true || sent;
+            message = $"the server requires a client certificate and none was sent ({reason})";
+        }
+        else if (judgement && (sent || (offered && requested != false)))
+        {
+            // A server only sends these about a certificate it received, but "decrypt error" and
+            // "access denied" have other causes, so a certificate must have been in play.
+            message = $"the server rejected the client certificate ({reason})";
+        }
+        else if (requested == true && !sent && reason.Contains("alert handshake failure", StringComparison.OrdinalIgnoreCase))
+        {
+            message = $"the server requires a client certificate and none was sent ({reason})";
         }
 
-        return requested == true && !sent && reason.Contains("alert handshake failure", StringComparison.OrdinalIgnoreCase);
+        return message is null ? null : new DbTlsException(FindingCodes.ClientCertMissing, message);
     }
 
-    public static DbTlsException? ClientCertificateFailure(string reason, bool? requested, bool sent)
-    {
-        if (!IsClientCertificateRejection(reason, requested, sent))
-        {
-            return null;
-        }
-
-        var message = sent
-            ? $"the server rejected the client certificate ({reason})"
-            : $"the server requires a client certificate and none was sent ({reason})";
-        return new DbTlsException(FindingCodes.ClientCertMissing, message);
-    }
-
-    public static (string Code, string Message) Classify(Exception exception, TlsPolicy policy, bool? certificateRequested, bool certificateSent)
+    public static (string Code, string Message) Classify(Exception exception, TlsPolicy policy, bool? certificateRequested, bool certificateSent, bool certificateOffered)
     {
         var reason = Reason(exception);
         if (IsProtocolVersion(reason))
@@ -101,12 +103,15 @@ internal static class HandshakeFailures
             return (FindingCodes.TlsProtocolVersion, $"the server does not support any TLS protocol version between {min} and {max} ({reason})");
         }
 
-        if (ClientCertificateFailure(reason, certificateRequested, certificateSent) is { } clientFailure)
+        if (ClientCertificateFailure(reason, certificateRequested, certificateSent, certificateOffered) is { } clientFailure)
         {
             return (clientFailure.Code, clientFailure.Message);
         }
 
-        if (reason.Contains("wrong version number", StringComparison.OrdinalIgnoreCase) || reason.Contains("packet length too long", StringComparison.OrdinalIgnoreCase))
+        // OpenSSL's record-layer complaints, and SslStream's own frame check, which sees non-TLS bytes first.
+        if (reason.Contains("wrong version number", StringComparison.OrdinalIgnoreCase)
+            || reason.Contains("packet length too long", StringComparison.OrdinalIgnoreCase)
+            || reason.Contains("corrupted frame", StringComparison.OrdinalIgnoreCase))
         {
             return (FindingCodes.TlsHandshakeFailed, $"the server did not answer with TLS records; it may not speak TLS on this port ({reason})");
         }

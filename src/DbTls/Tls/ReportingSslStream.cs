@@ -19,6 +19,9 @@ internal sealed class ReportingSslStream : SslStream
 
     internal TlsReport? Report { get; set; }
 
+    /// <summary>Whether a client certificate was configured to be sent on request.</summary>
+    internal bool ClientCertificateOffered { get; set; }
+
     public override int Read(byte[] buffer, int offset, int count)
     {
         try
@@ -77,7 +80,7 @@ internal sealed class ReportingSslStream : SslStream
             return null;
         }
 
-        var failure = HandshakeFailures.ClientCertificateFailure(HandshakeFailures.Reason(exception), report.ClientCertificateRequested, report.ClientCertificateSent);
+        var failure = HandshakeFailures.ClientCertificateFailure(HandshakeFailures.Reason(exception), report.ClientCertificateRequested, report.ClientCertificateSent, ClientCertificateOffered);
         return failure is null ? null : new TlsHandshakeException(failure.Code, failure.Message, report, inner: exception);
     }
 }

@@ -77,7 +77,12 @@ public static class TlsClient
                 throw new TlsHandshakeException(failure.Code, failure.Message, report, failure.Remedy, ex);
             }
 
-            var (code, message) = HandshakeFailures.Classify(ex, policy, report.ClientCertificateRequested, report.ClientCertificateSent);
+            if (!validator.Ran)
+            {
+                validator.RecordNotRun(clientCertificate.ServerCertificateSeen, report);
+            }
+
+            var (code, message) = HandshakeFailures.Classify(ex, policy, report.ClientCertificateRequested, report.ClientCertificateSent, clientCertificate.Offered);
             throw new TlsHandshakeException(code, message, report, inner: ex);
         }
         catch
@@ -91,6 +96,7 @@ public static class TlsClient
         report.Alpn = ssl.NegotiatedApplicationProtocol == default ? null : ssl.NegotiatedApplicationProtocol.ToString();
         clientCertificate.Record(ssl, report, completed: true);
         ssl.Report = report;
+        ssl.ClientCertificateOffered = clientCertificate.Offered;
 
         if (policy.ClientCertificateMode == ClientCertificateMode.Required && report.ClientCertificateRequested != true)
         {
@@ -171,7 +177,7 @@ public static class TlsClient
         }
     }
 
-    private static List<Finding> SessionFindings(SslProtocols protocol, IReadOnlyList<X509Certificate2> chain, DateTimeOffset now)
+    internal static List<Finding> SessionFindings(SslProtocols protocol, IReadOnlyList<X509Certificate2> chain, DateTimeOffset now)
     {
         var findings = new List<Finding>();
 #pragma warning disable SYSLIB0039

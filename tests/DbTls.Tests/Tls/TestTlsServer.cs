@@ -94,7 +94,6 @@ internal sealed class TestTlsServer : IAsyncDisposable
         }
 
         _stop.Dispose();
-        _context.TargetCertificate.Dispose();
     }
 
     private async Task AcceptLoop()

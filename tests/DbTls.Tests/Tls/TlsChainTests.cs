@@ -233,4 +233,26 @@ public class TlsChainTests(TlsPki pki)
         Assert.Equal(Severity.Warning, finding.Severity);
         Assert.Contains("\"CN=db.test, O=dbtls tests\" expires on", finding.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// An OpenSSL server sends its -cert_chain file as is: here an unrelated root before the
+    /// intermediate. The report keeps that wire order (SslStream's ExtraStore preserves it) while the
+    /// chain step still finds the path.
+    /// </summary>
+    [Fact]
+    public async Task Chain_is_reported_in_wire_order_even_when_odd()
+    {
+        using var leaf = pki.DbLeaf();
+        var cert = pki.Write($"odd-{Guid.NewGuid():N}.pem", leaf.CertificatePem);
+        var key = pki.Write($"odd-{Guid.NewGuid():N}.key", leaf.PrivateKeyPem);
+        var chain = pki.Write($"odd-chain-{Guid.NewGuid():N}.pem", pki.OtherRoot.CertificatePem + pki.Intermediate.CertificatePem);
+        await using var server = await OpenSslServer.StartAsync("-cert", cert, "-key", key, "-cert_chain", chain);
+        await using var connection = await Connection.OpenAsync(server.EndPoint, pki.RootPolicy(), "db.test");
+
+        Assert.Equal(
+            [leaf.Certificate.Subject, pki.OtherRoot.Certificate.Subject, pki.Intermediate.Certificate.Subject],
+            connection.Report.Certificates.Select(c => c.Subject));
+        Assert.Equal("olleh", await connection.RoundTripAsync("hello"));
+        Assert.Contains("chain of 3 certificates", connection.Detail(ValidationSteps.Chain), StringComparison.Ordinal);
+    }
 }

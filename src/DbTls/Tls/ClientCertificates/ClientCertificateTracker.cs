@@ -21,7 +21,14 @@ namespace DbTls.Tls.ClientCertificates;
 internal sealed class ClientCertificateTracker(ClientCertificateMode mode, LoadedClientCertificate? certificate)
 {
     private bool _requested;
+    private bool _sent;
     private bool _usesContext;
+
+    /// <summary>Whether a certificate is configured and may be offered.</summary>
+    public bool Offered => mode != ClientCertificateMode.Disabled && certificate is not null;
+
+    /// <summary>The server certificate SslStream passed along with the CertificateRequest, if one came.</summary>
+    public X509Certificate2? ServerCertificateSeen { get; private set; }
 
     public void Configure(SslClientAuthenticationOptions options)
     {
@@ -41,6 +48,9 @@ internal sealed class ClientCertificateTracker(ClientCertificateMode mode, Loade
             }
 
             _requested = true;
+            _sent = offer is not null;
+            // Copied: SslStream disposes its own instance when the handshake fails.
+            ServerCertificateSeen ??= X509CertificateLoader.LoadCertificate(remoteCertificate.GetRawCertData());
             return offer?.Certificate!;
         };
     }
@@ -57,7 +67,7 @@ internal sealed class ClientCertificateTracker(ClientCertificateMode mode, Loade
             // After a failed handshake SslStream rethrows the handshake's exception here.
         }
 
-        report.ClientCertificateSent = local is not null;
+        report.ClientCertificateSent = local is not null || (!_usesContext && _sent);
         if (_usesContext)
         {
             report.ClientCertificateRequested = local is not null ? true : completed ? false : null;

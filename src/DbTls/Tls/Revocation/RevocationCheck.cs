@@ -67,13 +67,19 @@ internal static class RevocationCheck
         }
 
         var subject = Parse(certificate);
-        var issuerKey = Parse(issuer).GetPublicKey();
+        var bcIssuer = Parse(issuer);
+        var issuerKey = bcIssuer.GetPublicKey();
+
+        // OpenSSL's get_crl_score: same issuer name, not a delta CRL, and an authority key identifier
+        // (when present) that matches the issuer; anything else is not a CRL for this certificate.
         var candidates = store.Crls
-            .Where(c => c.Crl.IssuerDN.Equivalent(subject.IssuerDN, true) && c.Crl.GetExtensionValue(X509Extensions.DeltaCrlIndicator) is null)
+            .Where(c => c.Crl.IssuerDN.Equivalent(subject.IssuerDN, true)
+                && c.Crl.GetExtensionValue(X509Extensions.DeltaCrlIndicator) is null
+                && AuthorityKeyIdentifierMatches(c.Crl, bcIssuer))
             .ToList();
         if (candidates.Count == 0)
         {
-            return Unknown($"unable to get certificate CRL for {name}: no CRL issued by \"{certificate.Issuer}\" was loaded");
+            return Unknown($"unable to get certificate CRL for {name}: no CRL issued by \"{certificate.Issuer}\" (with that issuer's key identifier) was loaded");
         }
 
         if (issuer.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault() is { } usage && (usage.KeyUsages & X509KeyUsageFlags.CrlSign) == 0)
@@ -101,6 +107,43 @@ internal static class RevocationCheck
         }
 
         return ($"{name} not revoked (CRL of \"{certificate.Issuer}\" from {Describe.Date(crl.ThisUpdate)}, next update {(crl.NextUpdate is { } next ? Describe.Date(next) : "not set")})", null);
+    }
+
+    /// <summary>X509_check_akid: the CRL's keyIdentifier, issuer name and serial, where present, must be the issuer's.</summary>
+    private static bool AuthorityKeyIdentifierMatches(X509Crl crl, BcCertificate issuer)
+    {
+        try
+        {
+            var value = crl.GetExtensionValue(X509Extensions.AuthorityKeyIdentifier);
+            if (value is null)
+            {
+                return true;
+            }
+
+            var akid = AuthorityKeyIdentifier.GetInstance(X509ExtensionUtilities.FromExtensionValue(value));
+            var keyId = akid.KeyIdentifier?.GetOctets();
+            var skidValue = issuer.GetExtensionValue(X509Extensions.SubjectKeyIdentifier);
+            if (keyId is not null && skidValue is not null)
+            {
+                var skid = SubjectKeyIdentifier.GetInstance(X509ExtensionUtilities.FromExtensionValue(skidValue)).GetKeyIdentifier();
+                if (!keyId.AsSpan().SequenceEqual(skid))
+                {
+                    return false;
+                }
+            }
+
+            if (akid.AuthorityCertSerialNumber is { } serial && !serial.Equals(issuer.SerialNumber))
+            {
+                return false;
+            }
+
+            var directoryName = akid.AuthorityCertIssuer?.GetNames().FirstOrDefault(n => n.TagNo == GeneralName.DirectoryName);
+            return directoryName is null || X509Name.GetInstance(directoryName.Name).Equivalent(issuer.IssuerDN, true);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return false; // an undecodable AKID makes the CRL unusable, as in OpenSSL
+        }
     }
 
     private static (string, Finding?) Unknown(string message) => (message, FindingCatalog.Create(FindingCodes.CertRevocationUnknown, message));
