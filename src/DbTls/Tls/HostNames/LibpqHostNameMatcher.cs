@@ -73,7 +73,7 @@ public sealed class LibpqHostNameMatcher : IHostNameMatcher
         var names = examined.AsReadOnly();
         if (rc == 1)
         {
-            return new HostNameMatchResult(true, null, $"server certificate name \"{matched}\" matches host name \"{hostName}\" (libpq rules{(hostIsIp ? ", host is an IP address" : "")})", names);
+            return new HostNameMatchResult(true, null, $"server certificate name \"{matched}\" matches host name \"{hostName}\"{(hostIsIp ? " (the host is an IP address)" : "")}", names);
         }
 
         if (rc < 0)
