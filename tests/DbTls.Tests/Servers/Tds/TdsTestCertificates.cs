@@ -6,7 +6,16 @@ namespace DbTls.Tests.Servers.Tds;
 /// <summary>A fresh root CA, an intermediate and a server leaf for the TDS test server, with PEM files on disk.</summary>
 public sealed class TdsTestCertificates : IDisposable
 {
-    public TdsTestCertificates(string? dnsName = "localhost", bool includeLoopbackIp = true, string? commonName = null)
+    public TdsTestCertificates()
+        : this("localhost", includeLoopbackIp: true, commonName: null)
+    {
+    }
+
+    /// <summary>A chain whose leaf names <paramref name="dnsName"/> (none when null) and, optionally, 127.0.0.1.</summary>
+    public static TdsTestCertificates Create(string? dnsName, bool includeLoopbackIp = true, string? commonName = null) =>
+        new(dnsName, includeLoopbackIp, commonName);
+
+    private TdsTestCertificates(string? dnsName, bool includeLoopbackIp, string? commonName)
     {
         Root = CertFactory.CreateRoot("dbtls TDS Test Root");
         Intermediate = CertFactory.CreateIntermediate(Root, "dbtls TDS Test Intermediate");
