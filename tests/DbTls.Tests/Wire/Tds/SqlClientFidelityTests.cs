@@ -124,7 +124,7 @@ public sealed class SqlClientFidelityTests(TdsTestCertificates certs) : IClassFi
 
         var error = await Assert.ThrowsAsync<SqlException>(() => QueryConnectionAsync(ConnectionString(server, "Encrypt=Optional")));
 
-        Assert.Contains("certificate", error.ToString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("Certificate failed chain validation", error.ToString(), StringComparison.Ordinal);
         var record = await SingleConnectionAsync(server);
         Assert.Equal(TdsEncryptionOutcome.Full, record.Outcome);
         Assert.False(record.LoginSucceeded);
@@ -156,7 +156,7 @@ public sealed class SqlClientFidelityTests(TdsTestCertificates certs) : IClassFi
 
         var error = await Assert.ThrowsAsync<SqlException>(() => QueryConnectionAsync(ConnectionString(server, "Encrypt=Mandatory")));
 
-        Assert.Contains("certificate", error.ToString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("Certificate failed chain validation", error.ToString(), StringComparison.Ordinal);
         var record = await SingleConnectionAsync(server);
         Assert.False(record.LoginSucceeded);
         AssertNoCredentialsInClear(server, record);
@@ -183,7 +183,7 @@ public sealed class SqlClientFidelityTests(TdsTestCertificates certs) : IClassFi
 
         var error = await Assert.ThrowsAsync<SqlException>(() => QueryConnectionAsync(ConnectionString(server, $"Encrypt=Mandatory;ServerCertificate={other.LeafPemPath}")));
 
-        Assert.Contains("certificate", error.ToString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("does not match the certificate provided by the ServerCertificate option", error.ToString(), StringComparison.Ordinal);
         Assert.False((await SingleConnectionAsync(server)).LoginSucceeded);
     }
 
@@ -192,8 +192,9 @@ public sealed class SqlClientFidelityTests(TdsTestCertificates certs) : IClassFi
     {
         await using var server = TdsTestServer.Start(_certs.ServerOptions(new() { Encryption = PreLoginEncryption.NotSupported }));
 
-        await Assert.ThrowsAsync<SqlException>(() => QueryConnectionAsync(ConnectionString(server, "Encrypt=Mandatory;TrustServerCertificate=true")));
+        var error = await Assert.ThrowsAsync<SqlException>(() => QueryConnectionAsync(ConnectionString(server, "Encrypt=Mandatory;TrustServerCertificate=true")));
 
+        Assert.Contains("does not support encryption", error.Message, StringComparison.Ordinal);
         var record = await SingleConnectionAsync(server);
         Assert.Equal(PreLoginEncryption.NotSupported, record.EncryptionAnswer);
         Assert.Equal(TdsEncryptionOutcome.Terminate, record.Outcome);
@@ -254,7 +255,7 @@ public sealed class SqlClientFidelityTests(TdsTestCertificates certs) : IClassFi
 
         var error = await Assert.ThrowsAsync<SqlException>(() => QueryConnectionAsync(ConnectionString(server, "Encrypt=Strict;TrustServerCertificate=true")));
 
-        Assert.Contains("certificate", error.ToString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("Certificate failed chain validation", error.ToString(), StringComparison.Ordinal);
         var record = await SingleConnectionAsync(server);
         Assert.True(record.Strict);
         Assert.False(record.LoginSucceeded);
