@@ -130,10 +130,11 @@ internal static class TdsValueCodec
             case TdsDataType.IntN:
                 return data.Length switch
                 {
-                    1 => data[0],
-                    2 => BinaryPrimitives.ReadInt16LittleEndian(data),
-                    4 => BinaryPrimitives.ReadInt32LittleEndian(data),
-                    8 => BinaryPrimitives.ReadInt64LittleEndian(data),
+                    // Boxed per arm: a switch expression would otherwise widen every arm to long.
+                    1 => (object)data[0],
+                    2 => (object)BinaryPrimitives.ReadInt16LittleEndian(data),
+                    4 => (object)BinaryPrimitives.ReadInt32LittleEndian(data),
+                    8 => (object)BinaryPrimitives.ReadInt64LittleEndian(data),
                     _ => throw TdsErrors.Violation($"ROW: integer {name} has {data.Length} bytes"),
                 };
             case TdsDataType.Bit:
