@@ -42,6 +42,7 @@ internal sealed class TdsServerSession
         catch (Exception e)
         {
             _record.Error ??= Describe(e);
+            await DrainAsync();
         }
         finally
         {
@@ -429,6 +430,27 @@ internal sealed class TdsServerSession
         _record.TlsCipherSuite = ssl.NegotiatedCipherSuite.ToString();
         _record.Alpn = ssl.NegotiatedApplicationProtocol == default ? null : ssl.NegotiatedApplicationProtocol.ToString();
         _record.Sni = string.IsNullOrEmpty(ssl.TargetHostName) ? null : ssl.TargetHostName;
+    }
+
+    /// <summary>
+    /// After a protocol fault, says goodbye (FIN) and keeps reading for a moment, so the record holds
+    /// everything the client sent, such as a LOGIN7 it sent in clear where TLS was due.
+    /// </summary>
+    private async Task DrainAsync()
+    {
+        try
+        {
+            _client.Client.Shutdown(SocketShutdown.Send);
+            using var drain = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            var buffer = new byte[4096];
+            while (await _raw.ReadAsync(buffer, drain.Token) > 0)
+            {
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The client is gone or silent: nothing more to record.
+        }
     }
 
     private string ClientAddress() => (_client.Client.RemoteEndPoint as IPEndPoint)?.Address.ToString() ?? "";

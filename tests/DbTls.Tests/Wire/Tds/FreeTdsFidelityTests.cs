@@ -110,6 +110,9 @@ public sealed class FreeTdsFidelityTests(TdsTestCertificates certs) : IClassFixt
         Assert.False(record.EncryptedAfterLogin);
         AssertNoCredentialsInClear(server, record);
         Assert.True(record.RawContainsUtf16(SqlClientFidelityTests.Query));
+
+        // tsql sends nothing of its own: the only batch is the query.
+        Assert.Equal(SqlClientFidelityTests.Query, Assert.Single(record.Batches).Trim());
     }
 
     [Fact]

@@ -284,4 +284,33 @@ public sealed class SqlClientFidelityTests(TdsTestCertificates certs) : IClassFi
         Assert.Equal((byte)TdsPacketType.PreLogin, record.RawReceived.ToArray()[0]);
         Assert.False(record.LoginSucceeded);
     }
+
+    [Fact]
+    public async Task Optional_meeting_an_encrypt_on_answer_sends_the_login_in_clear()
+    {
+        // Per MS-TDS, ENCRYPT_OFF answered by ENCRYPT_ON means full encryption (a server never answers so; it says
+        // ENCRYPT_REQ). SqlClient only acts on ENCRYPT_OFF and ENCRYPT_REQ, so it sends LOGIN7 in clear.
+        await using var server = TdsTestServer.Start(_certs.ServerOptions(new() { EncryptionAnswerOverride = PreLoginEncryption.On }));
+
+        await Assert.ThrowsAsync<SqlException>(() => QueryConnectionAsync(ConnectionString(server, "Encrypt=Optional")));
+
+        var record = await SingleConnectionAsync(server);
+        Assert.Equal(TdsEncryptionOutcome.Full, record.Outcome);
+        Assert.False(record.TlsHandshakeCompleted);
+        Assert.Contains("type 0x10 during the TLS handshake", record.Error, StringComparison.Ordinal);
+        Assert.True(record.RawContainsUtf16(server.Options.User));
+    }
+
+    [Fact]
+    public async Task Select_1_probe_is_answered()
+    {
+        await using var server = TdsTestServer.Start(_certs.ServerOptions());
+        await using var connection = new SqlConnection(ConnectionString(server, "Encrypt=Mandatory;TrustServerCertificate=true"));
+        await connection.OpenAsync();
+        await using var command = new SqlCommand("select 1", connection);
+
+        Assert.Equal(1, await command.ExecuteScalarAsync());
+        await connection.CloseAsync();
+        Assert.Equal(["select 1"], Assert.Single(await server.WaitForConnectionsAsync()).Batches);
+    }
 }
