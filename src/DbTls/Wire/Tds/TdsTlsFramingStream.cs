@@ -200,6 +200,15 @@ public sealed class TdsTlsFramingStream : Stream
         }
 
         var where = IsEncapsulating ? "inside the TLS handshake packets" : "where TLS records were expected";
+        if (!IsEncapsulating && contentType == (byte)TdsPacketType.PreLogin && header[1] <= 0x1F)
+        {
+            // Typically TLS 1.3: the server sends session tickets after its handshake, still wrapped
+            // in PRELOGIN packets, when the client has already switched to bare records.
+            throw TdsErrors.PlaintextAfterTls(
+                "the peer sent a PRELOGIN (0x12) packet after the TLS handshake had finished: TLS data still wrapped in TDS packets " +
+                "(a TLS 1.3 post-handshake message such as a session ticket? SQL Server uses TLS 1.3 only with TDS 8.0 strict)");
+        }
+
         var looksLikeTds = TdsPacketHeader.IsKnownType(contentType) && header[1] <= 0x1F;
         var detail = looksLikeTds
             ? $"it looks like a clear-text TDS packet of type 0x{contentType:X2}"

@@ -223,4 +223,19 @@ public sealed class FreeTdsFidelityTests(TdsTestCertificates certs) : IClassFixt
         Assert.True(result.Row is null, result.ToString());
         Assert.Contains("18456", result.Output + result.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Tls13_inside_prelogin_packets_breaks_freetds()
+    {
+        // Why the test server (like SQL Server) keeps TDS 7.x to TLS 1.2: FreeTDS 1.3 with GnuTLS sends its
+        // TLS 1.3 Finished as a bare record while the server still expects the handshake in PRELOGIN packets.
+        await using var server = TdsTestServer.Start(certs.ServerOptions(new() { WrappedTlsProtocols = System.Security.Authentication.SslProtocols.Tls13 }));
+
+        var result = await RunTsqlAsync(server, "require");
+
+        Assert.True(result.Row is null, result.ToString());
+        var record = Assert.Single(await server.WaitForConnectionsAsync());
+        Assert.Contains("type 0x17 during the TLS handshake", record.Error, StringComparison.Ordinal);
+        AssertNoCredentialsInClear(server, record);
+    }
 }

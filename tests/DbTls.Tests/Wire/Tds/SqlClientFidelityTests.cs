@@ -313,4 +313,17 @@ public sealed class SqlClientFidelityTests(TdsTestCertificates certs) : IClassFi
         await connection.CloseAsync();
         Assert.Equal(["select 1"], Assert.Single(await server.WaitForConnectionsAsync()).Batches);
     }
+
+    [Fact]
+    public async Task Tls13_inside_prelogin_packets_breaks_sqlclient()
+    {
+        // Why the test server (like SQL Server) keeps TDS 7.x to TLS 1.2: with TLS 1.3 the server's session
+        // tickets arrive still wrapped in PRELOGIN packets after SqlClient has switched to bare records.
+        await using var server = TdsTestServer.Start(_certs.ServerOptions(new() { WrappedTlsProtocols = SslProtocols.Tls13 }));
+
+        await Assert.ThrowsAsync<SqlException>(() => QueryConnectionAsync(ConnectionString(server, "Encrypt=Mandatory;TrustServerCertificate=true")));
+
+        var record = await SingleConnectionAsync(server);
+        Assert.Equal(nameof(SslProtocols.Tls13), record.TlsProtocol);
+    }
 }

@@ -194,6 +194,20 @@ public sealed class TdsCodecClientTests(TdsTestCertificates certs) : IClassFixtu
     }
 
     [Fact]
+    public async Task Tls13_wrapped_in_prelogin_packets_is_reported()
+    {
+        // SQL Server keeps TDS 7.x to TLS 1.2; a server that negotiates TLS 1.3 inside PRELOGIN packets
+        // sends its session tickets wrapped after the client has switched to bare records.
+        await using var server = TdsTestServer.Start(certs.ServerOptions(new() { WrappedTlsProtocols = System.Security.Authentication.SslProtocols.Tls13 }));
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => RunAsync(server, PreLoginEncryption.On));
+
+        var found = Deepest(error);
+        Assert.Equal(FindingCodes.ServerPlaintextAfterTls, found.Code);
+        Assert.Contains("PRELOGIN (0x12) packet after the TLS handshake", found.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Wrong_password_gets_an_error_token_and_no_login_ack()
     {
         await using var server = TdsTestServer.Start(certs.ServerOptions());
