@@ -67,4 +67,31 @@ public static class TdsMessageWriter
         await stream.WriteAsync(framed, cancellationToken).ConfigureAwait(false);
         await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Writes LOGIN7 the way login-only encryption demands (SqlClient, FreeTDS): the first packet to
+    /// <paramref name="firstPacketStream"/> (the TLS stream), any further packets to
+    /// <paramref name="remainingPacketsStream"/> (the clear transport). With full or no encryption
+    /// pass the same stream twice. Returns how many packets went to each.
+    /// </summary>
+    public static async ValueTask<(int First, int Remaining)> WriteLoginAsync(
+        Stream firstPacketStream,
+        Stream remainingPacketsStream,
+        ReadOnlyMemory<byte> login7,
+        CancellationToken cancellationToken,
+        int packetSize = TdsPacketHeader.DefaultPacketSize)
+    {
+        ArgumentNullException.ThrowIfNull(firstPacketStream);
+        ArgumentNullException.ThrowIfNull(remainingPacketsStream);
+        var packets = SplitIntoPackets(TdsPacketType.Login7, login7.Span, packetSize);
+        await firstPacketStream.WriteAsync(packets[0], cancellationToken).ConfigureAwait(false);
+        await firstPacketStream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var packet in packets.Skip(1))
+        {
+            await remainingPacketsStream.WriteAsync(packet, cancellationToken).ConfigureAwait(false);
+        }
+
+        await remainingPacketsStream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return (1, packets.Count - 1);
+    }
 }

@@ -25,7 +25,7 @@ public sealed class TdsCodecClientTests(TdsTestCertificates certs) : IClassFixtu
         Alpn = strict ? [TdsVersions.Tds8Alpn] : [],
     };
 
-    private async Task<ClientRun> RunAsync(TdsTestServer server, PreLoginEncryption request, bool strict = false, TimeSpan? timeout = null, string? password = null)
+    private async Task<ClientRun> RunAsync(TdsTestServer server, PreLoginEncryption request, bool strict = false, TimeSpan? timeout = null, string? password = null, int loginPacketSize = TdsPacketHeader.DefaultPacketSize)
     {
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
         var ct = cts.Token;
@@ -76,30 +76,11 @@ public sealed class TdsCodecClientTests(TdsTestCertificates certs) : IClassFixtu
                 AppName = "dbtls-tests",
                 LibraryName = "dbtls",
             }.Encode();
-            var packets = TdsMessageWriter.SplitIntoPackets(TdsPacketType.Login7, login);
-            Stream app;
-            if (outcome == TdsEncryptionOutcome.LoginOnly)
-            {
-                // Only the first LOGIN7 packet goes through TLS; the session continues in clear.
-                await tls!.Stream.WriteAsync(packets[0], ct);
-                await tls.Stream.FlushAsync(ct);
-                foreach (var packet in packets.Skip(1))
-                {
-                    await raw.WriteAsync(packet, ct);
-                }
-
-                app = raw;
-            }
-            else
-            {
-                app = tls?.Stream ?? raw;
-                foreach (var packet in packets)
-                {
-                    await app.WriteAsync(packet, ct);
-                }
-
-                await app.FlushAsync(ct);
-            }
+            // Login-only: only the first LOGIN7 packet goes through TLS; the session continues in clear.
+            var loginOnly = outcome == TdsEncryptionOutcome.LoginOnly;
+            var secure = tls?.Stream ?? raw;
+            await TdsMessageWriter.WriteLoginAsync(secure, loginOnly ? raw : secure, login, ct, packetSize: loginPacketSize);
+            var app = loginOnly ? raw : secure;
 
             var reader = new TdsMessageReader(app);
             var loginResponse = await reader.ReadMessageAsync(ct) ?? throw TdsErrors.Closed("no login response");
@@ -156,6 +137,21 @@ public sealed class TdsCodecClientTests(TdsTestCertificates certs) : IClassFixtu
         Assert.True(record.LoginViaTls);
         Assert.False(record.RawContainsUtf16(server.Options.User));
         Assert.True(record.RawContainsUtf16(SqlClientFidelityTests.Query));
+    }
+
+    [Fact]
+    public async Task Login_only_encryption_with_a_multi_packet_login()
+    {
+        // Only the first of several LOGIN7 packets goes through TLS; the rest follow in clear, as in SqlClient.
+        await using var server = TdsTestServer.Start(certs.ServerOptions());
+
+        var run = await RunAsync(server, PreLoginEncryption.Off, loginPacketSize: 128);
+
+        Assert.Equal<object?>(["FALSE", "TSQL", "SQL"], run.Row);
+        var record = Assert.Single(await server.WaitForConnectionsAsync());
+        var login = Assert.Single(record.Messages, m => m.Type == TdsPacketType.Login7);
+        Assert.True(login.Packets > 1);
+        Assert.True(record.LoginViaTls);
     }
 
     [Fact]
