@@ -73,6 +73,8 @@ public static class FindingCatalog
             "Check that the port belongs to the database server, or raise the timeout (--timeout, connect_timeout)."),
         new(FindingCodes.InternalError, Severity.Error, "dbtls hit an unexpected error.",
             "Please report this with the command you ran (passwords are never printed)."),
+        new(FindingCodes.ServerPlaintextAfterTls, Severity.Error, "After the TLS handshake the server sent bytes that are not TLS records (it dropped out of TLS, or a proxy did).",
+            "Treat the path to the server as compromised or misconfigured: find the proxy or device that strips TLS, and check the server's encryption settings."),
     }.ToFrozenDictionary(e => e.Code, StringComparer.Ordinal);
 
     public static IEnumerable<Entry> All => Entries.Values.OrderBy(e => e.Code, StringComparer.Ordinal);

@@ -50,4 +50,7 @@ public static class FindingCodes
     public const string NetTimeout = "net.timeout";
 
     public const string InternalError = "internal.error";
+
+    // TDS (SQL Server) wire.
+    public const string ServerPlaintextAfterTls = "server.plaintext-after-tls";
 }

@@ -1,0 +1,19 @@
+using DbTls.Diagnostics;
+
+namespace DbTls.Wire.Tds;
+
+/// <summary>
+/// The exceptions the TDS codec raises. Messages name offsets, lengths and types only, never
+/// field contents, so a malformed LOGIN7 can never leak a password into an error.
+/// </summary>
+public static class TdsErrors
+{
+    public static DbTlsException Violation(string message) =>
+        new(FindingCodes.ServerProtocolViolation, message);
+
+    public static DbTlsException Closed(string message) =>
+        new(FindingCodes.ServerClosed, message);
+
+    public static DbTlsException PlaintextAfterTls(string message) =>
+        new(FindingCodes.ServerPlaintextAfterTls, message);
+}
