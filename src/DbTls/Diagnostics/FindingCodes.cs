@@ -50,4 +50,12 @@ public static class FindingCodes
     public const string NetTimeout = "net.timeout";
 
     public const string InternalError = "internal.error";
+
+    // Added for the MongoDB dialect (append-only).
+    public const string ConfigWarning = "config.warning";
+    public const string AuthServerSignatureInvalid = "auth.server-signature-invalid";
+    public const string AuthMechanismUnsupported = "auth.mechanism-unsupported";
+    public const string ServerMessageTooLarge = "server.message-too-large";
+    public const string DnsSrvLookupFailed = "net.srv-lookup-failed";
+    public const string DnsSrvRecordInvalid = "dns.srv-record-invalid";
 }
