@@ -62,10 +62,13 @@ public static class MongoBson
     public static BsonDocument ReadDocument(ReadOnlySpan<byte> bytes, string context, out int length)
     {
         length = ReadDocumentLength(bytes, context);
+        BsonStructure.Validate(bytes[..length], context);
         var copy = bytes[..length].ToArray();
         try
         {
-            using var stream = new MemoryStream(copy, writable: false);
+            // ByteBufferStream checks a declared string or binary length against the bytes left before it
+            // allocates; a MemoryStream-backed reader would allocate whatever a lying length asks for.
+            using var stream = new ByteBufferStream(new ByteArrayBuffer(copy, isReadOnly: true), ownsBuffer: true);
             using var reader = new BsonBinaryReader(stream, new BsonBinaryReaderSettings { MaxDocumentSize = MongoWireLimits.MaxBsonObjectSize + MongoWireLimits.BsonObjectSizeSlack });
             var document = BsonDocumentSerializer.Instance.Deserialize(BsonDeserializationContext.CreateRoot(reader));
             if (stream.Position != length)
