@@ -71,7 +71,16 @@ public static class MongoAuthenticator
         var clientFinal = conversation.CreateClientFinal(Payload(reply));
         reply = await SaslAsync(connection, credential.Source, MongoHandshake.BuildSaslContinue(conversationId, clientFinal), cancellationToken).ConfigureAwait(false);
         roundTrips++;
-        conversation.VerifyServerFinal(Payload(reply));
+        var serverFinal = Payload(reply);
+        if (serverFinal.Length == 0)
+        {
+            throw new DbTlsException(FindingCodes.AuthServerSignatureInvalid,
+                Done(reply)
+                    ? "the server declared the login complete without proving it knows the password (no SCRAM server signature)"
+                    : "the server sent no SCRAM server signature");
+        }
+
+        conversation.VerifyServerFinal(serverFinal);
 
         // Servers that ignore skipEmptyExchange want one more, empty, round trip.
         while (!Done(reply))

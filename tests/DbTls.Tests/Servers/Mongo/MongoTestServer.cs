@@ -124,7 +124,7 @@ public sealed class MongoTestServer : IAsyncDisposable
 
     private async Task HandleAsync(TcpClient client, MongoTestConnectionRecord record)
     {
-        using var _ = client;
+        using var tcp = client;
         var token = _stop.Token;
         try
         {
@@ -171,6 +171,21 @@ public sealed class MongoTestServer : IAsyncDisposable
 
                 record.TlsProtocol = ssl.SslProtocol.ToString();
                 stream = ssl;
+            }
+            else
+            {
+                // Like mongod without TLS: a TLS ClientHello (handshake record 0x16, version 0x03xx) is
+                // recognised, logged and answered by closing the connection.
+                var peek = new byte[2];
+                var got = await client.Client.ReceiveAsync(peek, SocketFlags.Peek, token);
+                if (got == 2 && peek[0] == 0x16 && peek[1] == 0x03)
+                {
+                    record.TlsFailure = "TLS handshake received but the server is started without TLS support";
+                    var hello = new RecordingStream(stream);
+                    record.Attach(hello);
+                    _ = await hello.ReadAsync(new byte[5], token);
+                    return;
+                }
             }
 
             var recording = new RecordingStream(stream);
