@@ -178,4 +178,51 @@ public class MongoUriConformanceTests
             Assert.True(warnings.Count == 0, $"unexpected warnings for '{uri}': {string.Join("; ", warnings.Select(w => w.Message))}");
         }
     }
+    /// <summary>The SCRAM and default-mechanism cases of the auth spec's legacy connection-string tests: (uri, user, source, mechanism); a null user means no credential.</summary>
+    public static TheoryData<string, string?, string?, string?> AuthCases() => new()
+    {
+        { "mongodb://user:password@localhost", "user", "admin", null },
+        { "mongodb://user:password@localhost/foo", "user", "foo", null },
+        { "mongodb://user:password@localhost/foo?authSource=bar", "user", "bar", null },
+        { "mongodb://user:password@localhost/?authMechanism=SCRAM-SHA-1", "user", "admin", "SCRAM-SHA-1" },
+        { "mongodb://user:password@localhost/foo?authMechanism=SCRAM-SHA-1", "user", "foo", "SCRAM-SHA-1" },
+        { "mongodb://user:password@localhost/foo?authMechanism=SCRAM-SHA-1&authSource=bar", "user", "bar", "SCRAM-SHA-1" },
+        { "mongodb://user:password@localhost/?authMechanism=SCRAM-SHA-256", "user", "admin", "SCRAM-SHA-256" },
+        { "mongodb://user:password@localhost/foo?authMechanism=SCRAM-SHA-256", "user", "foo", "SCRAM-SHA-256" },
+        { "mongodb://user:password@localhost/foo?authMechanism=SCRAM-SHA-256&authSource=bar", "user", "bar", "SCRAM-SHA-256" },
+        { "mongodb://localhost/", null, null, null },
+        { "mongodb://localhost/admin?authSource=foo", null, null, null },
+    };
+
+    [Theory]
+    [MemberData(nameof(AuthCases))]
+    public void Credential_follows_the_auth_spec(string uri, string? user, string? source, string? mechanism)
+    {
+        var spec = MongoConnectionString.Parse(uri);
+        Assert.Equal(user, spec.User);
+        Assert.Equal(user is null ? null : "password", spec.Password?.Reveal());
+        Assert.Equal(source, spec.AuthSource);
+        Assert.Equal(mechanism, spec.AuthMechanism);
+    }
+
+    [Theory]
+    [InlineData("mongodb://localhost/?authMechanism=SCRAM-SHA-1")]
+    [InlineData("mongodb://localhost/?authMechanism=SCRAM-SHA-256")]
+    [InlineData("mongodb://user:password@localhost/foo?authSource=")]
+    [InlineData("mongodb://localhost/admin?authSource=")]
+    public void Invalid_auth_uris_are_rejected(string uri) =>
+        Assert.Equal(FindingCodes.ConfigInvalid, Assert.Throws<DbTlsException>(() => MongoConnectionString.Parse(uri)).Code);
+
+    [Fact]
+    public void User_info_edge_cases_of_the_connection_string_tests()
+    {
+        var noPassword = MongoConnectionString.Parse("mongodb://alice@127.0.0.1");
+        Assert.Equal("alice", noPassword.User);
+        Assert.Null(noPassword.Password);
+        Assert.Equal("", MongoConnectionString.Parse("mongodb://alice:@127.0.0.1").Password!.Reveal());
+        Assert.Equal(["b\u00fccher.example.com", "uml\u00e4ut.example.com"], MongoConnectionString.Parse("mongodb://B\u00fccher.example.com,uml\u00e4ut.example.com/").Hosts.Select(h => h.Host));
+        Assert.Equal("test", MongoConnectionString.Parse("mongodb://localhost/test.collection").Database);
+        Assert.Equal("admin?", MongoConnectionString.Parse("mongodb://localhost/admin%3F?w=1").Database);
+        Assert.Equal("my@replicaset", MongoConnectionString.Parse("mongodb://alice:secret@example.com/admin?replicaset=my@replicaset").ReplicaSet);
+    }
 }
