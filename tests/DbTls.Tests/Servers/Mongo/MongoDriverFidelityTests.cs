@@ -177,4 +177,34 @@ public sealed class MongoDriverFidelityTests : IClassFixture<MongoTestCertificat
         Assert.All(server.Connections, c => Assert.Null(c.TlsProtocol));
         Assert.Contains(server.Connections, c => c.AuthenticatedUsers.Contains("alice@admin"));
     }
+    [Fact]
+    public async Task Driver_with_a_stable_api_version_handshakes_with_op_msg_hello()
+    {
+        await using var server = StartTlsServer();
+        var settings = MongoClientSettings.FromConnectionString(Uri(server.Port, "alice:s3cret-Both@", "tls=true"));
+        settings.SslSettings = new SslSettings { ServerCertificateValidationCallback = (_, certificate, _, errors) => _certs.ValidateServer(certificate, errors) };
+        settings.ServerApi = new ServerApi(ServerApiVersion.V1);
+        using (var client = new MongoClient(settings))
+        {
+            await client.GetDatabase("admin").RunCommandAsync<BsonDocument>(new BsonDocument("ping", 1));
+        }
+
+        var commands = server.Connections.SelectMany(c => c.Commands).ToList();
+        Assert.DoesNotContain(commands, c => c.StartsWith("OP_QUERY", StringComparison.Ordinal));
+        Assert.Contains("OP_MSG hello", commands);
+        Assert.Contains(server.Connections, c => c.AuthenticatedUsers.Contains("alice@admin"));
+        Assert.All(server.Connections, c => Assert.Empty(c.UnknownCommands));
+    }
+
+    [Fact]
+    public async Task Server_tls_version_limits_apply_to_the_driver()
+    {
+        await using var server = StartTlsServer(protocols: SslProtocols.Tls12);
+        using (var client = Client(Uri(server.Port, "alice:s3cret-Both@", "tls=true")))
+        {
+            await client.GetDatabase("admin").RunCommandAsync<BsonDocument>(new BsonDocument("ping", 1));
+        }
+
+        Assert.All(server.Connections.Where(c => c.TlsProtocol is not null), c => Assert.Equal(nameof(SslProtocols.Tls12), c.TlsProtocol));
+    }
 }
