@@ -70,7 +70,7 @@ public static class MongoBson
             // allocates; a MemoryStream-backed reader would allocate whatever a lying length asks for.
             using var stream = new ByteBufferStream(new ByteArrayBuffer(copy, isReadOnly: true), ownsBuffer: true);
             using var reader = new BsonBinaryReader(stream, new BsonBinaryReaderSettings { MaxDocumentSize = MongoWireLimits.MaxBsonObjectSize + MongoWireLimits.BsonObjectSizeSlack });
-            var document = BsonDocumentSerializer.Instance.Deserialize(BsonDeserializationContext.CreateRoot(reader));
+            var document = ReadDocument(reader);
             if (stream.Position != length)
             {
                 throw MongoWireErrors.Violation(string.Create(CultureInfo.InvariantCulture, $"{context}: the BSON document's elements take {stream.Position} bytes, its header says {length}"));
@@ -81,6 +81,73 @@ public static class MongoBson
         catch (Exception ex) when (ex is FormatException or EndOfStreamException or BsonException or ArgumentException or InvalidOperationException or OverflowException or IOException)
         {
             throw MongoWireErrors.Violation($"{context}: malformed BSON ({ex.GetType().Name}: {ex.Message})", ex);
+        }
+    }
+
+    /// <summary>
+    /// Builds the document from the reader's tokens. BsonDocumentSerializer.Deserialize would do the same,
+    /// but its deserialization context looks up the "dynamic" serializers through the reflection-based
+    /// registry, which fails under NativeAOT (MissingMethodException); reading the tokens directly does not.
+    /// </summary>
+    private static BsonDocument ReadDocument(IBsonReader reader)
+    {
+        var document = new BsonDocument(allowDuplicateNames: true);
+        reader.ReadStartDocument();
+        while (reader.ReadBsonType() != BsonType.EndOfDocument)
+        {
+            var name = reader.ReadName();
+            document.Add(name, ReadValue(reader));
+        }
+
+        reader.ReadEndDocument();
+        return document;
+    }
+
+    private static BsonValue ReadValue(IBsonReader reader)
+    {
+        switch (reader.CurrentBsonType)
+        {
+            case BsonType.Double: return new BsonDouble(reader.ReadDouble());
+            case BsonType.String: return new BsonString(reader.ReadString());
+            case BsonType.Document: return ReadDocument(reader);
+            case BsonType.Array:
+                var array = new BsonArray();
+                reader.ReadStartArray();
+                while (reader.ReadBsonType() != BsonType.EndOfDocument)
+                {
+                    array.Add(ReadValue(reader));
+                }
+
+                reader.ReadEndArray();
+                return array;
+            case BsonType.Binary: return reader.ReadBinaryData();
+            case BsonType.Undefined:
+                reader.ReadUndefined();
+                return BsonUndefined.Value;
+            case BsonType.ObjectId: return new BsonObjectId(reader.ReadObjectId());
+            case BsonType.Boolean: return (BsonBoolean)reader.ReadBoolean();
+            case BsonType.DateTime: return new BsonDateTime(reader.ReadDateTime());
+            case BsonType.Null:
+                reader.ReadNull();
+                return BsonNull.Value;
+            case BsonType.RegularExpression: return reader.ReadRegularExpression();
+            case BsonType.JavaScript: return new BsonJavaScript(reader.ReadJavaScript());
+            case BsonType.Symbol: return (BsonSymbol)reader.ReadSymbol();
+            case BsonType.JavaScriptWithScope:
+                var code = reader.ReadJavaScriptWithScope();
+                return new BsonJavaScriptWithScope(code, ReadDocument(reader));
+            case BsonType.Int32: return new BsonInt32(reader.ReadInt32());
+            case BsonType.Timestamp: return new BsonTimestamp(reader.ReadTimestamp());
+            case BsonType.Int64: return new BsonInt64(reader.ReadInt64());
+            case BsonType.Decimal128: return new BsonDecimal128(reader.ReadDecimal128());
+            case BsonType.MinKey:
+                reader.ReadMinKey();
+                return BsonMinKey.Value;
+            case BsonType.MaxKey:
+                reader.ReadMaxKey();
+                return BsonMaxKey.Value;
+            default:
+                throw new FormatException($"unsupported BSON type {reader.CurrentBsonType}");
         }
     }
 

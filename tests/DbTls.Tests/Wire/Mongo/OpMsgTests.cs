@@ -33,6 +33,37 @@ public class OpMsgTests
     }
 
     [Fact]
+    public void Every_bson_type_survives_a_round_trip()
+    {
+        var document = new BsonDocument
+        {
+            { "double", 1.5 },
+            { "string", "h\u00e9llo" },
+            { "doc", new BsonDocument("a", new BsonDocument("b", 1)) },
+            { "array", new BsonArray { 1, "two", new BsonArray { 3.0 } } },
+            { "binary", new BsonBinaryData([1, 2, 3], BsonBinarySubType.UserDefined) },
+            { "undefined", BsonUndefined.Value },
+            { "oid", ObjectId.GenerateNewId() },
+            { "bool", true },
+            { "date", new BsonDateTime(1_700_000_000_000) },
+            { "null", BsonNull.Value },
+            { "regex", new BsonRegularExpression("^a.*", "i") },
+            { "js", new BsonJavaScript("function() {}") },
+            { "symbol", (BsonSymbol)"sym" },
+            { "jsscope", new BsonJavaScriptWithScope("x", new BsonDocument("x", 1)) },
+            { "int32", 42 },
+            { "timestamp", new BsonTimestamp(5, 6) },
+            { "int64", 1L << 40 },
+            { "decimal", new BsonDecimal128(12.25m) },
+            { "min", BsonMinKey.Value },
+            { "max", BsonMaxKey.Value },
+        };
+        var decoded = OpMsg.Decode(new OpMsg(document).Encode(1, 0)).Body;
+        Assert.Equal(document, decoded);
+        Assert.Equal(document.Names, decoded.Names);
+    }
+
+    [Fact]
     public void Layout_matches_the_specification()
     {
         var bytes = new OpMsg(new BsonDocument("ping", 1)).Encode(1, 0);
