@@ -1,9 +1,7 @@
-using System.Net.Sockets;
 using System.Text;
 using DbTls.Diagnostics;
 using DbTls.Dialects.Mongo;
 using DbTls.Tests.Servers.Mongo;
-using DbTls.Tls;
 using DbTls.Wire.Mongo;
 using MongoDB.Bson;
 
@@ -39,21 +37,11 @@ public sealed class MongoClientAgainstTestServerTests : IClassFixture<MongoTestC
     private static async Task<(MongoSessionInfo Info, MongoConnectionStatus Status, MongoWireConnection Connection)> ConnectAsync(string uri, CancellationToken cancellationToken)
     {
         var spec = MongoConnectionString.Parse(uri);
-        var host = spec.Hosts[0];
-        var tcp = new TcpClient();
-        await tcp.ConnectAsync("127.0.0.1", host.Port, cancellationToken);
-        Stream stream = tcp.GetStream();
-        if (spec.TlsSettings.Enabled)
-        {
-            var session = await TlsClient.AuthenticateAsync(stream, spec.Tls, new TlsTarget(host.Host), cancellationToken);
-            stream = session.Stream;
-        }
-
-        var connection = new MongoWireConnection(stream);
-        var info = await MongoClientSession.OpenAsync(connection, spec.AppName, MongoCredential.FromSpec(spec), MongoHelloCommand.LegacyHello, cancellationToken);
-        await MongoCommands.PingAsync(connection, cancellationToken);
-        var status = await MongoCommands.ConnectionStatusAsync(connection, cancellationToken);
-        return (info, status, connection);
+        var connection = await MongoConnector.ConnectAsync(spec, spec.Hosts[0], cancellationToken);
+        Assert.Equal(spec.TlsSettings.Enabled, connection.Tls is not null);
+        await MongoCommands.PingAsync(connection.Wire, cancellationToken);
+        var status = await MongoCommands.ConnectionStatusAsync(connection.Wire, cancellationToken);
+        return (connection.Session, status, connection.Wire);
     }
 
     private static CancellationToken Timeout(int seconds = 15) => new CancellationTokenSource(TimeSpan.FromSeconds(seconds)).Token;
@@ -214,5 +202,24 @@ public sealed class MongoClientAgainstTestServerTests : IClassFixture<MongoTestC
         {
             Assert.True(info.Auth!.ServerVerified);
         }
+    }
+    [Fact]
+    public async Task A_closed_port_is_net_unreachable()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var spec = MongoConnectionString.Parse($"mongodb://127.0.0.1:{port}/?tls=true");
+        Assert.Equal(FindingCodes.NetUnreachable, (await Assert.ThrowsAsync<DbTlsException>(() => MongoConnector.ConnectAsync(spec, spec.Hosts[0], Timeout()))).Code);
+    }
+
+    [Theory]
+    [InlineData("mongodb://CN%3Dclient@127.0.0.1:1/?tls=true&authMechanism=MONGODB-X509", FindingCodes.AuthMechanismUnsupported)]
+    [InlineData("mongodb://alice@127.0.0.1:1/?tls=true", FindingCodes.AuthSkipped)]
+    public async Task Credentials_dbtls_cannot_use_are_reported_before_connecting(string uri, string code)
+    {
+        var spec = MongoConnectionString.Parse(uri);
+        Assert.Equal(code, (await Assert.ThrowsAsync<DbTlsException>(() => MongoConnector.ConnectAsync(spec, spec.Hosts[0], Timeout()))).Code);
     }
 }
