@@ -584,9 +584,15 @@ public static class MongoConnectionString
             values.Remove("tlsdisableocspendpointcheck");
         }
 
-        if (o.TlsAllowInvalidCertificates is not null || o.TlsAllowInvalidHostnames is not null || o.TlsDisableOCSPEndpointCheck is not null)
+        // PyMongo expands a URI tlsInsecure into the three options it implies before keyword arguments
+        // apply, so a finer option in code overrides only itself and the other two keep tlsInsecure's value.
+        if ((o.TlsAllowInvalidCertificates is not null || o.TlsAllowInvalidHostnames is not null || o.TlsDisableOCSPEndpointCheck is not null)
+            && values.Remove("tlsinsecure", out var uriInsecure))
         {
-            values.Remove("tlsinsecure");
+            values["tlsallowinvalidcertificates"] = uriInsecure;
+            values["tlsallowinvalidhostnames"] = uriInsecure;
+            values["tlsdisableocspendpointcheck"] = uriInsecure;
+            sources.Add($"tlsInsecure={uriInsecure} from the URI expanded into tlsAllowInvalidCertificates, tlsAllowInvalidHostnames and tlsDisableOCSPEndpointCheck before the client options apply");
         }
 
         Set("tls", B(o.Tls));

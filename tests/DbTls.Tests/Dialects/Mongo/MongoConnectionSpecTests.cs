@@ -138,6 +138,14 @@ public class MongoConnectionSpecTests
         // tlsInsecure in code replaces the URI's finer options instead of conflicting with them.
         var insecure = MongoConnectionString.Parse("mongodb://h/?tls=true&tlsAllowInvalidHostnames=false", new MongoClientOptions { TlsInsecure = true });
         Assert.Equal(VerificationLevel.None, insecure.Tls.Verification);
+
+        // A finer option in code overrides only itself: tlsInsecure's other implications stay (PyMongo).
+        var partly = MongoConnectionString.Parse("mongodb://h/?tls=true&tlsInsecure=true", new MongoClientOptions { TlsAllowInvalidHostnames = false });
+        Assert.True(partly.TlsSettings.AllowInvalidCertificates);
+        Assert.False(partly.TlsSettings.AllowInvalidHostnames);
+        Assert.Equal(VerificationLevel.None, partly.Tls.Verification);
+        var strict = MongoConnectionString.Parse("mongodb://h/?tls=true&tlsInsecure=true", new MongoClientOptions { TlsAllowInvalidCertificates = false, TlsAllowInvalidHostnames = false });
+        Assert.Equal(VerificationLevel.ChainAndHostName, strict.Tls.Verification);
     }
 
     [Fact]
