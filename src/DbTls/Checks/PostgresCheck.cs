@@ -1,12 +1,70 @@
+using DbTls.Diagnostics;
 using DbTls.Dialects.Libpq;
 using DbTls.Reports;
+using DbTls.Tls;
 
 namespace DbTls.Checks;
 
-/// <summary>Connects to PostgreSQL as libpq would under the spec's policy and reports what happened.</summary>
-public static class PostgresCheck
+/// <summary>
+/// Connects to PostgreSQL as libpq would under the spec's policy and reports what happened: every
+/// connection attempt, the TLS handshake, the login and the server's own view of the session.
+/// It never throws for anything the server or the network does; only cancellation by the caller
+/// ends it with an exception.
+/// </summary>
+public static partial class PostgresCheck
 {
-    // Placeholder replaced by the PostgreSQL wire work in this same change set.
-    public static Task<CheckReport> RunAsync(PostgresConnectionSpec spec, CheckOptions options, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("PostgreSQL check is not implemented yet");
+    /// <summary>Used when neither the options nor connect_timeout give a limit, so that a silent server cannot hang the check.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+
+    public static async Task<CheckReport> RunAsync(PostgresConnectionSpec spec, CheckOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(options);
+
+        var run = new CheckRun(spec, CreateReport(spec));
+        var timeout = EffectiveTimeout(options.Timeout ?? spec.ConnectTimeout);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+
+        Finding? failure = null;
+        try
+        {
+            await ConnectAsync(run, deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // Whatever broke once the deadline fired (a cancelled read, a TLS handshake torn down), the cause is the timeout.
+            failure = FindingCatalog.Create(FindingCodes.NetTimeout,
+                $"the server did not complete connection, negotiation and login within {FormatSeconds(timeout)}");
+        }
+        catch (TlsHandshakeException ex)
+        {
+            run.Report.Tls ??= ex.Report;
+            failure = ex.ToFinding();
+        }
+        catch (DbTlsException ex)
+        {
+            failure = ex.ToFinding();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            failure = FindingCatalog.Create(FindingCodes.InternalError, $"{ex.GetType().Name}: {Scrub(ex.Message, spec)}");
+        }
+
+        Finish(run, failure);
+        return run.Report;
+    }
+
+    internal static TimeSpan EffectiveTimeout(TimeSpan? requested) =>
+        requested is { } value && value > TimeSpan.Zero ? value : DefaultTimeout;
+
+    private static string FormatSeconds(TimeSpan timeout) =>
+        timeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + " s";
+
+    /// <summary>Belt and braces: no exception text may carry the password, whatever produced it.</summary>
+    private static string Scrub(string message, PostgresConnectionSpec spec)
+    {
+        var password = spec.Password?.Reveal();
+        return string.IsNullOrEmpty(password) ? message : message.Replace(password, "********", StringComparison.Ordinal);
+    }
 }

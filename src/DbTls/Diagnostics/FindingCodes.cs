@@ -57,5 +57,5 @@ public static class FindingCodes
     public const string AuthMechanismUnsupported = "auth.mechanism-unsupported";
     public const string ServerMessageTooLarge = "server.message-too-large";
     public const string DnsSrvLookupFailed = "net.srv-lookup-failed";
-    public const string DnsSrvRecordInvalid = "dns.srv-record-invalid";
+    public const string DnsSrvRecordInvalid = "net.srv-record-invalid";
 }

@@ -1,139 +1,155 @@
-using System.Net.Security;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using DbTls.Diagnostics;
 using DbTls.Policy;
 using DbTls.Reports;
+using DbTls.Tls.HostNames;
+using DbTls.Tls.Revocation;
+using DbTls.Tls.Trust;
+using DbTls.Tls.Verification;
 
 namespace DbTls.Tls;
 
 /// <summary>
-/// Validates the server's chain under a <see cref="TlsPolicy"/>, recording every step. Runs inside
-/// SslStream's callback so that a failure aborts the handshake before any application byte is sent.
+/// Validates the server's certificate under a <see cref="TlsPolicy"/>, recording every step. Runs
+/// inside SslStream's validation callback, so a failure makes AuthenticateAsClientAsync throw and no
+/// application byte is ever sent. (Measured on .NET 10/Linux: SslStream calls the callback after
+/// OpenSSL has processed the whole handshake, so the server may see its side complete and then the
+/// connection close; no alert is sent.)
+/// <para>
+/// Steps run in OpenSSL's order (certificate, chain, purpose, revocation, validity, then the host
+/// name that libpq checks after the handshake). Every step runs even after a failure so the report
+/// shows the whole picture; the first failure decides the finding, as it would for OpenSSL.
+/// </para>
 /// </summary>
 internal sealed class CertificateValidator
 {
     private readonly TlsPolicy _policy;
     private readonly TlsTarget _target;
+    private readonly TrustAnchors? _trust;
+    private readonly CrlStore? _crls;
+    private readonly IHostNameMatcher _matcher;
 
-    public CertificateValidator(TlsPolicy policy, TlsTarget target)
+    public CertificateValidator(TlsPolicy policy, TlsTarget target, TrustAnchors? trust, CrlStore? crls)
     {
         _policy = policy;
         _target = target;
+        _trust = trust;
+        _crls = crls;
+        _matcher = HostNameMatchers.For(policy.HostNameRules);
     }
 
     /// <summary>The first failure, when validation rejected the certificate.</summary>
     public Finding? Failure { get; private set; }
 
-    public bool Validate(X509Certificate? certificate, X509Chain? presented, TlsReport report)
+    /// <summary>The certificates as the server sent them, leaf first.</summary>
+    public IReadOnlyList<X509Certificate2> Presented { get; private set; } = [];
+
+    /// <summary>The chain as built to a trust anchor (empty when verification is off).</summary>
+    public IReadOnlyList<X509Certificate2> Verified { get; private set; } = [];
+
+    /// <summary>Whether the callback ran at all (it does not when the handshake fails before the server's Certificate message).</summary>
+    public bool Ran { get; private set; }
+
+    public bool Validate(X509Certificate? certificate, X509Chain? presented, TlsReport report, DateTimeOffset now)
     {
+        Ran = true;
+        report.Certificates.Clear();
+        report.Validation.Clear();
+        var steps = new List<StepResult>();
+        try
+        {
+            return Run(certificate, presented, report, now, steps);
+        }
+        finally
+        {
+            report.Validation.AddRange(steps.Select(s => s.ToReport()));
+            Failure = steps.FirstOrDefault(s => s.Failure is not null)?.Failure;
+        }
+    }
+
+    private bool Run(X509Certificate? certificate, X509Chain? presented, TlsReport report, DateTimeOffset now, List<StepResult> steps)
+    {
+        var verify = _policy.Verification != VerificationLevel.None;
         if (certificate is null)
         {
-            report.Validation.Add(Step("certificate", "failed", "the server sent no certificate"));
-            Failure = FindingCatalog.Create(FindingCodes.CertUntrusted, "the server sent no certificate");
-            return _policy.Verification == VerificationLevel.None;
+            steps.Add(verify
+                ? StepResult.Fail(ValidationSteps.Certificate, FindingCodes.CertUntrusted, "the server sent no certificate")
+                : StepResult.Skip(ValidationSteps.Certificate, "the server sent no certificate (verification is off under this policy)"));
+            SkipRest(steps, verify ? "the server sent no certificate" : "verification is off under this policy");
+            return !verify;
         }
 
-        var leaf = new X509Certificate2(certificate);
-        report.Certificates.Clear();
-        report.Certificates.Add(CertificateDescriber.Describe(leaf));
-        if (presented is not null)
-        {
-            foreach (var element in presented.ChainPolicy.ExtraStore)
-            {
-                if (!element.RawDataMemory.Span.SequenceEqual(leaf.RawDataMemory.Span))
-                {
-                    report.Certificates.Add(CertificateDescriber.Describe(element));
-                }
-            }
-        }
+        var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        Presented = AsPresented(leaf, presented);
+        report.Certificates.AddRange(Presented.Select(CertificateDescriber.Describe));
+        steps.Add(StepResult.Pass(ValidationSteps.Certificate, $"the server presented {Presented.Count} certificate{(Presented.Count == 1 ? "" : "s")}: {string.Join(" -> ", Presented.Select(Describe.Name))}"));
 
-        if (_policy.Verification == VerificationLevel.None)
+        if (!verify || _trust is null)
         {
-            report.Validation.Add(Step("chain", "skipped", "verification is off under this policy"));
+            SkipRest(steps, "verification is off under this policy: the certificate is accepted without checks");
             return true;
         }
 
-        using var chain = new X509Chain();
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        if (presented is not null)
-        {
-            chain.ChainPolicy.ExtraStore.AddRange(presented.ChainPolicy.ExtraStore);
-        }
+        var (chainResult, built) = ChainCheck.Run(leaf, Presented, _trust, now);
+        steps.Add(chainResult);
+        Verified = built.Certificates;
 
-        if (_policy.Trust is TrustSource.PemFile file)
-        {
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            var roots = new X509Certificate2Collection();
-            roots.ImportFromPemFile(file.Path);
-            chain.ChainPolicy.CustomTrustStore.AddRange(roots);
-        }
+        steps.Add(PurposeCheck.Run(built.Certificates));
 
-        if (!chain.Build(leaf))
-        {
-            var detail = string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()));
-            report.Validation.Add(Step("chain", "failed", detail));
-            Failure = FindingCatalog.Create(FindingCodes.CertUntrusted, $"certificate verify failed: {detail}");
-            return false;
-        }
+        steps.Add(_policy.Revocation.Enabled && _crls is not null
+            ? RevocationCheck.Run(built.Certificates, _policy.Revocation.Scope, _crls, now)
+            : StepResult.Skip(ValidationSteps.Revocation, "no CRL file or directory is configured, so revocation is not checked"));
 
-        report.Validation.Add(Step("chain", "passed", $"chain of {chain.ChainElements.Count} leads to trusted root {chain.ChainElements[^1].Certificate.Subject}"));
-        if (_policy.Verification == VerificationLevel.ChainAndHostName)
-        {
-            var name = _policy.ExpectedHostName ?? _target.HostName ?? string.Empty;
-            if (!leaf.MatchesHostname(name))
-            {
-                report.Validation.Add(Step("hostname", "failed", $"certificate does not match host name \"{name}\""));
-                Failure = FindingCatalog.Create(FindingCodes.CertHostnameMismatch, $"server certificate does not match host name \"{name}\"");
-                return false;
-            }
+        steps.Add(ValidityCheck.Run(built.Certificates, now));
 
-            report.Validation.Add(Step("hostname", "passed", $"certificate matches \"{name}\""));
-        }
-
-        return true;
+        steps.Add(CheckHostName(leaf));
+        return steps.All(s => s.Failure is null);
     }
 
-    private static ValidationStepReport Step(string step, string outcome, string detail) => new() { Step = step, Outcome = outcome, Detail = detail };
-}
-
-internal static class CertificateDescriber
-{
-    public static CertificateReport Describe(X509Certificate2 certificate)
+    private StepResult CheckHostName(X509Certificate2 leaf)
     {
-        var report = new CertificateReport
+        if (_policy.Verification != VerificationLevel.ChainAndHostName)
         {
-            Subject = certificate.Subject,
-            Issuer = certificate.Issuer,
-            SerialNumber = certificate.SerialNumber,
-            NotBefore = new DateTimeOffset(certificate.NotBefore.ToUniversalTime(), TimeSpan.Zero),
-            NotAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero),
-            SignatureAlgorithm = certificate.SignatureAlgorithm.FriendlyName ?? certificate.SignatureAlgorithm.Value ?? "",
-            Sha256 = Convert.ToHexString(SHA256.HashData(certificate.RawDataMemory.Span)),
-            Key = DescribeKey(certificate),
-            IsCertificateAuthority = certificate.Extensions.OfType<X509BasicConstraintsExtension>().Any(b => b.CertificateAuthority),
-        };
-        foreach (var san in certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>())
-        {
-            report.DnsNames.AddRange(san.EnumerateDnsNames());
-            report.IpAddresses.AddRange(san.EnumerateIPAddresses().Select(ip => ip.ToString()));
+            return StepResult.Skip(ValidationSteps.Hostname, "host-name verification is off under this policy (only the chain is verified)");
         }
 
-        return report;
+        var name = _policy.ExpectedHostName ?? _target.HostName;
+        if (string.IsNullOrEmpty(name))
+        {
+            return StepResult.Fail(ValidationSteps.Hostname, FindingCodes.ConfigInvalid, "host name must be specified for a verified SSL connection");
+        }
+
+        var result = _matcher.Match(leaf, name);
+        var rules = $"{_matcher.Name} rules{(_policy.ExpectedHostName is null ? "" : ", expected host name from the policy")}";
+        if (result.IsMatch)
+        {
+            return StepResult.Pass(ValidationSteps.Hostname, $"{result.Message} [{rules}]");
+        }
+
+        var examined = result.NamesExamined.Count == 0 ? "" : $"; names examined: {string.Join(", ", result.NamesExamined)}";
+        return StepResult.Fail(ValidationSteps.Hostname, result.FailureCode ?? FindingCodes.CertHostnameMismatch, result.Message, $"{result.Message} [{rules}{examined}]");
     }
 
-    private static string DescribeKey(X509Certificate2 certificate)
+    /// <summary>
+    /// On Linux SslStream hands over the peer's certificate list (SSL_get_peer_cert_chain, leaf
+    /// included, in wire order) as the callback chain's ExtraStore; that is the chain as presented.
+    /// </summary>
+    private static List<X509Certificate2> AsPresented(X509Certificate2 leaf, X509Chain? presented)
     {
-        using (var rsa = certificate.GetRSAPublicKey())
+        var list = presented?.ChainPolicy.ExtraStore.Select(c => X509CertificateLoader.LoadCertificate(c.RawData)).ToList() ?? [];
+        if (list.Count == 0 || !list[0].RawDataMemory.Span.SequenceEqual(leaf.RawDataMemory.Span))
         {
-            if (rsa is not null) return $"RSA {rsa.KeySize}";
+            list.Insert(0, leaf); // the first certificate on the wire is the leaf by definition
         }
 
-        using (var ecdsa = certificate.GetECDsaPublicKey())
-        {
-            if (ecdsa is not null) return $"ECDSA {ecdsa.ExportParameters(false).Curve.Oid.FriendlyName ?? ecdsa.KeySize.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
-        }
+        return list;
+    }
 
-        return certificate.PublicKey.Oid.FriendlyName ?? certificate.PublicKey.Oid.Value ?? "unknown";
+    private static void SkipRest(List<StepResult> steps, string reason)
+    {
+        foreach (var step in new[] { ValidationSteps.Chain, ValidationSteps.Purpose, ValidationSteps.Revocation, ValidationSteps.Validity, ValidationSteps.Hostname })
+        {
+            steps.Add(StepResult.Skip(step, reason));
+        }
     }
 }

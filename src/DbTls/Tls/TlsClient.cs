@@ -5,6 +5,11 @@ using System.Security.Cryptography.X509Certificates;
 using DbTls.Diagnostics;
 using DbTls.Policy;
 using DbTls.Reports;
+using DbTls.Tls.ClientCertificates;
+using DbTls.Tls.HostNames;
+using DbTls.Tls.Revocation;
+using DbTls.Tls.Trust;
+using DbTls.Tls.Verification;
 
 namespace DbTls.Tls;
 
@@ -14,6 +19,15 @@ namespace DbTls.Tls;
 /// </summary>
 public static class TlsClient
 {
+    /// <summary>Certificates expiring within this window raise <c>cert.expiring-soon</c>.</summary>
+    public static readonly TimeSpan ExpiryWarningWindow = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// Performs the handshake. Throws <see cref="TlsHandshakeException"/> (code plus the partial
+    /// report, with the chain as far as it was seen) on configuration errors (before any byte is
+    /// sent), on validation failures (inside the handshake, before any application byte) and on
+    /// every other handshake failure.
+    /// </summary>
     public static async Task<TlsSession> AuthenticateAsync(Stream transport, TlsPolicy policy, TlsTarget target, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transport);
@@ -21,54 +35,86 @@ public static class TlsClient
         ArgumentNullException.ThrowIfNull(target);
 
         var report = new TlsReport();
-        var validator = new CertificateValidator(policy, target);
+        var material = Prepare(policy, report);
+        var validator = new CertificateValidator(policy, target, material.Trust, material.Crls);
         var sni = ShouldSendSni(policy, target.HostName) ? target.HostName : null;
         report.Sni = sni;
 
-        var ssl = new SslStream(transport, leaveInnerStreamOpen: false);
+        var clientCertificate = new ClientCertificateTracker(policy.ClientCertificateMode, material.ClientCertificate);
+        var ssl = new ReportingSslStream(transport);
         var options = new SslClientAuthenticationOptions
         {
-            // SslStream uses TargetHost for SNI; an empty name suppresses the extension.
+            // SslStream uses TargetHost only for SNI here (validation is ours); empty suppresses the extension.
             TargetHost = sni ?? string.Empty,
             EnabledSslProtocols = ToSslProtocols(policy.MinProtocol, policy.MaxProtocol),
-            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-            RemoteCertificateValidationCallback = (_, certificate, chain, _) => validator.Validate(certificate, chain, report),
+            // Every connection is a full handshake: a resumed session would skip the certificate we must show.
+            AllowTlsResume = false,
+            // SslStream builds its own chain before calling us; keep that cheap and offline. Our validator builds the real one.
+            CertificateChainPolicy = new X509ChainPolicy
+            {
+                RevocationMode = X509RevocationMode.NoCheck,
+                DisableCertificateDownloads = true,
+                TrustMode = X509ChainTrustMode.CustomRootTrust,
+            },
+            RemoteCertificateValidationCallback = (_, certificate, chain, _) => validator.Validate(certificate, chain, report, DateTimeOffset.UtcNow),
         };
+        clientCertificate.Configure(options);
         if (!policy.Alpn.IsDefaultOrEmpty)
         {
-            options.ApplicationProtocols = policy.Alpn.Select(p => new SslApplicationProtocol(p)).ToList();
+            options.ApplicationProtocols = [.. policy.Alpn.Select(p => new SslApplicationProtocol(p))];
         }
 
         try
         {
             await ssl.AuthenticateAsClientAsync(options, cancellationToken).ConfigureAwait(false);
         }
-        catch (AuthenticationException ex)
+        catch (Exception ex) when (ex is AuthenticationException or IOException)
         {
+            clientCertificate.Record(ssl, report, completed: false);
             await ssl.DisposeAsync().ConfigureAwait(false);
             if (validator.Failure is { } failure)
             {
                 throw new TlsHandshakeException(failure.Code, failure.Message, report, failure.Remedy, ex);
             }
 
-            throw new TlsHandshakeException(FindingCodes.TlsHandshakeFailed, $"TLS handshake failed: {ex.InnerException?.Message ?? ex.Message}", report, inner: ex);
+            var (code, message) = HandshakeFailures.Classify(ex, policy, report.ClientCertificateRequested, report.ClientCertificateSent);
+            throw new TlsHandshakeException(code, message, report, inner: ex);
         }
-        catch (IOException ex)
+        catch
         {
             await ssl.DisposeAsync().ConfigureAwait(false);
-            throw new TlsHandshakeException(FindingCodes.TlsHandshakeFailed, $"the connection broke during the TLS handshake: {ex.Message}", report, inner: ex);
+            throw;
         }
 
         report.Protocol = ProtocolName(ssl.SslProtocol);
         report.CipherSuite = ssl.NegotiatedCipherSuite.ToString();
         report.Alpn = ssl.NegotiatedApplicationProtocol == default ? null : ssl.NegotiatedApplicationProtocol.ToString();
-        var serverCertificate = ssl.RemoteCertificate is null ? null : new X509Certificate2(ssl.RemoteCertificate);
-        return new TlsSession(ssl, report, serverCertificate);
+        clientCertificate.Record(ssl, report, completed: true);
+        ssl.Report = report;
+
+        if (policy.ClientCertificateMode == ClientCertificateMode.Required && report.ClientCertificateRequested != true)
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            throw new TlsHandshakeException(FindingCodes.ClientCertNotRequested, "server did not request an SSL certificate (the client certificate mode requires it)", report);
+        }
+
+        var serverCertificate = ssl.RemoteCertificate is null ? null : X509CertificateLoader.LoadCertificate(ssl.RemoteCertificate.GetRawCertData());
+        var findings = SessionFindings(ssl.SslProtocol, validator.Verified.Count > 0 ? validator.Verified : validator.Presented, DateTimeOffset.UtcNow);
+        return new TlsSession(ssl, report, serverCertificate, findings);
     }
 
-    /// <summary>OpenSSL-based clients (libpq, FreeTDS) never put an IP literal in SNI (RFC 6066 forbids it).</summary>
+    /// <summary>
+    /// OpenSSL-based clients never put an IP literal in SNI (RFC 6066 forbids it): libpq skips hosts made
+    /// only of digits and dots or containing ':'; SslStream itself also refuses anything
+    /// <see cref="IPAddress.TryParse(string?, out IPAddress?)"/> accepts (e.g. 0x7f.0.0.1), so neither is sent.
+    /// </summary>
     internal static bool ShouldSendSni(TlsPolicy policy, string? host) =>
-        policy.SendSni && !string.IsNullOrEmpty(host) && !IPAddress.TryParse(host, out _);
+        policy.SendSni
+        && !string.IsNullOrEmpty(host)
+        && !host.All(c => c is '.' or (>= '0' and <= '9'))
+        && !host.Contains(':', StringComparison.Ordinal)
+        && !IPAddress.TryParse(host, out _)
+        && !InetAddress.IsIpAddress(host);
 
     internal static SslProtocols ToSslProtocols(TlsProtocolVersion? min, TlsProtocolVersion? max)
     {
@@ -94,4 +140,57 @@ public static class TlsClient
         SslProtocols.Tls13 => "TLSv1.3",
         _ => protocol.ToString(),
     };
+
+    private sealed record Material(TrustAnchors? Trust, CrlStore? Crls, LoadedClientCertificate? ClientCertificate);
+
+    /// <summary>Loads everything from disk before the first byte goes out, so configuration errors never reach the wire.</summary>
+    private static Material Prepare(TlsPolicy policy, TlsReport report)
+    {
+        try
+        {
+            if (ToSslProtocols(policy.MinProtocol, policy.MaxProtocol) == SslProtocols.None)
+            {
+                throw new DbTlsException(FindingCodes.ConfigInvalid, $"the TLS version range is empty (minimum {policy.MinProtocol?.ToDisplay()}, maximum {policy.MaxProtocol?.ToDisplay()})");
+            }
+
+            var verify = policy.Verification != VerificationLevel.None;
+            var trust = verify ? TrustStoreLoader.Load(policy.Trust) : null;
+            var crls = verify && policy.Revocation.Enabled ? CrlStore.Load(policy.Revocation) : null;
+            var client = policy.ClientCertificateMode != ClientCertificateMode.Disabled && policy.ClientCertificate is { } source
+                ? ClientCertificateLoader.Load(source)
+                : null;
+            return new Material(trust, crls, client);
+        }
+        catch (TlsHandshakeException)
+        {
+            throw;
+        }
+        catch (DbTlsException ex)
+        {
+            throw new TlsHandshakeException(ex.Code, ex.Message, report, ex.Remedy, ex);
+        }
+    }
+
+    private static List<Finding> SessionFindings(SslProtocols protocol, IReadOnlyList<X509Certificate2> chain, DateTimeOffset now)
+    {
+        var findings = new List<Finding>();
+#pragma warning disable SYSLIB0039
+        if (protocol is SslProtocols.Tls or SslProtocols.Tls11)
+#pragma warning restore SYSLIB0039
+        {
+            findings.Add(FindingCatalog.Create(FindingCodes.TlsWeakProtocol, $"the connection uses {ProtocolName(protocol)}, which is deprecated (RFC 8996)"));
+        }
+
+        foreach (var certificate in chain)
+        {
+            var notAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
+            if (notAfter >= now && notAfter - now <= ExpiryWarningWindow)
+            {
+                var days = (int)Math.Floor((notAfter - now).TotalDays);
+                findings.Add(FindingCatalog.Create(FindingCodes.CertExpiringSoon, $"certificate {Describe.Name(certificate)} expires on {Describe.Date(notAfter)} (in {days} day{(days == 1 ? "" : "s")})"));
+            }
+        }
+
+        return findings;
+    }
 }

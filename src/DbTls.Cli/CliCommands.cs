@@ -1,0 +1,116 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using DbTls.Cli.Commands;
+using DbTls.Cli.Rendering;
+using DbTls.Cli.Security;
+
+namespace DbTls.Cli;
+
+/// <summary>The command tree: <c>dbtls check</c>, <c>dbtls codes</c>, <c>--version</c>, <c>--help</c>.</summary>
+internal sealed class CliCommands
+{
+    // A day is far beyond any sensible connect time; larger values are almost certainly a unit mistake.
+    private const double MaxTimeoutSeconds = 86_400;
+
+    public CliCommands(CliHost host, SecretScrubber scrubber)
+    {
+        ConnectionString = new Argument<string>("connection-string")
+        {
+            Description = "The connection string, exactly as the driver takes it: libpq 'host=... sslmode=...' or 'postgresql://...'.",
+        };
+        CheckFormat = CreateFormatOption();
+        CodesFormat = CreateFormatOption();
+        Timeout = new Option<TimeSpan?>("--timeout", "-t")
+        {
+            Description = "Time limit in seconds for connecting, negotiating and logging in (default: the string's connect_timeout, else 30).",
+            HelpName = "SECONDS",
+            CustomParser = ParseTimeout,
+        };
+        User = new Option<string>("--user", "-U")
+        {
+            Description = "Log in as this user instead of the one in the connection string. The password can be given in DBTLS_PASSWORD.",
+            HelpName = "NAME",
+        };
+        Verbose = new Option<bool>("--verbose", "-v")
+        {
+            Description = "Print diagnostics (and stack traces of internal errors) to standard error.",
+        };
+
+        Check = new Command("check", "Connect the way the driver would, show the TLS handshake and certificates, and judge the connection.")
+        {
+            ConnectionString,
+            CheckFormat,
+            Timeout,
+            User,
+            Verbose,
+        };
+        Check.SetAction((parseResult, cancellationToken) => CheckCommand.RunAsync(
+            new CheckInvocation(
+                parseResult.GetRequiredValue(ConnectionString),
+                OutputFormats.Parse(parseResult.GetValue(CheckFormat)),
+                parseResult.GetValue(Timeout),
+                parseResult.GetValue(User),
+                parseResult.GetValue(Verbose)),
+            host,
+            scrubber,
+            cancellationToken));
+
+        Codes = new Command("codes", "List every finding code with its severity, exit code, meaning and fix.")
+        {
+            CodesFormat,
+        };
+        Codes.SetAction((parseResult, cancellationToken) =>
+            CodesCommand.RunAsync(OutputFormats.Parse(parseResult.GetValue(CodesFormat)), host, cancellationToken));
+
+        Root = new RootCommand("dbtls: check that a database connection string gives the TLS protection it promises.")
+        {
+            Check,
+            Codes,
+        };
+        Cli.UseHostVersion(Root, host);
+    }
+
+    public RootCommand Root { get; }
+
+    public Command Check { get; }
+
+    public Command Codes { get; }
+
+    public Argument<string> ConnectionString { get; }
+
+    public Option<string> CheckFormat { get; }
+
+    public Option<string> CodesFormat { get; }
+
+    public Option<TimeSpan?> Timeout { get; }
+
+    public Option<string> User { get; }
+
+    public Option<bool> Verbose { get; }
+
+    private static Option<string> CreateFormatOption()
+    {
+        var option = new Option<string>("--format", "-f")
+        {
+            Description = "Output format: text for people, json for programs (docs/json-report.md).",
+            HelpName = "text|json",
+            DefaultValueFactory = _ => OutputFormats.Text,
+        };
+        option.AcceptOnlyFromAmong(OutputFormats.Text, OutputFormats.Json);
+        return option;
+    }
+
+    private static TimeSpan? ParseTimeout(ArgumentResult result)
+    {
+        var token = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        if (double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
+            && double.IsFinite(seconds) && seconds > 0 && seconds <= MaxTimeoutSeconds)
+        {
+            return TimeSpan.FromSeconds(seconds);
+        }
+
+        result.AddError($"--timeout takes a number of seconds greater than 0 and at most {MaxTimeoutSeconds:0}, e.g. --timeout 10 (got '{token}').");
+        return null;
+    }
+}

@@ -1,0 +1,67 @@
+using System.Collections;
+using DbTls.Cli.Dialects;
+
+namespace DbTls.Cli;
+
+/// <summary>
+/// Everything the command line reads from and writes to the outside world, so that it can run
+/// in-process (tests) exactly as it runs as a process.
+/// </summary>
+/// <param name="Out">Standard output: the report and nothing else.</param>
+/// <param name="Error">Standard error: usage errors and, with <c>--verbose</c>, diagnostics.</param>
+/// <param name="Environment">Environment variables (DBTLS_PASSWORD, NO_COLOR, PG*, HOME ...).</param>
+public sealed record CliHost(TextWriter Out, TextWriter Error, IReadOnlyDictionary<string, string> Environment)
+{
+    /// <summary>Whether standard output is an interactive terminal; colour is only ever used when it is.</summary>
+    public bool OutputIsTerminal { get; init; }
+
+    /// <summary>Columns of the terminal; null renders at 80 columns.</summary>
+    public int? Width { get; init; }
+
+    /// <summary>The operating-system user name, libpq's default user; null uses the process's.</summary>
+    public string? OsUserName { get; init; }
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>How long past <c>--timeout</c> the CLI waits before it abandons a check that overran its own limit.</summary>
+    public TimeSpan TimeoutGrace { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Which code runs a check for each dialect; tests replace entries to reach failure paths.</summary>
+    internal DialectRunners Runners { get; init; } = DialectRunners.Default;
+
+    /// <summary>The host for the current process: the real console and environment.</summary>
+    public static CliHost FromProcess()
+    {
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
+        {
+            if (entry.Key is string key && entry.Value is string value)
+            {
+                variables[key] = value;
+            }
+        }
+
+        var terminal = !Console.IsOutputRedirected;
+        int? width = null;
+        if (terminal)
+        {
+            try
+            {
+                width = Console.WindowWidth > 0 ? Console.WindowWidth : null;
+            }
+            catch (IOException)
+            {
+                width = null;
+            }
+        }
+
+        return new CliHost(Console.Out, Console.Error, variables)
+        {
+            OutputIsTerminal = terminal,
+            Width = width,
+            OsUserName = System.Environment.UserName,
+        };
+    }
+
+    public string? GetVariable(string name) => Environment.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
+}

@@ -1,0 +1,11 @@
+using DbTls.Cli.Rendering;
+
+namespace DbTls.Cli.Commands;
+
+/// <summary>The parsed options of one <c>dbtls check</c>.</summary>
+internal sealed record CheckInvocation(
+    string ConnectionString,
+    OutputFormat Format,
+    TimeSpan? Timeout,
+    string? User,
+    bool Verbose);

@@ -1,0 +1,176 @@
+using DbTls.Diagnostics;
+using DbTls.Dialects.Libpq;
+using DbTls.Policy;
+using DbTls.Reports;
+
+namespace DbTls.Checks;
+
+public static partial class PostgresCheck
+{
+    /// <summary>The parts of the report that the spec alone determines. Never contains the password.</summary>
+    private static CheckReport CreateReport(PostgresConnectionSpec spec)
+    {
+        var policy = spec.Tls;
+        var direct = spec.Negotiation == PostgresNegotiation.Direct || policy.Encryption == EncryptionMode.TlsFirst;
+        var effective = EffectivePolicy(policy, direct ? EncryptionMethod.Direct : EncryptionMethod.SslRequest);
+        return new CheckReport
+        {
+            Target = new TargetReport
+            {
+                Dialect = "libpq",
+                ConnectionString = spec.RedactedConnectionString,
+                Host = spec.Host ?? spec.HostAddress ?? "",
+                HostAddress = spec.HostAddress,
+                Port = spec.Port,
+                User = spec.User,
+                Database = spec.Database,
+                Sources = [.. spec.Sources],
+            },
+            Policy = new PolicyReport
+            {
+                Summary = $"sslmode={spec.SslMode}" + (spec.Negotiation == PostgresNegotiation.Direct ? " sslnegotiation=direct" : ""),
+                Encryption = EncryptionName(policy.Encryption),
+                Verification = VerificationName(policy.Verification),
+                Trust = policy.Trust.Describe(),
+                HostNameRules = policy.HostNameRules == HostNameRules.Libpq ? "libpq" : "rfc6125",
+                MinProtocol = policy.MinProtocol?.ToDisplay(),
+                MaxProtocol = policy.MaxProtocol?.ToDisplay(),
+                CrlFiles = [.. policy.Revocation.CrlFiles.IsDefault ? [] : policy.Revocation.CrlFiles],
+                CrlDirectories = [.. policy.Revocation.CrlDirectories.IsDefault ? [] : policy.Revocation.CrlDirectories],
+                ClientCertificate = policy.ClientCertificate?.CertificatePath,
+                Sni = policy.SendSni,
+                Alpn = [.. effective.Alpn.IsDefault ? [] : effective.Alpn],
+            },
+        };
+    }
+
+    internal static string EncryptionName(EncryptionMode mode) => mode switch
+    {
+        EncryptionMode.Disabled => "disabled",
+        EncryptionMode.Opportunistic => "opportunistic",
+        EncryptionMode.Required => "required",
+        EncryptionMode.TlsFirst => "tls-first",
+        _ => mode.ToString(),
+    };
+
+    internal static string VerificationName(VerificationLevel level) => level switch
+    {
+        VerificationLevel.None => "none",
+        VerificationLevel.Chain => "chain",
+        VerificationLevel.ChainAndHostName => "chain-and-hostname",
+        _ => level.ToString(),
+    };
+
+    /// <summary>Login, server view, findings in a fixed order, verdict and exit code.</summary>
+    private static void Finish(CheckRun run, Finding? failure)
+    {
+        var report = run.Report;
+        var spec = run.Spec;
+
+        if (run.Login is { } login)
+        {
+            report.Login = new LoginReport
+            {
+                Attempted = login.Attempted,
+                Succeeded = login.Succeeded,
+                Mechanism = login.Mechanism,
+                ChannelBinding = login.ChannelBinding,
+                Detail = login.Succeeded || login.SkippedForLackOfPassword || failure is null ? login.Detail : failure.Message,
+            };
+
+            if (login.Succeeded || login.Parameters.Count > 0)
+            {
+                report.Server = new ServerReport
+                {
+                    ServerVersion = login.Parameters.TryGetValue("server_version", out var version) ? PostgresServerErrorClean(version) : null,
+                };
+                if (run.View?.Row is { } row)
+                {
+                    report.Server.Ssl = row.Ssl;
+                    report.Server.Version = row.Version;
+                    report.Server.Cipher = row.Cipher;
+                    report.Server.Bits = row.Bits;
+                    report.Server.ClientDn = row.ClientDn;
+                }
+            }
+        }
+
+        var findings = new List<Finding>(spec.Findings.IsDefault ? [] : spec.Findings);
+        void AddOnce(Finding finding)
+        {
+            if (!findings.Any(f => f.Code == finding.Code))
+            {
+                findings.Add(finding);
+            }
+        }
+
+        if (spec.Tls.Encryption == EncryptionMode.Opportunistic && !run.OverUnixSocket)
+        {
+            AddOnce(FindingCatalog.Create(FindingCodes.TlsOpportunistic,
+                $"sslmode={spec.SslMode} lets an attacker in the path silently force a plaintext connection (answer 'N' or break the handshake)"));
+        }
+
+        if (run.StartupSent && !report.Negotiation.Encrypted)
+        {
+            AddOnce(FindingCatalog.Create(FindingCodes.TlsNotUsed,
+                $"the connection that was used is not encrypted: {run.PlaintextReason ?? $"sslmode={spec.SslMode}"}"
+                + (run.Login?.Attempted == true && run.Login.Mechanism is "password" or "md5" ? $"; the {run.Login.Mechanism} credential crossed the network unencrypted" : "")));
+        }
+
+        if (report.Negotiation.Encrypted)
+        {
+            if (spec.Tls.Verification == VerificationLevel.None)
+            {
+                AddOnce(FindingCatalog.Create(FindingCodes.CertNotVerified,
+                    $"sslmode={spec.SslMode} encrypts but does not verify the server certificate"));
+            }
+
+            foreach (var warning in run.TlsFindings)
+            {
+                AddOnce(warning);
+            }
+
+            if (report.Tls?.Protocol is "TLSv1" or "TLSv1.1")
+            {
+                AddOnce(FindingCatalog.Create(FindingCodes.TlsWeakProtocol, $"the connection uses {report.Tls.Protocol}"));
+            }
+        }
+
+        if (run.Login is { SkippedForLackOfPassword: true } skipped)
+        {
+            AddOnce(FindingCatalog.Create(FindingCodes.AuthSkipped, skipped.Detail ?? "no password was available"));
+        }
+
+        if (run.ViewProblem is not null)
+        {
+            AddOnce(FindingCatalog.Create(FindingCodes.ServerViewUnavailable, $"pg_stat_ssl could not be read: {run.ViewProblem}"));
+        }
+
+        if (failure is not null)
+        {
+            findings.Add(failure);
+            report.ExitCode = FindingCatalog.ExitCodeFor(failure.Code);
+            report.Verdict = failure.Code == FindingCodes.InternalError || report.ExitCode != ExitCodes.Rejected ? Verdicts.Failed : Verdicts.Rejected;
+        }
+        else
+        {
+            report.ExitCode = ExitCodes.Ok;
+            report.Verdict = Verdicts.Ok;
+        }
+
+        report.Findings = findings.Select(f => new FindingReport
+        {
+            Code = f.Code,
+            Severity = f.Severity switch
+            {
+                Severity.Info => "info",
+                Severity.Warning => "warning",
+                _ => "error",
+            },
+            Message = f.Message,
+            Remedy = f.Remedy,
+        }).ToList();
+    }
+
+    private static string PostgresServerErrorClean(string value) => Wire.Postgres.PostgresServerError.Clean(value, 200);
+}

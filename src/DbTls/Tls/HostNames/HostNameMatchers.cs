@@ -1,0 +1,14 @@
+using DbTls.Policy;
+
+namespace DbTls.Tls.HostNames;
+
+/// <summary>Creates the matcher for a policy's <see cref="HostNameRules"/>.</summary>
+public static class HostNameMatchers
+{
+    public static IHostNameMatcher For(HostNameRules rules) => rules switch
+    {
+        HostNameRules.Libpq => LibpqHostNameMatcher.Instance,
+        HostNameRules.Rfc6125 => Rfc6125HostNameMatcher.Instance,
+        _ => throw new ArgumentOutOfRangeException(nameof(rules), rules, "unknown host-name rule set"),
+    };
+}
