@@ -39,7 +39,7 @@ trap 'exit 130' INT TERM
 
 # --- a CA and a server certificate for localhost, 127.0.0.1 and ::1 -----------------------------
 say "Making a CA and a server certificate in $dir"
-openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 2 -subj "/CN=dbtls demo root CA" \
+openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 365 -subj "/CN=dbtls demo root CA" \
   -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
   -keyout "$dir/root.key" -out "$dir/root.crt" 2>/dev/null
 openssl req -new -newkey rsa:2048 -nodes -subj "/CN=localhost" \
@@ -50,7 +50,7 @@ keyUsage = critical, digitalSignature, keyEncipherment
 extendedKeyUsage = serverAuth
 subjectAltName = DNS:localhost, IP:127.0.0.1, IP:::1
 EOF
-openssl x509 -req -sha256 -days 2 -in "$dir/server.csr" -CA "$dir/root.crt" -CAkey "$dir/root.key" \
+openssl x509 -req -sha256 -days 90 -in "$dir/server.csr" -CA "$dir/root.crt" -CAkey "$dir/root.key" \
   -CAcreateserial -extfile "$dir/server.ext" -out "$dir/server.crt" 2>/dev/null
 openssl x509 -in "$dir/server.crt" -noout -subject -ext subjectAltName
 
