@@ -93,6 +93,15 @@ public static class MongoConnector
                 spec.LoadBalanced ? MongoHelloCommand.Hello : MongoHelloCommand.LegacyHello, cancellationToken).ConfigureAwait(false);
             return new MongoConnection(host, tls, wire, session);
         }
+        catch (DbTlsException ex) when (ex.Code == FindingCodes.ServerClosed && tls?.Report is { ClientCertificateRequested: true, ClientCertificateSent: false })
+        {
+            // Under TLS 1.3 the client's handshake ends before the server judges the (missing) client
+            // certificate; a server that requires one then hangs up, with or without an alert.
+            await wire.DisposeAsync().ConfigureAwait(false);
+            throw new DbTlsException(FindingCodes.ClientCertMissing,
+                "the server asked for a client certificate, none was sent, and it closed the connection before answering the first command",
+                "Give the client certificate and key with tlsCertificateKeyFile (and tlsCertificateKeyFilePassword when the key is encrypted).", ex);
+        }
         catch
         {
             await wire.DisposeAsync().ConfigureAwait(false);

@@ -48,11 +48,22 @@ public sealed class MongoWireConnection : IAsyncDisposable
         var requestId = Interlocked.Increment(ref _nextRequestId);
         var bytes = message.Encode(requestId, 0);
         var started = Stopwatch.GetTimestamp();
-        await _stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-        await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        byte[]? replyBytes;
+        try
+        {
+            await _stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+            await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            replyBytes = await MongoMessageReader.ReadMessageAsync(_stream, MaxMessageSize, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException ex)
+        {
+            throw new DbTlsException(FindingCodes.ServerClosed, $"the connection broke during {message.CommandName}: {ex.Message}", inner: ex);
+        }
 
-        var replyBytes = await MongoMessageReader.ReadMessageAsync(_stream, MaxMessageSize, cancellationToken).ConfigureAwait(false)
-            ?? throw new DbTlsException(FindingCodes.ServerClosed, $"the server closed the connection instead of answering {message.CommandName}");
+        if (replyBytes is null)
+        {
+            throw new DbTlsException(FindingCodes.ServerClosed, $"the server closed the connection instead of answering {message.CommandName}");
+        }
         var header = MongoMessageHeader.Read(replyBytes);
         if (header.ResponseTo != requestId)
         {

@@ -222,4 +222,37 @@ public sealed class MongoClientAgainstTestServerTests : IClassFixture<MongoTestC
         var spec = MongoConnectionString.Parse(uri);
         Assert.Equal(code, (await Assert.ThrowsAsync<DbTlsException>(() => MongoConnector.ConnectAsync(spec, spec.Hosts[0], Timeout()))).Code);
     }
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Tls_certificate_key_file_presents_the_client_certificate(bool encrypted)
+    {
+        await using var server = MongoTestServer.Start(new MongoTestServerOptions
+        {
+            Certificate = _certs.Server.Certificate,
+            RequireClientCertificate = true,
+            ClientCertificateValidator = c => c.Issuer == _certs.Root.Certificate.Subject,
+            Users = [Alice],
+        });
+
+        // PyMongo's tlsCertificateKeyFile: one PEM file holding the certificate and its key.
+        const string keyPassword = "Key-Pass-41";
+        var key = encrypted
+            ? _certs.Client.Key.ExportEncryptedPkcs8PrivateKeyPem(keyPassword, new System.Security.Cryptography.PbeParameters(System.Security.Cryptography.PbeEncryptionAlgorithm.Aes256Cbc, System.Security.Cryptography.HashAlgorithmName.SHA256, 10_000)) + "\n"
+            : _certs.Client.PrivateKeyPem;
+        var file = Path.Combine(_certs.Directory.FullName, encrypted ? "client-encrypted.pem" : "client.pem");
+        await File.WriteAllTextAsync(file, _certs.Client.CertificatePem + key);
+        var options = $"&tlsCertificateKeyFile={System.Uri.EscapeDataString(file)}" + (encrypted ? $"&tlsCertificateKeyFilePassword={keyPassword}" : "");
+        var (info, _, connection) = await ConnectAsync(Uri(server, options: options), Timeout());
+        await using (connection)
+        {
+            Assert.True(info.Auth!.ServerVerified);
+        }
+
+        Assert.Contains("dbtls-client", Assert.Single(server.Connections).ClientCertificate!.Subject, StringComparison.Ordinal);
+
+        // Without the option the server ends the handshake; the finding names the missing client certificate.
+        var ex = await Assert.ThrowsAnyAsync<DbTlsException>(() => ConnectAsync(Uri(server), Timeout()));
+        Assert.Equal(FindingCodes.ClientCertMissing, ex.Code);
+    }
 }
