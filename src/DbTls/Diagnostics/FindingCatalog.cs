@@ -75,6 +75,18 @@ public static class FindingCatalog
             "Please report this with the command you ran (passwords are never printed)."),
         new(FindingCodes.ServerPlaintextAfterTls, Severity.Error, "After the TLS handshake the server sent bytes that are not TLS records (it dropped out of TLS, or a proxy did).",
             "Treat the path to the server as compromised or misconfigured: find the proxy or device that strips TLS, and check the server's encryption settings."),
+        new(FindingCodes.ConfigWarning, Severity.Warning, "A setting was ignored or is questionable (unknown option, repeated option, invalid value).",
+            "Correct or remove the setting as the message says; the driver would ignore it too."),
+        new(FindingCodes.AuthServerSignatureInvalid, Severity.Error, "The server could not prove that it knows the password (SCRAM server signature missing or wrong): it may not be the real server.",
+            "Treat the path to the server as compromised unless the server's credentials were changed; check the user's stored SCRAM credentials on the server."),
+        new(FindingCodes.AuthMechanismUnsupported, Severity.Warning, "The authentication mechanism is not one dbtls can perform, so it stopped after the handshake.",
+            "Use SCRAM-SHA-256 or SCRAM-SHA-1 to let dbtls log in, or check the login with the real driver."),
+        new(FindingCodes.ServerMessageTooLarge, Severity.Error, "The server announced a message larger than the protocol allows.",
+            "Check that the host and port belong to the expected database server; a proxy or another service may answer on that port."),
+        new(FindingCodes.DnsSrvLookupFailed, Severity.Error, "The DNS SRV or TXT lookup for a mongodb+srv:// connection string failed.",
+            "Check the host name after mongodb+srv:// and that DNS answers SRV records for _mongodb._tcp.<host>."),
+        new(FindingCodes.DnsSrvRecordInvalid, Severity.Error, "A DNS SRV or TXT record for a mongodb+srv:// connection string breaks the rules drivers enforce.",
+            "Fix the DNS records: SRV targets must lie in the same domain as the host, and at most one TXT record may exist, holding only authSource, replicaSet or loadBalanced."),
     }.ToFrozenDictionary(e => e.Code, StringComparer.Ordinal);
 
     public static IEnumerable<Entry> All => Entries.Values.OrderBy(e => e.Code, StringComparer.Ordinal);

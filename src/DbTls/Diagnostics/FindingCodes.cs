@@ -53,4 +53,11 @@ public static class FindingCodes
 
     // TDS (SQL Server) wire.
     public const string ServerPlaintextAfterTls = "server.plaintext-after-tls";
+    // Added for the MongoDB dialect (append-only).
+    public const string ConfigWarning = "config.warning";
+    public const string AuthServerSignatureInvalid = "auth.server-signature-invalid";
+    public const string AuthMechanismUnsupported = "auth.mechanism-unsupported";
+    public const string ServerMessageTooLarge = "server.message-too-large";
+    public const string DnsSrvLookupFailed = "net.srv-lookup-failed";
+    public const string DnsSrvRecordInvalid = "net.srv-record-invalid";
 }

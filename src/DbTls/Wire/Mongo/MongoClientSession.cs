@@ -1,0 +1,44 @@
+using DbTls.Diagnostics;
+using MongoDB.Bson;
+
+namespace DbTls.Wire.Mongo;
+
+/// <summary>What the opening of a connection found.</summary>
+public sealed record MongoSessionInfo(MongoHelloReply Hello, MongoAuthResult? Auth);
+
+/// <summary>
+/// Opens a MongoDB connection on a stream that is already connected (and, when the policy wants TLS,
+/// already encrypted — MongoDB has no in-protocol TLS upgrade, so TLS must be up before the first byte
+/// and thus before any credential): handshake with client metadata, mechanism negotiation and speculative
+/// authentication, then the SCRAM conversation.
+/// </summary>
+public static class MongoClientSession
+{
+    public static async Task<MongoSessionInfo> OpenAsync(MongoWireConnection connection, string? applicationName, MongoCredential? credential,
+        MongoHelloCommand helloCommand, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ScramConversation? speculative = null;
+        BsonDocument? speculativeCommand = null;
+        if (credential is not null)
+        {
+            (speculative, speculativeCommand) = MongoAuthenticator.StartSpeculative(credential);
+        }
+
+        var hello = MongoHandshake.BuildHello(helloCommand, MongoClientMetadata.Create(applicationName), credential, speculativeCommand);
+        var helloReply = MongoHelloReply.Parse(await connection.RunCommandAsync("admin", hello, cancellationToken).ConfigureAwait(false));
+        if (helloReply.MaxMessageSizeBytes is < MongoMessageHeader.Size or > 2 * MongoWireLimits.DefaultMaxMessageSizeBytes)
+        {
+            throw new DbTlsException(FindingCodes.ServerProtocolViolation, $"the server announced maxMessageSizeBytes={helloReply.MaxMessageSizeBytes}");
+        }
+
+        connection.MaxMessageSize = helloReply.MaxMessageSizeBytes;
+        if (credential is null)
+        {
+            return new MongoSessionInfo(helloReply, null);
+        }
+
+        var auth = await MongoAuthenticator.AuthenticateAsync(connection, credential, helloReply, speculative, cancellationToken).ConfigureAwait(false);
+        return new MongoSessionInfo(helloReply, auth);
+    }
+}

@@ -1,0 +1,111 @@
+using System.Net.Sockets;
+using DbTls.Diagnostics;
+using DbTls.Dialects.Mongo;
+using DbTls.Policy;
+using DbTls.Tls;
+
+namespace DbTls.Wire.Mongo;
+
+/// <summary>An open, logged-in MongoDB connection and how it was made.</summary>
+public sealed class MongoConnection : IAsyncDisposable
+{
+    internal MongoConnection(MongoHost host, TlsSession? tls, MongoWireConnection wire, MongoSessionInfo session)
+    {
+        Host = host;
+        Tls = tls;
+        Wire = wire;
+        Session = session;
+    }
+
+    public MongoHost Host { get; }
+
+    /// <summary>Null when the connection is plaintext (tls=false).</summary>
+    public TlsSession? Tls { get; }
+
+    public MongoWireConnection Wire { get; }
+
+    public MongoSessionInfo Session { get; }
+
+    public ValueTask DisposeAsync() => Wire.DisposeAsync();
+}
+
+/// <summary>
+/// Connects to one host of a <see cref="MongoConnectionSpec"/> the way the driver would: TCP, then (with
+/// tls on) the TLS handshake on the first byte, then the handshake and SCRAM login. Because MongoDB has no
+/// in-protocol TLS negotiation, a policy that wants TLS gets it before any MongoDB byte, and so before
+/// any credential, by construction.
+/// </summary>
+public static class MongoConnector
+{
+    public static async Task<MongoConnection> ConnectAsync(MongoConnectionSpec spec, MongoHost host, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(host);
+        if (host.Kind == MongoHostKind.UnixSocket)
+        {
+            throw new DbTlsException(FindingCodes.ConfigInvalid, $"'{host.Host}' is a UNIX domain socket; dbtls checks TLS over TCP only");
+        }
+
+        // Resolve the credential first: a configuration problem should not cost a connection.
+        var credential = MongoCredential.FromSpec(spec);
+        var tcp = new TcpClient();
+        Stream stream;
+        try
+        {
+            await tcp.ConnectAsync(host.Host, host.Port, cancellationToken).ConfigureAwait(false);
+            stream = tcp.GetStream();
+        }
+        catch (SocketException ex)
+        {
+            tcp.Dispose();
+            throw new DbTlsException(FindingCodes.NetUnreachable, $"could not connect to {host}: {ex.Message}", inner: ex);
+        }
+        catch
+        {
+            tcp.Dispose();
+            throw;
+        }
+
+        TlsSession? tls = null;
+        try
+        {
+            if (spec.Tls.Encryption == EncryptionMode.TlsFirst)
+            {
+                tls = await TlsClient.AuthenticateAsync(stream, spec.Tls, new TlsTarget(host.Host), cancellationToken).ConfigureAwait(false);
+                stream = tls.Stream;
+            }
+            else if (spec.Tls.Encryption != EncryptionMode.Disabled)
+            {
+                throw new DbTlsException(FindingCodes.InternalError, $"MongoDB has no {spec.Tls.Encryption} TLS mode");
+            }
+        }
+        catch
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            tcp.Dispose();
+            throw;
+        }
+
+        var wire = new MongoWireConnection(stream);
+        try
+        {
+            var session = await MongoClientSession.OpenAsync(wire, spec.AppName, credential,
+                spec.LoadBalanced ? MongoHelloCommand.Hello : MongoHelloCommand.LegacyHello, cancellationToken).ConfigureAwait(false);
+            return new MongoConnection(host, tls, wire, session);
+        }
+        catch (DbTlsException ex) when (ex.Code == FindingCodes.ServerClosed && tls?.Report is { ClientCertificateRequested: true, ClientCertificateSent: false })
+        {
+            // Under TLS 1.3 the client's handshake ends before the server judges the (missing) client
+            // certificate; a server that requires one then hangs up, with or without an alert.
+            await wire.DisposeAsync().ConfigureAwait(false);
+            throw new DbTlsException(FindingCodes.ClientCertMissing,
+                "the server asked for a client certificate, none was sent, and it closed the connection before answering the first command",
+                "Give the client certificate and key with tlsCertificateKeyFile (and tlsCertificateKeyFilePassword when the key is encrypted).", ex);
+        }
+        catch
+        {
+            await wire.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using System.Security.Cryptography;
+
+namespace DbTls.Wire.Mongo;
+
+/// <summary>The SCRAM variants MongoDB speaks.</summary>
+public enum ScramMechanism
+{
+    /// <summary>SCRAM-SHA-1 over MongoDB's password digest <c>hex(md5(user:mongo:password))</c>.</summary>
+    Sha1,
+
+    /// <summary>SCRAM-SHA-256 over the SASLprep'd password (RFC 7677).</summary>
+    Sha256,
+}
+
+public static class ScramMechanismNames
+{
+    public const string Sha1 = "SCRAM-SHA-1";
+    public const string Sha256 = "SCRAM-SHA-256";
+
+    public static string ToMechanismName(this ScramMechanism mechanism) => mechanism == ScramMechanism.Sha1 ? Sha1 : Sha256;
+
+    public static ScramMechanism? Parse(string? name) => name switch
+    {
+        Sha1 => ScramMechanism.Sha1,
+        Sha256 => ScramMechanism.Sha256,
+        _ => null,
+    };
+
+    internal static HashAlgorithmName HashName(this ScramMechanism mechanism) =>
+        mechanism == ScramMechanism.Sha1 ? HashAlgorithmName.SHA1 : HashAlgorithmName.SHA256;
+
+    internal static int HashLength(this ScramMechanism mechanism) => mechanism == ScramMechanism.Sha1 ? 20 : 32;
+}
