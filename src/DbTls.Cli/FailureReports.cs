@@ -1,6 +1,5 @@
 using DbTls.Cli.Dialects;
 using DbTls.Diagnostics;
-using DbTls.Dialects.Libpq;
 using DbTls.Reports;
 
 namespace DbTls.Cli;
@@ -31,18 +30,6 @@ internal static class FailureReports
     {
         Dialect = dialect.ToReportName(),
         ConnectionString = redactedConnectionString,
-    };
-
-    public static TargetReport TargetFrom(PostgresConnectionSpec spec) => new()
-    {
-        Dialect = ConnectionStringDialect.Libpq.ToReportName(),
-        ConnectionString = spec.RedactedConnectionString,
-        Host = spec.Host ?? spec.HostAddress ?? "",
-        HostAddress = spec.HostAddress,
-        Port = spec.Port,
-        User = spec.User,
-        Database = spec.Database,
-        Sources = [.. spec.Sources],
     };
 
     private static CheckReport Build(string verdict, int exitCode, Finding finding, TargetReport target) => new()

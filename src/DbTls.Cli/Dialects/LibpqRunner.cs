@@ -31,7 +31,7 @@ internal sealed class LibpqRunner : IDialectRunner
         catch (DbTlsException e)
         {
             // The check reports its own failures; this only keeps what the spec says when it threw instead.
-            var report = FailureReports.Create(e.ToFinding(), FailureReports.TargetFrom(spec));
+            var report = FailureReports.Create(e.ToFinding(), PostgresCheck.TargetOf(spec));
             report.Findings.InsertRange(0, spec.Findings.Select(FindingReports.From));
             return report;
         }

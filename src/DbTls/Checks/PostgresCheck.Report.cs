@@ -15,17 +15,7 @@ public static partial class PostgresCheck
         var effective = EffectivePolicy(policy, direct ? EncryptionMethod.Direct : EncryptionMethod.SslRequest);
         return new CheckReport
         {
-            Target = new TargetReport
-            {
-                Dialect = "libpq",
-                ConnectionString = spec.RedactedConnectionString,
-                Host = spec.Host ?? spec.HostAddress ?? "",
-                HostAddress = spec.HostAddress,
-                Port = spec.Port,
-                User = spec.User,
-                Database = spec.Database,
-                Sources = [.. spec.Sources],
-            },
+            Target = TargetOf(spec),
             Policy = new PolicyReport
             {
                 Summary = $"sslmode={spec.SslMode}" + (spec.Negotiation == PostgresNegotiation.Direct ? " sslnegotiation=direct" : ""),
@@ -170,6 +160,23 @@ public static partial class PostgresCheck
             Message = f.Message,
             Remedy = f.Remedy,
         }).ToList();
+    }
+
+    /// <summary>The report's target section for a spec: what was asked for, never a password.</summary>
+    public static TargetReport TargetOf(PostgresConnectionSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return new TargetReport
+        {
+            Dialect = "libpq",
+            ConnectionString = spec.RedactedConnectionString,
+            Host = spec.Host ?? spec.HostAddress ?? "",
+            HostAddress = spec.HostAddress,
+            Port = spec.Port,
+            User = spec.User,
+            Database = spec.Database,
+            Sources = [.. spec.Sources],
+        };
     }
 
     private static string PostgresServerErrorClean(string value) => Wire.Postgres.PostgresServerError.Clean(value, 200);
