@@ -30,12 +30,14 @@ internal static class NameCerts
     /// <summary>A certificate whose subject has several CNs, in this encoding (DER) order.</summary>
     public static X509Certificate2 CreateWithCommonNames(string[] commonNames, params string[] sans)
     {
+        // X500DistinguishedNameBuilder encodes the last attribute added first.
         var builder = new X500DistinguishedNameBuilder();
-        builder.AddOrganizationName("dbtls tests");
-        foreach (var cn in commonNames)
+        foreach (var cn in Enumerable.Reverse(commonNames))
         {
             builder.AddCommonName(cn);
         }
+
+        builder.AddOrganizationName("dbtls tests");
 
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest(builder.Build(), key, HashAlgorithmName.SHA256);
