@@ -15,6 +15,12 @@ namespace DbTls.Tls.HostNames;
 /// </list>
 /// Both steps are RFC 6125 as .NET implements it: SAN dNSName/iPAddress entries, the CN only without a SAN
 /// of the host's type, <c>*</c> only as the whole left-most label.
+/// <para>
+/// Known gap (measured on .NET 10/Linux, pinned by SqlClientSslStreamCrossCheckTests): SslStream's own name
+/// check, which SqlClient's step 1 really is, differs from MatchesHostname in corners: it accepts a wildcard
+/// CN on a certificate without SANs and, for an IP host, a CN spelling the IP even when iPAddress SANs exist,
+/// and it rejects a <c>*.com</c> dNSName that MatchesHostname accepts. Step 1 here uses MatchesHostname.
+/// </para>
 /// </summary>
 public sealed class SqlClientHostNameMatcher : IHostNameMatcher
 {
