@@ -21,6 +21,8 @@ public class SqlClientHostNameMatcherTests
         { "a.b.dbtls.test", null, ["DNS:*.dbtls.test"], false },
         { "dbtls.test", null, ["DNS:*.dbtls.test"], false },
         { "db1.example.com", null, ["DNS:db*.example.com"], false },
+        { "example.com", null, ["DNS:*.com"], true }, // MatchesHostname accepts it (SslStream does not: see the cross-check tests)
+        { "a.dbtls.test", "*.dbtls.test", [], false }, // no CN wildcards in MatchesHostname
         // IP hosts: iPAddress SANs, .NET's IPAddress parsing.
         { "127.0.0.1", "db.test", ["IP:7F000001"], true },
         { "127.0.0.2", "db.test", ["IP:7F000001"], false },
