@@ -158,7 +158,7 @@ internal sealed class CertificateValidator
             return StepResult.Fail(ValidationSteps.Hostname, FindingCodes.ConfigInvalid, "host name must be specified for a verified SSL connection");
         }
 
-        var result = _matcher.Match(leaf, name);
+        var result = _matcher.Match(leaf, _target.HostName, _policy.ExpectedHostName);
         var rules = $"{_matcher.Name} rules{(_policy.ExpectedHostName is null ? "" : ", expected host name from the policy")}";
         if (result.IsMatch)
         {

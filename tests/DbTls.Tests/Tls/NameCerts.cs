@@ -27,6 +27,30 @@ internal static class NameCerts
         return X509CertificateLoader.LoadCertificate(cert.RawData);
     }
 
+    /// <summary>A certificate whose subject has several CNs, in this encoding (DER) order.</summary>
+    public static X509Certificate2 CreateWithCommonNames(string[] commonNames, params string[] sans)
+    {
+        // X500DistinguishedNameBuilder encodes the last attribute added first.
+        var builder = new X500DistinguishedNameBuilder();
+        foreach (var cn in Enumerable.Reverse(commonNames))
+        {
+            builder.AddCommonName(cn);
+        }
+
+        builder.AddOrganizationName("dbtls tests");
+
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest(builder.Build(), key, HashAlgorithmName.SHA256);
+        if (sans.Length > 0)
+        {
+            request.CertificateExtensions.Add(new X509Extension("2.5.29.17", BuildSan(sans), critical: false));
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        using var cert = request.CreateSelfSigned(now.AddDays(-1), now.AddDays(30));
+        return X509CertificateLoader.LoadCertificate(cert.RawData);
+    }
+
     /// <summary>A subject with O and a UTF8String CN that may contain any character, NUL included.</summary>
     private static X500DistinguishedName BuildName(string commonName)
     {

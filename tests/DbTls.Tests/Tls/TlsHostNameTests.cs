@@ -189,6 +189,60 @@ public class TlsHostNameTests(TlsPki pki)
         Assert.Null(LastSni);
     }
 
+    [Fact]
+    public async Task SqlClient_accepts_a_certificate_for_the_data_source_whatever_HostNameInCertificate_says()
+    {
+        var policy = pki.RootPolicy(rules: HostNameRules.SqlClient) with { ExpectedHostName = "other.test" };
+        await using var connection = await ConnectAsync(new CertSpec { CommonName = "db.test", DnsNames = ["db.test"] }, "DB.test", policy: policy);
+        Assert.True(connection.Session is not null, connection.Error?.Message);
+        Assert.Contains("matches the Data Source host \"db.test\"", connection.Detail(ValidationSteps.Hostname), StringComparison.Ordinal);
+        Assert.Contains("[sqlclient rules, expected host name from the policy]", connection.Detail(ValidationSteps.Hostname), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SqlClient_falls_back_to_HostNameInCertificate()
+    {
+        var policy = pki.RootPolicy(rules: HostNameRules.SqlClient) with { ExpectedHostName = "sql.internal" };
+        await using var connection = await ConnectAsync(new CertSpec { CommonName = "sql.internal", DnsNames = ["sql.internal"] }, "127.0.0.1", policy: policy);
+        Assert.True(connection.Session is not null, connection.Error?.Message);
+        Assert.Contains("HostNameInCertificate \"sql.internal\"", connection.Detail(ValidationSteps.Hostname), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SqlClient_mismatch_names_both_names()
+    {
+        var policy = pki.RootPolicy(rules: HostNameRules.SqlClient) with { ExpectedHostName = "alias.test" };
+        await using var connection = await ConnectAsync(new CertSpec { CommonName = "cn.test", DnsNames = ["a.test"] }, "db.test", policy: policy);
+        Assert.Equal(FindingCodes.CertHostnameMismatch, connection.Failed.Code);
+        Assert.StartsWith("server certificate matches neither the Data Source host \"db.test\" nor HostNameInCertificate \"alias.test\"", connection.Failed.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FreeTds_never_matches_a_wildcard_certificate_but_always_tries_the_cn()
+    {
+        await using (var wildcard = await ConnectAsync(new CertSpec { CommonName = "wildcard", DnsNames = ["*.dbtls.test"] }, "a.dbtls.test", HostNameRules.FreeTds))
+        {
+            Assert.Equal(FindingCodes.CertHostnameMismatch, wildcard.Failed.Code);
+            Assert.Contains("[freetds rules; names examined: DNS:*.dbtls.test, CN:wildcard]", wildcard.Detail(ValidationSteps.Hostname), StringComparison.Ordinal);
+        }
+
+        await using var cn = await ConnectAsync(new CertSpec { CommonName = "cn.test", DnsNames = ["a.test"] }, "cn.test", HostNameRules.FreeTds);
+        Assert.True(cn.Session is not null, cn.Error?.Message);
+    }
+
+    [Fact]
+    public async Task Jdbc_and_FreeTds_GnuTls_through_the_validator()
+    {
+        var spec = new CertSpec { CommonName = "cn.test", DnsNames = ["db*.dbtls.test"] };
+        await using (var jdbc = await ConnectAsync(spec, "db1.dbtls.test", HostNameRules.Jdbc))
+        {
+            Assert.True(jdbc.Session is not null, jdbc.Error?.Message);
+        }
+
+        await using var gnutls = await ConnectAsync(spec, "db1.dbtls.test", HostNameRules.FreeTdsGnuTls);
+        Assert.Equal(FindingCodes.CertHostnameMismatch, gnutls.Failed.Code);
+    }
+
     /// <summary>
     /// The libpq matcher against OpenSSL's X509_check_host on the same certificate, where the two
     /// rule sets agree (DNS hosts: SAN-only when dNSName SANs exist, one-label wildcards).

@@ -66,9 +66,18 @@ public static class CertificateNames
     }
 
     /// <summary>The content bytes of the first commonName attribute in encoding order, or null when there is none.</summary>
-    public static byte[]? ReadFirstCommonName(X509Certificate2 certificate)
+    public static byte[]? ReadFirstCommonName(X509Certificate2 certificate) => ReadCommonNames(certificate, firstOnly: true).FirstOrDefault();
+
+    /// <summary>
+    /// The content bytes of the last commonName attribute in encoding order (what a loop over
+    /// X509_NAME_get_index_by_NID ends on), or null when there is none.
+    /// </summary>
+    public static byte[]? ReadLastCommonName(X509Certificate2 certificate) => ReadCommonNames(certificate, firstOnly: false).LastOrDefault();
+
+    private static List<byte[]> ReadCommonNames(X509Certificate2 certificate, bool firstOnly)
     {
         ArgumentNullException.ThrowIfNull(certificate);
+        var result = new List<byte[]>();
         try
         {
             var reader = new AsnReader(certificate.SubjectName.RawData, AsnEncodingRules.DER);
@@ -84,16 +93,20 @@ public static class CertificateNames
                     if (type == CommonNameOid)
                     {
                         AsnDecoder.ReadEncodedValue(encoded.Span, AsnEncodingRules.BER, out var offset, out var length, out _);
-                        return encoded.Span.Slice(offset, length).ToArray();
+                        result.Add(encoded.Span.Slice(offset, length).ToArray());
+                        if (firstOnly)
+                        {
+                            return result;
+                        }
                     }
                 }
             }
         }
         catch (AsnContentException)
         {
-            return null;
+            return firstOnly ? [] : result;
         }
 
-        return null;
+        return result;
     }
 }

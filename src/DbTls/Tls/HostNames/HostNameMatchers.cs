@@ -9,6 +9,10 @@ public static class HostNameMatchers
     {
         HostNameRules.Libpq => LibpqHostNameMatcher.Instance,
         HostNameRules.Rfc6125 => Rfc6125HostNameMatcher.Instance,
+        HostNameRules.SqlClient => SqlClientHostNameMatcher.Instance,
+        HostNameRules.Jdbc => JdbcHostNameMatcher.Instance,
+        HostNameRules.FreeTds => FreeTdsHostNameMatcher.Instance,
+        HostNameRules.FreeTdsGnuTls => FreeTdsGnuTlsHostNameMatcher.Instance,
         _ => throw new ArgumentOutOfRangeException(nameof(rules), rules, "unknown host-name rule set"),
     };
 }

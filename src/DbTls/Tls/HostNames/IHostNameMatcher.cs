@@ -15,6 +15,17 @@ public interface IHostNameMatcher
     /// <param name="certificate">The server (leaf) certificate.</param>
     /// <param name="hostName">The non-empty host name to verify.</param>
     HostNameMatchResult Match(X509Certificate2 certificate, string hostName);
+
+    /// <summary>
+    /// Matches with both names a driver may consult: the connection host and the policy's expected name
+    /// (<c>HostNameInCertificate</c>, <c>certificate hostname</c>). By default the expected name, when set,
+    /// simply replaces the host; a driver that looks at both (SqlClient) overrides this.
+    /// </summary>
+    /// <param name="certificate">The server (leaf) certificate.</param>
+    /// <param name="connectionHost">The host the client connected to (may be null or empty when only the expected name is known).</param>
+    /// <param name="expectedHostName">The policy's expected host name, or null.</param>
+    HostNameMatchResult Match(X509Certificate2 certificate, string? connectionHost, string? expectedHostName) =>
+        Match(certificate, expectedHostName ?? connectionHost ?? throw new ArgumentNullException(nameof(connectionHost)));
 }
 
 /// <summary>The outcome of a host-name match, with the driver-style message.</summary>

@@ -187,6 +187,16 @@ public static class InetAddress
     }
 
     /// <summary>Whether libpq treats the host as an IP address (fe-secure-openssl.c is_ip_address).</summary>
+    /// <summary>inet_pton(AF_INET): exactly four decimal parts of at most 255, no leading zeros, nothing else.</summary>
+    public static bool TryInetPton4(string host, out byte[] address)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var parsed = new byte[4];
+        var ok = TryInetPton4(CString(host), parsed);
+        address = ok ? parsed : [];
+        return ok;
+    }
+
     public static bool IsIpAddress(string host) => TryInetAton(host, out _) || TryInetPton6(host, out _);
 
     /// <summary>

@@ -160,7 +160,7 @@ public sealed class LibpqHostNameMatcher : IHostNameMatcher
         return firstDot >= lenstr - lenpat;
     }
 
-    private static bool AsciiEqualsIgnoreCase(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
+    internal static bool AsciiEqualsIgnoreCase(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
     {
         if (a.Length != b.Length)
         {
