@@ -220,15 +220,8 @@ public static class FreeTdsConnection
                 Required = encrypted,
                 Other = encrypted,
             },
-            _ => new TdsServerAnswerTable
-            {
-                // TDS 8.0: TLS is already up and FreeTDS ignores the answer.
-                Off = encrypted,
-                On = encrypted,
-                NotSupported = encrypted,
-                Required = encrypted,
-                Other = encrypted,
-            },
+            // TDS 8.0: TLS is already up and FreeTDS ignores the answer.
+            _ => TdsServerAnswerTable.Always(encrypted),
         };
     }
 

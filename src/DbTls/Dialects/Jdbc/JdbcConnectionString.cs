@@ -204,14 +204,7 @@ public static class JdbcConnectionString
                 Required = encrypted,
                 Other = invalid,
             },
-            _ => new TdsServerAnswerTable
-            {
-                Off = encrypted,
-                On = encrypted,
-                NotSupported = encrypted,
-                Required = encrypted,
-                Other = invalid,
-            },
+            _ => TdsServerAnswerTable.Always(encrypted) with { Other = invalid },
         };
     }
 

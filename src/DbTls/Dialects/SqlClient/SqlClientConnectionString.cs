@@ -237,16 +237,8 @@ public static class SqlClientConnectionString
                 Other = encrypted,
                 AnswerMask = 0x3F,
             },
-            _ => new TdsServerAnswerTable
-            {
-                // Under TDS 8.0 TLS is already up; SqlClient skips the ENCRYPT option of the answer.
-                Off = encrypted,
-                On = encrypted,
-                NotSupported = encrypted,
-                Required = encrypted,
-                Other = encrypted,
-                AnswerMask = 0x3F,
-            },
+            // Under TDS 8.0 TLS is already up; SqlClient skips the ENCRYPT option of the answer.
+            _ => TdsServerAnswerTable.Always(encrypted) with { AnswerMask = 0x3F },
         };
     }
 

@@ -39,6 +39,16 @@ public sealed record TdsServerAnswerTable
     /// <summary>Bits of the answer the driver looks at (SqlClient masks with 0x3F, dropping e.g. the CLIENT_CERT bit 0x80).</summary>
     public byte AnswerMask { get; init; } = 0xFF;
 
+    /// <summary>One rule whatever the server answers (e.g. TDS 8.0, where TLS is up before PRELOGIN).</summary>
+    public static TdsServerAnswerTable Always(TdsAnswerRule rule) => new()
+    {
+        Off = rule,
+        On = rule,
+        NotSupported = rule,
+        Required = rule,
+        Other = rule,
+    };
+
     /// <summary>The rule for a raw answer byte.</summary>
     public TdsAnswerRule For(byte answer) => (answer & AnswerMask) switch
     {
