@@ -35,7 +35,7 @@ public static class Verdicts
 
 public sealed class TargetReport
 {
-    /// <summary><c>libpq</c>, later <c>sqlclient</c>, <c>jdbc</c>, <c>freetds</c>, <c>mongodb</c>.</summary>
+    /// <summary><c>libpq</c>, <c>sqlclient</c>, <c>jdbc</c>, <c>freetds</c>, <c>mongodb</c>.</summary>
     public string Dialect { get; set; } = "";
 
     /// <summary>The connection string as given, with every secret replaced by <c>********</c>.</summary>
@@ -87,11 +87,23 @@ public sealed class PolicyReport
 
 public sealed class NegotiationReport
 {
-    /// <summary>How the connection that was finally used started: <c>sslrequest</c> | <c>direct</c> | <c>none</c> (later <c>prelogin</c>, <c>strict</c>, <c>implicit</c>).</summary>
+    /// <summary>How the connection that was finally used started: <c>sslrequest</c> | <c>direct</c> | <c>none</c> | <c>prelogin</c> (SQL Server PRELOGIN) | <c>strict</c> (TDS 8.0 TLS first) | <c>implicit</c> (MongoDB TLS on connect).</summary>
     public string Method { get; set; } = "none";
 
     /// <summary>Whether the final connection was encrypted.</summary>
     public bool Encrypted { get; set; }
+
+    /// <summary>
+    /// How much of the final connection TLS covered: <c>full</c>, <c>login-only</c> (SQL Server: only the
+    /// LOGIN7 packet went through TLS) or <c>none</c>. Null for dialects where it is always all or nothing.
+    /// </summary>
+    public string? Scope { get; set; }
+
+    /// <summary>SQL Server: the PRELOGIN ENCRYPTION value the client sent, e.g. <c>ON</c>, <c>OFF</c>, <c>NOT_SUP</c>.</summary>
+    public string? EncryptionSent { get; set; }
+
+    /// <summary>SQL Server: the PRELOGIN ENCRYPTION value the server answered (<c>OFF</c>, <c>ON</c>, <c>NOT_SUP</c>, <c>REQ</c>, <c>absent</c> or hex for others).</summary>
+    public string? EncryptionReceived { get; set; }
 
     /// <summary>Every connection attempt in order, including fallbacks.</summary>
     public List<AttemptReport> Attempts { get; set; } = [];
@@ -100,6 +112,9 @@ public sealed class NegotiationReport
 public sealed class AttemptReport
 {
     public string Method { get; set; } = "";
+
+    /// <summary>The endpoint of this attempt (<c>host:port</c>) when a dialect tries several (MongoDB seed lists).</summary>
+    public string? Endpoint { get; set; }
 
     /// <summary>What the server answered to the negotiation, e.g. <c>S</c>, <c>N</c>, <c>E</c>.</summary>
     public string? ServerAnswer { get; set; }
@@ -186,7 +201,7 @@ public sealed class LoginReport
     public string? Detail { get; set; }
 }
 
-/// <summary>What the server itself says about the session (PostgreSQL: pg_stat_ssl).</summary>
+/// <summary>What the server itself says about the session (PostgreSQL: pg_stat_ssl; SQL Server: sys.dm_exec_connections; MongoDB: connectionStatus).</summary>
 public sealed class ServerReport
 {
     public bool? Ssl { get; set; }
@@ -200,6 +215,18 @@ public sealed class ServerReport
     public string? ClientDn { get; set; }
 
     public string? ServerVersion { get; set; }
+
+    /// <summary>SQL Server <c>sys.dm_exec_connections.encrypt_option</c> (<c>TRUE</c> / <c>FALSE</c>).</summary>
+    public string? EncryptOption { get; set; }
+
+    /// <summary>SQL Server <c>sys.dm_exec_connections.protocol_type</c>, e.g. <c>TSQL</c>.</summary>
+    public string? ProtocolType { get; set; }
+
+    /// <summary>SQL Server <c>sys.dm_exec_connections.auth_scheme</c>, e.g. <c>SQL</c>.</summary>
+    public string? AuthScheme { get; set; }
+
+    /// <summary>MongoDB <c>connectionStatus</c>: the authenticated users as <c>user@db</c>.</summary>
+    public List<string>? AuthenticatedUsers { get; set; }
 }
 
 public sealed class FindingReport
