@@ -44,10 +44,11 @@ internal sealed class LegacyClientCredentials(LoadedClientCertificate? certifica
             }
         }
 
-        var entries = new[] { certificate.Certificate }.Concat(certificate.Chain)
-            .Select(c => new CertificateEntry(bc.CreateCertificate(c.RawData), null))
-            .ToArray();
-        var chain = new Certificate(request.GetCertificateRequestContext() ?? [], entries);
+        var certificates = new[] { certificate.Certificate }.Concat(certificate.Chain).Select(c => bc.CreateCertificate(c.RawData)).ToArray();
+        // Only TLS 1.3 Certificate messages carry the request context (and per-entry extensions).
+        var chain = TlsUtilities.IsTlsV13(context)
+            ? new Certificate(request.GetCertificateRequestContext() ?? [], [.. certificates.Select(c => new CertificateEntry(c, null))])
+            : new Certificate(certificates);
         return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), bc, key, chain, algorithm);
     }
 

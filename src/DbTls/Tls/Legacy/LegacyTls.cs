@@ -50,14 +50,7 @@ internal static class LegacyTls
         try
         {
             protocol.Connect(peer); // non-blocking mode: queues the ClientHello
-            await stream.FlushOutputAsync(cancellationToken).ConfigureAwait(false);
-            while (!peer.HandshakeComplete)
-            {
-                if (!await stream.PumpAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    throw new EndOfStreamException("the server closed the connection");
-                }
-            }
+            await stream.HandshakeAsync(() => peer.HandshakeComplete, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or TlsException)
         {

@@ -64,6 +64,7 @@ internal static class LegacyTlsFailures
         // BouncyCastle's message is "<alert text>" or "<alert text>; <cause>": keep only a cause it adds.
         var message = alert.Message ?? "";
         var cut = message.IndexOf("; ", StringComparison.Ordinal);
-        return cut >= 0 ? message[(cut + 2)..] + ": " : "";
+        var detail = cut >= 0 ? message[(cut + 2)..] : alert.InnerException?.Message;
+        return string.IsNullOrEmpty(detail) ? "" : detail + ": ";
     }
 }

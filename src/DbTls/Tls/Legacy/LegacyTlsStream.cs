@@ -4,7 +4,8 @@ using Org.BouncyCastle.Tls;
 namespace DbTls.Tls.Legacy;
 
 /// <summary>
-/// The application-data stream of a BouncyCastle TLS connection. The protocol object runs in
+/// The application-data stream of a BouncyCastle TLS connection (client, or server in the tests' TDS
+/// server). The protocol object runs in
 /// BouncyCastle's non-blocking mode (bytes are offered to it and collected from it), so all transport I/O
 /// here is ours: asynchronous and cancellable, and over any transport stream, including one that wraps
 /// TLS records in TDS packets.
@@ -13,12 +14,12 @@ internal sealed class LegacyTlsStream : Stream
 {
     private const int TransportBufferSize = 16 * 1024 + 2048; // one TLS record plus header and expansion
 
-    private readonly TlsClientProtocol _protocol;
+    private readonly TlsProtocol _protocol;
     private readonly Stream _transport;
     private readonly byte[] _incoming = new byte[TransportBufferSize];
     private bool _disposed;
 
-    public LegacyTlsStream(TlsClientProtocol protocol, Stream transport)
+    public LegacyTlsStream(TlsProtocol protocol, Stream transport)
     {
         _protocol = protocol;
         _transport = transport;
@@ -43,8 +44,24 @@ internal sealed class LegacyTlsStream : Stream
         set => throw new NotSupportedException();
     }
 
+    /// <summary>
+    /// Drives the handshake the protocol object has begun (Connect or Accept, in non-blocking mode) until
+    /// <paramref name="complete"/> says it finished; each flight the peer sends is answered as it arrives.
+    /// </summary>
+    internal async Task HandshakeAsync(Func<bool> complete, CancellationToken cancellationToken)
+    {
+        await FlushOutputAsync(cancellationToken).ConfigureAwait(false);
+        while (!complete())
+        {
+            if (!await PumpAsync(cancellationToken).ConfigureAwait(false))
+            {
+                throw new EndOfStreamException("the peer closed the connection");
+            }
+        }
+    }
+
     /// <summary>Sends whatever BouncyCastle queued (handshake messages, records, alerts).</summary>
-    internal async ValueTask FlushOutputAsync(CancellationToken cancellationToken)
+    private async ValueTask FlushOutputAsync(CancellationToken cancellationToken)
     {
         var pending = _protocol.GetAvailableOutputBytes();
         if (pending == 0)
@@ -62,7 +79,7 @@ internal sealed class LegacyTlsStream : Stream
     /// Reads one chunk from the transport and feeds it to the protocol; false at end of stream.
     /// Whatever the protocol answers (the next handshake flight, an alert) is sent before returning.
     /// </summary>
-    internal async ValueTask<bool> PumpAsync(CancellationToken cancellationToken)
+    private async ValueTask<bool> PumpAsync(CancellationToken cancellationToken)
     {
         var read = await _transport.ReadAsync(_incoming, cancellationToken).ConfigureAwait(false);
         if (read == 0)
