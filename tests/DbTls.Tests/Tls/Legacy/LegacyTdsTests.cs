@@ -27,17 +27,8 @@ public sealed class LegacyTdsTests(TdsTestCertificates certs) : IClassFixture<Td
     private TdsTestServer Server(TlsProtocolVersion version = TlsProtocolVersion.Tls10) =>
         TdsTestServer.Start(certs.ServerOptions(new TdsTestServerOptions { Encryption = PreLoginEncryption.On, LegacyWrappedTls = version }));
 
-    internal TdsConnectionSpec FreeTds(TdsTestServer server, string extra)
-    {
-        var conf = Path.Combine(_dir, $"{Guid.NewGuid():N}.conf");
-        File.WriteAllText(conf, $"[legacy]\n  host = localhost\n  port = {server.Port}\n  tds version = 7.4\n  encryption = require\n  ca file = {certs.RootPemPath}\n{extra}");
-        var environment = new FreeTdsEnvironment(
-            ImmutableDictionary<string, string>.Empty.Add("FREETDSCONF", conf),
-            _dir,
-            [],
-            FreeTdsTlsBackend.GnuTls);
-        return FreeTdsConnection.Parse("freetds:legacy", server.Options.User, environment) with { Password = new Secret(server.Options.Password) };
-    }
+    private TdsConnectionSpec FreeTds(TdsTestServer server, string extra) =>
+        LegacyTdsClient.FreeTdsSpec(LegacyTdsClient.WriteFreeTdsConf(_dir, server, certs.RootPemPath, extra), server);
 
     [Fact]
     public async Task Freetds_enable_tls_v1_logs_in_over_tls10()
@@ -133,6 +124,24 @@ public sealed class LegacyTdsTests(TdsTestCertificates certs) : IClassFixture<Td
 internal static class LegacyTdsClient
 {
     public sealed record Run(TlsSession? Tls, TlsHandshakeException? Failure, IReadOnlyList<object?>? Row);
+
+    /// <summary>A freetds.conf with one section, [legacy], for the server: encryption required, chain and host name checked.</summary>
+    public static string WriteFreeTdsConf(string directory, TdsTestServer server, string caFile, string extra)
+    {
+        var conf = Path.Combine(directory, $"{Guid.NewGuid():N}.conf");
+        File.WriteAllText(conf, $"[legacy]\n  host = localhost\n  port = {server.Port}\n  tds version = 7.4\n  encryption = require\n  ca file = {caFile}\n{extra}");
+        return conf;
+    }
+
+    public static TdsConnectionSpec FreeTdsSpec(string conf, TdsTestServer server)
+    {
+        var environment = new FreeTdsEnvironment(
+            ImmutableDictionary<string, string>.Empty.Add("FREETDSCONF", conf),
+            Path.GetDirectoryName(conf)!,
+            [],
+            FreeTdsTlsBackend.GnuTls);
+        return FreeTdsConnection.Parse("freetds:legacy", server.Options.User, environment) with { Password = new Secret(server.Options.Password) };
+    }
 
     public static async Task<Run> RunAsync(TdsTestServer server, TdsConnectionSpec spec)
     {
