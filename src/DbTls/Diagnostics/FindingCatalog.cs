@@ -87,6 +87,10 @@ public static class FindingCatalog
             "Check the host name after mongodb+srv:// and that DNS answers SRV records for _mongodb._tcp.<host>."),
         new(FindingCodes.DnsSrvRecordInvalid, Severity.Error, "A DNS SRV or TXT record for a mongodb+srv:// connection string breaks the rules drivers enforce.",
             "Fix the DNS records: SRV targets must lie in the same domain as the host, and at most one TXT record may exist, holding only authSource, replicaSet or loadBalanced."),
+        new(FindingCodes.TlsLoginOnly, Severity.Warning, "Only the login was encrypted: everything after it (queries, results) travels in clear text.",
+            "Make the client require encryption (SqlClient Encrypt=Mandatory or Strict, JDBC encrypt=true, FreeTDS encryption = require) or force encryption on the server."),
+        new(FindingCodes.ServerEncryptionMismatch, Severity.Warning, "The server's own view of the session's encryption disagrees with what the client negotiated.",
+            "Look for a device between client and server that terminates or strips TLS (a proxy, a load balancer), and check the server's encryption settings."),
     }.ToFrozenDictionary(e => e.Code, StringComparer.Ordinal);
 
     public static IEnumerable<Entry> All => Entries.Values.OrderBy(e => e.Code, StringComparer.Ordinal);

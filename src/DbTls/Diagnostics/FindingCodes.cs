@@ -60,4 +60,8 @@ public static class FindingCodes
     public const string ServerMessageTooLarge = "server.message-too-large";
     public const string DnsSrvLookupFailed = "net.srv-lookup-failed";
     public const string DnsSrvRecordInvalid = "net.srv-record-invalid";
+
+    // Added for the SQL Server check (append-only).
+    public const string TlsLoginOnly = "tls.login-only";
+    public const string ServerEncryptionMismatch = "server.encryption-mismatch";
 }
