@@ -26,7 +26,7 @@ public interface IMongoDnsResolver
 /// client (SRV targets must share the SRV name's domain; at most one TXT record; only authSource,
 /// replicaSet and loadBalanced in it).
 /// </summary>
-public static class MongoSeedlistDiscovery
+public static partial class MongoSeedlistDiscovery
 {
     private static readonly string[] AllowedTxtOptions = ["authsource", "replicaset", "loadbalanced"];
 
