@@ -36,7 +36,7 @@ public static class FindingCatalog
         new(FindingCodes.ClientCertNotRequested, Severity.Error, "A client certificate was required, but the server did not ask for one.",
             "Check that the server is configured for certificate authentication, or set sslcertmode=allow."),
         new(FindingCodes.TlsProtocolVersion, Severity.Error, "Client and server have no TLS protocol version in common.",
-            "Widen the client's TLS version range (ssl_min_protocol_version / ssl_max_protocol_version) or upgrade the server to TLS 1.2 or later."),
+            "Upgrade the server to TLS 1.2 or later, or widen the client's TLS version range (libpq ssl_min_protocol_version / ssl_max_protocol_version). A server that speaks only TLS 1.0/1.1 is refused unless legacy TLS is enabled explicitly (libpq ssl_min_protocol_version=TLSv1, FreeTDS enable tls v1 = yes, JDBC sslProtocol=TLSv1); that connection is then reported with tls.weak-protocol."),
         new(FindingCodes.TlsHandshakeFailed, Severity.Error, "The TLS handshake failed.",
             "Check that the port speaks TLS the way the dialect expects and that client and server share a protocol version and cipher suite."),
         new(FindingCodes.TlsWeakProtocol, Severity.Warning, "The connection uses a TLS version below 1.2.",
