@@ -87,6 +87,14 @@ public static class FindingCatalog
             "Check the host name after mongodb+srv:// and that DNS answers SRV records for _mongodb._tcp.<host>."),
         new(FindingCodes.DnsSrvRecordInvalid, Severity.Error, "A DNS SRV or TXT record for a mongodb+srv:// connection string breaks the rules drivers enforce.",
             "Fix the DNS records: SRV targets must lie in the same domain as the host, and at most one TXT record may exist, holding only authSource, replicaSet or loadBalanced."),
+        new(FindingCodes.TlsLoginOnly, Severity.Warning, "Only the login was encrypted: everything after it (queries, results) travels in clear text.",
+            "Make the client require encryption (SqlClient Encrypt=Mandatory or Strict, JDBC encrypt=true, FreeTDS encryption = require) or force encryption on the server."),
+        new(FindingCodes.ServerEncryptionMismatch, Severity.Warning, "The server's own view of the session's encryption disagrees with what the client negotiated.",
+            "Look for a device between client and server that terminates or strips TLS (a proxy, a load balancer), and check the server's encryption settings."),
+        new(FindingCodes.TlsNoSharedCipher, Severity.Error, "The server ended the TLS handshake with a handshake_failure alert: client and server share no cipher suite (or no other handshake parameter).",
+            "Enable TLS 1.2 or 1.3 cipher suites with forward secrecy on the server (MongoDB: upgrade to 4.2 or later; older servers offer only ciphers current TLS libraries refuse)."),
+        new(FindingCodes.TlsInternalErrorAlert, Severity.Error, "The server ended the TLS handshake with an internal_error alert.",
+            "Cloud services (MongoDB Atlas among them) answer this way when the client's IP address is not on the IP access list: add this machine's public address to the access list; otherwise read the server's log."),
     }.ToFrozenDictionary(e => e.Code, StringComparer.Ordinal);
 
     public static IEnumerable<Entry> All => Entries.Values.OrderBy(e => e.Code, StringComparer.Ordinal);

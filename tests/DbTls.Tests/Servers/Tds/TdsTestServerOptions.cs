@@ -91,4 +91,16 @@ public sealed record TdsTestServerOptions
     public PreLoginVersion ServerVersion { get; init; } = new(16, 0, 4135, 0);
 
     public TdsServerMisbehavior Misbehavior { get; init; }
+
+    /// <summary>
+    /// The login lacks VIEW SERVER STATE: sys.dm_exec_connections answers with SQL Server's error 300
+    /// instead of a row, as it does for an ordinary login.
+    /// </summary>
+    public bool DenyViewServerState { get; init; }
+
+    /// <summary>
+    /// What encrypt_option says regardless of the connection (a server behind a TLS-terminating proxy);
+    /// null reports the real state.
+    /// </summary>
+    public string? EncryptOptionOverride { get; init; }
 }
