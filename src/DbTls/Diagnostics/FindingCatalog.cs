@@ -38,7 +38,7 @@ public static class FindingCatalog
         new(FindingCodes.TlsProtocolVersion, Severity.Error, "Client and server have no TLS protocol version in common.",
             "Upgrade the server to TLS 1.2 or later, or widen the client's TLS version range (libpq ssl_min_protocol_version / ssl_max_protocol_version). A server that speaks only TLS 1.0/1.1 is refused unless legacy TLS is enabled explicitly (libpq ssl_min_protocol_version=TLSv1, FreeTDS enable tls v1 = yes, JDBC sslProtocol=TLSv1); that connection is then reported with tls.weak-protocol."),
         new(FindingCodes.TlsHandshakeFailed, Severity.Error, "The TLS handshake failed.",
-            "Check that the port speaks TLS the way the dialect expects and that client and server share a protocol version and cipher suite."),
+            "Check that the port speaks TLS the way the dialect expects and that client and server share a protocol version and cipher suite. A server that speaks only TLS 1.0/1.1 needs an upgrade, or legacy TLS enabled explicitly (libpq ssl_min_protocol_version=TLSv1, FreeTDS enable tls v1 = yes, JDBC sslProtocol=TLSv1)."),
         new(FindingCodes.TlsWeakProtocol, Severity.Warning, "The connection uses a TLS version below 1.2.",
             "Enable TLS 1.2 or 1.3 on the server and raise the client's minimum version."),
         new(FindingCodes.TlsOpportunistic, Severity.Warning, "Encryption is opportunistic: an attacker can silently downgrade the connection to plaintext.",

@@ -121,6 +121,15 @@ internal static class HandshakeFailures
             return (FindingCodes.TlsHandshakeFailed, $"the connection broke during the TLS handshake: {reason}");
         }
 
+        // A server that speaks only TLS 1.0/1.1 answers a ClientHello without TLS 1.3 (TDS 7.x caps TLS at 1.2)
+        // with handshake_failure, not protocol_version: it settles on its old version, then finds none of the
+        // client's cipher suites usable there (measured with OpenSSL -tls1 and BouncyCastle servers).
+        if (reason.Contains("alert handshake failure", StringComparison.OrdinalIgnoreCase)
+            && (policy.MinProtocol ?? TlsProtocolVersion.Tls12) >= TlsProtocolVersion.Tls12)
+        {
+            return (FindingCodes.TlsHandshakeFailed, $"the server shares no cipher suite with the client at the TLS versions offered ({reason}); a server that speaks only TLS 1.0/1.1 answers this way");
+        }
+
         return (FindingCodes.TlsHandshakeFailed, $"TLS handshake failed: {reason}");
     }
 }

@@ -125,11 +125,11 @@ internal static class LegacyTdsClient
 {
     public sealed record Run(TlsSession? Tls, TlsHandshakeException? Failure, IReadOnlyList<object?>? Row);
 
-    /// <summary>A freetds.conf with one section, [legacy], for the server: encryption required, chain and host name checked.</summary>
-    public static string WriteFreeTdsConf(string directory, TdsTestServer server, string caFile, string extra)
+    /// <summary>A freetds.conf with one section, [legacy], for the server: encryption required unless told otherwise, chain and host name checked.</summary>
+    public static string WriteFreeTdsConf(string directory, TdsTestServer server, string caFile, string extra, string encryption = "require")
     {
         var conf = Path.Combine(directory, $"{Guid.NewGuid():N}.conf");
-        File.WriteAllText(conf, $"[legacy]\n  host = localhost\n  port = {server.Port}\n  tds version = 7.4\n  encryption = require\n  ca file = {caFile}\n{extra}");
+        File.WriteAllText(conf, $"[legacy]\n  host = localhost\n  port = {server.Port}\n  tds version = 7.4\n  encryption = {encryption}\n  ca file = {caFile}\n{extra}");
         return conf;
     }
 
