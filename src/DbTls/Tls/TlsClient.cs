@@ -78,18 +78,8 @@ public static class TlsClient
         {
             clientCertificate.Record(ssl, report, completed: false);
             await ssl.DisposeAsync().ConfigureAwait(false);
-            if (validator.Failure is { } failure)
-            {
-                throw new TlsHandshakeException(failure.Code, failure.Message, report, failure.Remedy, ex);
-            }
-
-            if (!validator.Ran)
-            {
-                validator.RecordNotRun(clientCertificate.ServerCertificateSeen, report);
-            }
-
-            var (code, message) = HandshakeFailures.Classify(ex, policy, report.ClientCertificateRequested, report.ClientCertificateSent, clientCertificate.Offered);
-            throw new TlsHandshakeException(code, message, report, inner: ex);
+            throw HandshakeOutcome.Failed(validator, clientCertificate.ServerCertificateSeen, report, ex,
+                () => HandshakeFailures.Classify(ex, policy, report.ClientCertificateRequested, report.ClientCertificateSent, clientCertificate.Offered));
         }
         catch
         {
@@ -104,15 +94,8 @@ public static class TlsClient
         ssl.Report = report;
         ssl.ClientCertificateOffered = clientCertificate.Offered;
 
-        if (policy.ClientCertificateMode == ClientCertificateMode.Required && report.ClientCertificateRequested != true)
-        {
-            await ssl.DisposeAsync().ConfigureAwait(false);
-            throw new TlsHandshakeException(FindingCodes.ClientCertNotRequested, "server did not request an SSL certificate (the client certificate mode requires it)", report);
-        }
-
         var serverCertificate = ssl.RemoteCertificate is null ? null : X509CertificateLoader.LoadCertificate(ssl.RemoteCertificate.GetRawCertData());
-        var findings = SessionFindings(ssl.SslProtocol, validator.Verified.Count > 0 ? validator.Verified : validator.Presented, DateTimeOffset.UtcNow);
-        return new TlsSession(ssl, report, serverCertificate, findings);
+        return await HandshakeOutcome.EstablishedAsync(ssl, policy, report, validator, serverCertificate, ssl.SslProtocol).ConfigureAwait(false);
     }
 
     /// <summary>

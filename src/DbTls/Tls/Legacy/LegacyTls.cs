@@ -1,6 +1,5 @@
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
-using DbTls.Diagnostics;
 using DbTls.Policy;
 using DbTls.Reports;
 using DbTls.Tls.ClientCertificates;
@@ -56,18 +55,8 @@ internal static class LegacyTls
         {
             RecordClientCertificate(peer, report, completed: false);
             await stream.DisposeAsync().ConfigureAwait(false);
-            if (validator.Failure is { } failure)
-            {
-                throw new TlsHandshakeException(failure.Code, failure.Message, report, failure.Remedy, ex);
-            }
-
-            if (!validator.Ran)
-            {
-                validator.RecordNotRun(peer.ServerCertificate, report);
-            }
-
-            var (code, message) = LegacyTlsFailures.Classify(ex, policy, report.ClientCertificateRequested, report.ClientCertificateSent, peer.CertificateOffered);
-            throw new TlsHandshakeException(code, message, report, inner: ex);
+            throw HandshakeOutcome.Failed(validator, peer.ServerCertificate, report, ex,
+                () => LegacyTlsFailures.Classify(ex, policy, report.ClientCertificateRequested, report.ClientCertificateSent, peer.CertificateOffered));
         }
         catch
         {
@@ -84,16 +73,8 @@ internal static class LegacyTls
         stream.Report = report;
         stream.ClientCertificateOffered = peer.CertificateOffered;
 
-        if (policy.ClientCertificateMode == ClientCertificateMode.Required && report.ClientCertificateRequested != true)
-        {
-            await stream.DisposeAsync().ConfigureAwait(false);
-            throw new TlsHandshakeException(FindingCodes.ClientCertNotRequested, "server did not request an SSL certificate (the client certificate mode requires it)", report);
-        }
-
         var serverCertificate = peer.ServerCertificate is null ? null : X509CertificateLoader.LoadCertificate(peer.ServerCertificate.RawData);
-        var chain = validator.Verified.Count > 0 ? validator.Verified : validator.Presented;
-        var findings = TlsClient.SessionFindings(ToSslProtocols(version), chain, DateTimeOffset.UtcNow);
-        return new TlsSession(stream, report, serverCertificate, findings);
+        return await HandshakeOutcome.EstablishedAsync(stream, policy, report, validator, serverCertificate, ToSslProtocols(version)).ConfigureAwait(false);
     }
 
     /// <summary>The IANA name, which is also the name of .NET's <see cref="System.Net.Security.TlsCipherSuite"/> member.</summary>

@@ -1,0 +1,47 @@
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using DbTls.Diagnostics;
+using DbTls.Policy;
+using DbTls.Reports;
+
+namespace DbTls.Tls;
+
+/// <summary>
+/// The end of a handshake, the same for both engines (SslStream, and BouncyCastle for legacy TLS): which
+/// exception a failure becomes, and the checks and warnings once it succeeded.
+/// </summary>
+internal static class HandshakeOutcome
+{
+    /// <summary>
+    /// The validator's own verdict when it rejected the certificate; otherwise the engine's classified
+    /// failure, with the validation steps marked as not run when the chain never reached the validator.
+    /// </summary>
+    public static TlsHandshakeException Failed(CertificateValidator validator, X509Certificate2? serverCertificateSeen, TlsReport report, Exception exception, Func<(string Code, string Message)> classify)
+    {
+        if (validator.Failure is { } failure)
+        {
+            return new TlsHandshakeException(failure.Code, failure.Message, report, failure.Remedy, exception);
+        }
+
+        if (!validator.Ran)
+        {
+            validator.RecordNotRun(serverCertificateSeen, report);
+        }
+
+        var (code, message) = classify();
+        return new TlsHandshakeException(code, message, report, inner: exception);
+    }
+
+    /// <summary>The session, after the client-certificate mode's last check; the stream is closed when that fails.</summary>
+    public static async Task<TlsSession> EstablishedAsync(Stream stream, TlsPolicy policy, TlsReport report, CertificateValidator validator, X509Certificate2? serverCertificate, SslProtocols protocol)
+    {
+        if (policy.ClientCertificateMode == ClientCertificateMode.Required && report.ClientCertificateRequested != true)
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw new TlsHandshakeException(FindingCodes.ClientCertNotRequested, "server did not request an SSL certificate (the client certificate mode requires it)", report);
+        }
+
+        var findings = TlsClient.SessionFindings(protocol, validator.Verified.Count > 0 ? validator.Verified : validator.Presented, DateTimeOffset.UtcNow);
+        return new TlsSession(stream, report, serverCertificate, findings);
+    }
+}
