@@ -5,10 +5,14 @@ namespace DbTls.Tls.Legacy;
 
 /// <summary>
 /// The application-data stream of a BouncyCastle TLS connection (client, or server in the tests' TDS
-/// server). The protocol object runs in
-/// BouncyCastle's non-blocking mode (bytes are offered to it and collected from it), so all transport I/O
-/// here is ours: asynchronous and cancellable, and over any transport stream, including one that wraps
-/// TLS records in TDS packets.
+/// server). The protocol object runs in BouncyCastle's non-blocking mode (bytes are offered to it and
+/// collected from it), so all transport I/O here is ours: asynchronous and cancellable, and over any
+/// transport stream, including one that wraps TLS records in TDS packets.
+/// <para>
+/// Like SslStream, one read and one write may be in flight at the same time: the protocol object is not
+/// thread-safe, so every call into it, and the sending of what it queued, happens under one gate; only the
+/// wait for incoming bytes is outside it.
+/// </para>
 /// </summary>
 internal sealed class LegacyTlsStream : Stream
 {
@@ -17,6 +21,7 @@ internal sealed class LegacyTlsStream : Stream
     private readonly TlsProtocol _protocol;
     private readonly Stream _transport;
     private readonly byte[] _incoming = new byte[TransportBufferSize];
+    private readonly SemaphoreSlim _gate = new(1, 1);
     private bool _disposed;
 
     public LegacyTlsStream(TlsProtocol protocol, Stream transport)
@@ -87,6 +92,7 @@ internal sealed class LegacyTlsStream : Stream
             return false;
         }
 
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             _protocol.OfferInput(_incoming, 0, read);
@@ -95,6 +101,7 @@ internal sealed class LegacyTlsStream : Stream
         {
             // A locally raised fatal alert is queued as output: the peer should see it, as OpenSSL peers do.
             await FlushOutputQuietlyAsync(cancellationToken).ConfigureAwait(false);
+            _gate.Release();
         }
 
         return true;
@@ -112,18 +119,10 @@ internal sealed class LegacyTlsStream : Stream
         {
             while (true)
             {
-                var available = _protocol.GetAvailableInputBytes();
-                if (available > 0)
+                var (read, closed) = await TakeInputAsync(buffer, cancellationToken).ConfigureAwait(false);
+                if (read > 0 || closed)
                 {
-                    var chunk = new byte[Math.Min(available, buffer.Length)];
-                    var read = _protocol.ReadInput(chunk, 0, chunk.Length);
-                    chunk.AsSpan(0, read).CopyTo(buffer.Span);
                     return read;
-                }
-
-                if (_protocol.IsClosed)
-                {
-                    return 0;
                 }
 
                 if (!await PumpAsync(cancellationToken).ConfigureAwait(false))
@@ -142,16 +141,43 @@ internal sealed class LegacyTlsStream : Stream
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             _protocol.WriteApplicationData(buffer.ToArray(), 0, buffer.Length);
+            await FlushOutputAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (TlsException ex)
         {
             throw Translate(ex);
         }
+        finally
+        {
+            _gate.Release();
+        }
+    }
 
-        await FlushOutputAsync(cancellationToken).ConfigureAwait(false);
+    /// <summary>Decrypted bytes the protocol already holds, copied into <paramref name="buffer"/>; whether the peer closed.</summary>
+    private async ValueTask<(int Read, bool Closed)> TakeInputAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var available = _protocol.GetAvailableInputBytes();
+            if (available == 0)
+            {
+                return (0, _protocol.IsClosed);
+            }
+
+            var chunk = new byte[Math.Min(available, buffer.Length)];
+            var read = _protocol.ReadInput(chunk, 0, chunk.Length);
+            chunk.AsSpan(0, read).CopyTo(buffer.Span);
+            return (read, false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>

@@ -165,6 +165,29 @@ public class LegacyTlsTests(TlsPki pki)
     }
 
     [Fact]
+    public async Task A_read_and_a_write_may_be_in_flight_together_as_with_sslstream()
+    {
+        await using var server = await LegacyServers.StartAsync(pki, LegacyServers.Tls10);
+        await using var connection = await Connection.OpenAsync(server.EndPoint, pki.RootPolicy() with { MinProtocol = TlsProtocolVersion.Tls10 }, "db.test");
+        var stream = connection.Ok.Stream;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+
+        // The read waits for the server's answer while the write that provokes it goes out.
+        var buffer = new byte[64];
+        var read = stream.ReadAsync(buffer, timeout.Token).AsTask();
+        await Task.Delay(100);
+        Assert.False(read.IsCompleted);
+        await stream.WriteAsync("abc\n"u8.ToArray(), timeout.Token);
+        var count = await read;
+        while (count == 0 || buffer[count - 1] != (byte)'\n')
+        {
+            count += await stream.ReadAsync(buffer.AsMemory(count), timeout.Token);
+        }
+
+        Assert.Equal("cba\n", System.Text.Encoding.ASCII.GetString(buffer, 0, count));
+    }
+
+    [Fact]
     public async Task A_silent_server_is_cancelled()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
