@@ -28,7 +28,8 @@ public static class SqlClientBatch
         return 0;
     }
 
-    private static async Task<string> OneAsync(string connectionString)
+    /// <summary><c>OK \t encrypt_option</c> or <c>ERR \t number \t message</c>.</summary>
+    public static async Task<string> OneAsync(string connectionString)
     {
         try
         {

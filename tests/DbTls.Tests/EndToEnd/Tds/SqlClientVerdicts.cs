@@ -22,12 +22,16 @@ public sealed record SqlClientVerdict(bool Connected, string? EncryptOption, int
 /// </summary>
 public static class SqlClientVerdicts
 {
-    public static async Task<IReadOnlyList<SqlClientVerdict>> RunAsync(string? rootPemPath, IReadOnlyList<string> connectionStrings, IReadOnlyList<string>? hosts = null)
+    public static async Task<IReadOnlyList<SqlClientVerdict>> RunAsync(string? rootPemPath, IReadOnlyList<string> connectionStrings, IReadOnlyList<string>? hosts = null) =>
+        [.. (await RunChildAsync(SqlClientBatch.Command, rootPemPath, connectionStrings, hosts)).Select(Parse)];
+
+    /// <summary>Runs a batch command of the test assembly over the lines, one output line per input line.</summary>
+    public static async Task<string[]> RunChildAsync(string command, string? rootPemPath, IReadOnlyList<string> lines, IReadOnlyList<string>? hosts)
     {
         var directory = OwnedTempDirectory.Create("dbtls-sqlclient-batch-");
         try
         {
-            return await RunInAsync(directory, rootPemPath, connectionStrings, hosts);
+            return await RunInAsync(directory, command, rootPemPath, lines, hosts);
         }
         finally
         {
@@ -35,7 +39,7 @@ public static class SqlClientVerdicts
         }
     }
 
-    private static async Task<IReadOnlyList<SqlClientVerdict>> RunInAsync(string directory, string? rootPemPath, IReadOnlyList<string> connectionStrings, IReadOnlyList<string>? hosts)
+    private static async Task<string[]> RunInAsync(string directory, string command, string? rootPemPath, IReadOnlyList<string> connectionStrings, IReadOnlyList<string>? hosts)
     {
         var emptyDirectory = Path.Combine(directory, "no-system-roots");
         Directory.CreateDirectory(emptyDirectory);
@@ -45,7 +49,7 @@ public static class SqlClientVerdicts
             await File.WriteAllTextAsync(roots, "");
         }
 
-        var child = new List<string> { "dotnet", typeof(SqlClientBatch).Assembly.Location, SqlClientBatch.Command };
+        var child = new List<string> { "dotnet", typeof(SqlClientBatch).Assembly.Location, command };
         string fileName;
         List<string> arguments;
         if (hosts is { Count: > 0 })
@@ -65,15 +69,15 @@ public static class SqlClientVerdicts
         {
             ExtraEnvironment = new Dictionary<string, string> { ["SSL_CERT_FILE"] = roots, ["SSL_CERT_DIR"] = emptyDirectory },
             StandardInput = string.Join('\n', connectionStrings) + "\n",
-            Timeout = TimeSpan.FromSeconds(60 + (20 * connectionStrings.Count)),
+            Timeout = TimeSpan.FromSeconds(60 + (10 * connectionStrings.Count)),
         });
 
         var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.True(result.Succeeded && lines.Length == connectionStrings.Count, $"the SqlClient child process failed: {result}");
-        return [.. lines.Select(Parse)];
+        Assert.True(result.Succeeded && lines.Length == connectionStrings.Count, $"the child process failed: {result}");
+        return lines;
     }
 
-    private static SqlClientVerdict Parse(string line)
+    public static SqlClientVerdict Parse(string line)
     {
         var fields = line.TrimEnd('\r').Split('\t', 3);
         return fields[0] == "OK"
