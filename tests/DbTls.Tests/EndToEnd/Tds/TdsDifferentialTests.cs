@@ -194,6 +194,11 @@ public sealed class TdsDifferentialTests(Xunit.Abstractions.ITestOutputHelper ou
         var tsqlUntrusted = outcomes.Single(o => o.Row.Fixture.StartsWith("untrusted", StringComparison.Ordinal) && o.Row.Server == "OFF" && o.Row.Settings == "encryption = require");
         Assert.True(tsqlUntrusted.Driver.Connected, tsqlUntrusted.ToString());
 
+        // Pins: the pin alone decides for SqlClient, whatever the chain.
+        var pinMismatch = outcomes.Single(o => o.Row.Fixture == "trusted chain with intermediate" && o.Row.Server == "OFF" && o.Row.Settings.StartsWith("Encrypt=Mandatory;ServerCertificate=", StringComparison.Ordinal) && !o.Driver.Connected);
+        Assert.Equal(FindingCodes.CertPinMismatch, pinMismatch.Code);
+        Assert.Contains(outcomes, o => o.Row.Fixture == "untrusted root" && o.Row.Settings.StartsWith("Encrypt=Mandatory;ServerCertificate=", StringComparison.Ordinal) && o.Verdict == "ok");
+
         Assert.InRange(outcomes.Count(o => o.Driver.Connected), 40, outcomes.Count - 40);
     }
 
