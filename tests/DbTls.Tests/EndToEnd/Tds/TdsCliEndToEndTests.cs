@@ -212,10 +212,12 @@ public sealed class TdsCliEndToEndTests : IClassFixture<TdsTestCertificates>, ID
     [InlineData(TdsServerMisbehavior.CloseAfterPreLogin, FindingCodes.ServerClosed, ExitCodes.Rejected, Verdicts.Rejected)]
     [InlineData(TdsServerMisbehavior.DropOutOfTls, FindingCodes.ServerPlaintextAfterTls, ExitCodes.Rejected, Verdicts.Rejected)]
     [InlineData(TdsServerMisbehavior.ErrorInsteadOfTls, FindingCodes.ServerProtocolViolation, ExitCodes.Rejected, Verdicts.Rejected)]
+    [InlineData(TdsServerMisbehavior.MalformedLoginResponse, FindingCodes.ServerProtocolViolation, ExitCodes.Rejected, Verdicts.Rejected)]
     public async Task Hostile_servers_get_their_code_and_exit_code_without_a_hang_or_a_leak(TdsServerMisbehavior misbehavior, string code, int exitCode, string verdict)
     {
-        await using var server = TdsTestServer.Start(_certs.ServerOptions(new() { Misbehavior = misbehavior }));
+        // DBTLS_PASSWORD overrides the string's password, so it is the one the server must accept.
         const string envPassword = "Env-Passw0rd-Hostile";
+        await using var server = TdsTestServer.Start(_certs.ServerOptions(new() { Misbehavior = misbehavior, Password = envPassword }));
         foreach (var setting in new[] { DriverSetting.SqlClientMandatory, DriverSetting.JdbcTrue, DriverSetting.FreeTdsRequire })
         {
             var target = _targets.ConnectionString(server, setting);
