@@ -64,4 +64,7 @@ public static class FindingCodes
     // Added for the SQL Server check (append-only).
     public const string TlsLoginOnly = "tls.login-only";
     public const string ServerEncryptionMismatch = "server.encryption-mismatch";
+    // Added for the MongoDB check (append-only): TLS alerts the PyMongo troubleshooting guide names.
+    public const string TlsNoSharedCipher = "tls.no-shared-cipher";
+    public const string TlsInternalErrorAlert = "tls.internal-error-alert";
 }

@@ -73,6 +73,12 @@ public sealed record TdsTestServerOptions
     /// <summary>TLS versions for the handshake wrapped in PRELOGIN packets. SQL Server does only up to TLS 1.2 there.</summary>
     public SslProtocols WrappedTlsProtocols { get; init; } = SslProtocols.Tls12;
 
+    /// <summary>
+    /// Do the TLS handshake wrapped in PRELOGIN packets with BouncyCastle, offering exactly this one legacy
+    /// version (TLS 1.0 or 1.1), as an old SQL Server does; null uses SslStream with <see cref="WrappedTlsProtocols"/>.
+    /// </summary>
+    public DbTls.Policy.TlsProtocolVersion? LegacyWrappedTls { get; init; }
+
     /// <summary>TLS versions for TDS 8.0 strict connections.</summary>
     public SslProtocols StrictTlsProtocols { get; init; } = SslProtocols.Tls12 | SslProtocols.Tls13;
 
