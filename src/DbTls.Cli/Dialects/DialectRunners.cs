@@ -24,8 +24,7 @@ internal sealed class DialectRunners
             "JDBC SQL Server URLs (jdbc:sqlserver://) are not supported yet", null),
         [ConnectionStringDialect.FreeTds] = new UnsupportedDialectRunner(
             "FreeTDS server names (freetds:<name>) are not supported yet", null),
-        [ConnectionStringDialect.MongoDb] = new UnsupportedDialectRunner(
-            "MongoDB connection strings (mongodb://, mongodb+srv://) are not supported yet", null),
+        [ConnectionStringDialect.MongoDb] = new MongoRunner(),
     }.ToImmutableDictionary());
 
     private static IDialectRunner Unknown { get; } = new UnsupportedDialectRunner(
