@@ -28,7 +28,7 @@ public sealed record CliHost(TextWriter Out, TextWriter Error, IReadOnlyDictiona
 
     /// <summary>
     /// The resolver for mongodb+srv:// lookups, given the <c>--dns-server</c> endpoint (null: the system's
-    /// DNS server). Null when this build has no DNS client; the check then says that SRV lookups are unavailable.
+    /// DNS server). Tests replace it; a null resolver makes the check say that SRV lookups are unavailable.
     /// </summary>
     internal Func<System.Net.IPEndPoint?, DbTls.Dialects.Mongo.IMongoDnsResolver?> MongoDns { get; init; } = MongoDnsResolvers.Create;
 
