@@ -24,7 +24,7 @@ internal sealed class CliCommands
         CodesFormat = CreateFormatOption();
         Timeout = new Option<TimeSpan?>("--timeout", "-t")
         {
-            Description = "Time limit in seconds for connecting, negotiating and logging in (default: the string's connect_timeout, else 30).",
+            Description = "Time limit in seconds for connecting, negotiating and logging in (default: the string's own limit, libpq connect_timeout or MongoDB serverSelectionTimeoutMS, else 30).",
             HelpName = "SECONDS",
             CustomParser = ParseTimeout,
         };
