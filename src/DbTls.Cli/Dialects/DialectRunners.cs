@@ -21,8 +21,7 @@ internal sealed class DialectRunners
         [ConnectionStringDialect.SqlClient] = new TdsRunner(ConnectionStringDialect.SqlClient),
         [ConnectionStringDialect.Jdbc] = new TdsRunner(ConnectionStringDialect.Jdbc),
         [ConnectionStringDialect.FreeTds] = new TdsRunner(ConnectionStringDialect.FreeTds),
-        [ConnectionStringDialect.MongoDb] = new UnsupportedDialectRunner(
-            "MongoDB connection strings (mongodb://, mongodb+srv://) are not supported yet", null),
+        [ConnectionStringDialect.MongoDb] = new MongoRunner(),
     }.ToImmutableDictionary());
 
     private static IDialectRunner Unknown { get; } = new UnsupportedDialectRunner(

@@ -47,14 +47,21 @@ internal static class TextReportRenderer
 
         if (report.Server is { } server)
         {
-            WriteServer(console, server);
+            if (report.Target.Dialect == MongoTextSections.Dialect)
+            {
+                MongoTextSections.WriteServer(console, server);
+            }
+            else
+            {
+                WriteServer(console, server);
+            }
         }
 
         WriteVerdict(console, report);
         WriteFindings(console, report.Findings);
     }
 
-    private static void Section(IAnsiConsole console, string title)
+    internal static void Section(IAnsiConsole console, string title)
     {
         console.WriteLine();
         console.Write(new Rule($"[bold default]{Markup.Escape(title)}[/]") { Justification = Justify.Left, Style = Styles.RuleLine });
@@ -161,7 +168,7 @@ internal static class TextReportRenderer
             };
             grid.AddRow(
                 new Text($"{n}.", Styles.Muted),
-                new Text(attempt.Method),
+                new Text(attempt.Endpoint is { } endpoint ? $"{attempt.Method} {endpoint}" : attempt.Method),
                 new Text(attempt.ServerAnswer is { } answer ? $"answer {answer}" : "", Styles.Muted),
                 new Text(attempt.Outcome, outcomeStyle),
                 new Text(attempt.Detail ?? ""));

@@ -53,8 +53,6 @@ public class CliExitCodeTests
     }
 
     [Theory]
-    [InlineData("mongodb://db.example.com/?tls=true", "mongodb")]
-    [InlineData("mongodb+srv://cluster.example.com/", "mongodb")]
     [InlineData("Host=db.example.com;Database=app", "npgsql")]
     [InlineData("this is not a connection string", "unknown")]
     public async Task Dialects_not_supported_yet_are_config_errors_with_exit_2(string connectionString, string dialect)
