@@ -27,7 +27,12 @@ internal static class OcspHandshakeStep
         }
 
         var open = target.OpenProbeTransport ?? DirectReconnect(transport, policy);
-        var probe = open is null
+        var leafInfo = new Org.BouncyCastle.X509.X509CertificateParser().ReadCertificate(verified[0].RawData);
+        var probe = !OcspCertificateInfo.IsMustStaple(leafInfo) && OcspCertificateInfo.ResponderUrls(leafInfo).Count == 0
+            // Servers (mongod, .NET) fetch their staple from the certificate's OCSP URL: without one nothing is
+            // stapled in practice, so the probe connection is spared (it would show up in the server's logs).
+            ? StapleProbeResult.NotPossible("no staple probe: the certificate names no OCSP responder and is not Must-Staple")
+            : open is null
             ? StapleProbeResult.NotPossible("the stapled response could not be read: no probe connection can be opened over this transport")
             : await OcspStapleProbe.RunAsync(open, sni, policy.Alpn.IsDefaultOrEmpty ? [] : policy.Alpn, ocsp.ResponderTimeout, cancellationToken).ConfigureAwait(false);
         if (probe is { Completed: true, Leaf: { } leaf } && !leaf.AsSpan().SequenceEqual(verified[0].RawData))

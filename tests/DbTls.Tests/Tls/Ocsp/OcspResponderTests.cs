@@ -163,4 +163,21 @@ public class OcspResponderTests(OcspPki pki)
         Assert.DoesNotContain(connection.Report.Validation, s => s.Step == "ocsp");
         Assert.Equal(0, scenario.Proxy.Connections);
     }
+
+    [Fact]
+    public async Task Certificate_without_responder_or_must_staple_is_accepted_without_a_probe_connection()
+    {
+        using var server = pki.Server(responderUrl: null);
+        var (certificate, key) = pki.WriteKeyPair(server);
+        await using var tls = StaplingOpenSslServer.Start(certificate, key, stapleFile: null);
+
+        await using var connection = await Connection.OpenAsync(tls.EndPoint, pki.Policy(OcspPolicy.SoftFail), "localhost");
+
+        Assert.NotNull(connection.Ok);
+        Assert.Equal("skipped", connection.Step("ocsp"));
+        Assert.Contains("names no OCSP responder", connection.Detail("ocsp"), StringComparison.Ordinal);
+        Assert.Null(connection.Report.Ocsp!.Stapled);
+        Assert.DoesNotContain(connection.Ok.Findings, f => f.Code.StartsWith("tls.ocsp", StringComparison.Ordinal));
+        Assert.Equal(1, tls.Connections);
+    }
 }
