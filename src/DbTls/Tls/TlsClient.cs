@@ -104,7 +104,18 @@ public static class TlsClient
             throw new TlsHandshakeException(FindingCodes.ClientCertNotRequested, "server did not request an SSL certificate (the client certificate mode requires it)", report);
         }
 
-        var (ocspFailure, ocspWarnings) = await OcspHandshakeStep.RunAsync(transport, policy, target, sni, validator.Verified, report, cancellationToken).ConfigureAwait(false);
+        (Finding? Failure, IReadOnlyList<Finding> Warnings) ocsp;
+        try
+        {
+            ocsp = await OcspHandshakeStep.RunAsync(transport, policy, target, sni, validator.Verified, report, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        var (ocspFailure, ocspWarnings) = ocsp;
         if (ocspFailure is not null)
         {
             await ssl.DisposeAsync().ConfigureAwait(false);

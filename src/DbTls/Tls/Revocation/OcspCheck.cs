@@ -163,7 +163,11 @@ internal static class OcspCheck
     {
         if (policy.HardFail)
         {
-            return Fail(report, notes, code ?? FindingCodes.TlsOcspResponderUnreachable, $"{problem ?? "the OCSP status of the server certificate could not be confirmed"} (hard fail)");
+            // The two codes are warnings in the catalogue (soft fail is the default); under hard fail they end the connection.
+            var message = $"{problem ?? "the OCSP status of the server certificate could not be confirmed"} (hard fail)";
+            notes.Add(message);
+            var failure = FindingCatalog.Create(code ?? FindingCodes.TlsOcspResponderUnreachable, message, severity: Severity.Error);
+            return new OcspOutcome(new StepResult(Step, ValidationSteps.Failed, Join(notes), failure), [], report);
         }
 
         if (problem is null || code is null)

@@ -43,8 +43,22 @@ internal static class OcspHandshakeStep
 
         var settledByCrl = policy.Revocation.Enabled && policy.Revocation.Scope != RevocationScope.AvailableCrlsOnly
             && report.Validation.Any(s => s.Step == ValidationSteps.Revocation && s.Outcome == ValidationSteps.Passed);
-        var outcome = await OcspCheck.RunAsync(ocsp, verified[0], OcspCheck.IssuerOf(verified), probe, settledByCrl, OcspCache.Shared,
-            () => DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
+        OcspOutcome outcome;
+        try
+        {
+            outcome = await OcspCheck.RunAsync(ocsp, verified[0], OcspCheck.IssuerOf(verified), probe, settledByCrl, OcspCache.Shared,
+                () => DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException))
+        {
+            // A certificate or response BouncyCastle cannot process must end as a finding, never as a crash.
+            var message = $"the OCSP status of the server certificate could not be checked: {ex.Message}";
+            var finding = FindingCatalog.Create(FindingCodes.TlsOcspUnknown, message, severity: ocsp.HardFail ? Severity.Error : null);
+            outcome = ocsp.HardFail
+                ? new OcspOutcome(new StepResult(OcspCheck.Step, ValidationSteps.Failed, message, finding), [], new OcspReport())
+                : new OcspOutcome(StepResult.Skip(OcspCheck.Step, message), [finding], new OcspReport());
+        }
+
         report.Validation.Add(outcome.Step.ToReport());
         report.Ocsp = outcome.Report;
         return (outcome.Step.Failure, outcome.Warnings);

@@ -75,8 +75,9 @@ internal static class OcspStapleProbe
         {
             return StapleProbeResult.NotPossible($"the probe handshake did not reach the server's certificate within {timeout.TotalSeconds:0.###} s");
         }
-        catch (Exception ex) when (ex is IOException or TlsException or System.Net.Sockets.SocketException)
+        catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException))
         {
+            // Network errors, TLS alerts, and whatever BouncyCastle throws for a peer it cannot handle: no staple seen.
             return StapleProbeResult.NotPossible($"the probe handshake failed: {ex.Message}");
         }
         finally
