@@ -7,6 +7,7 @@ using DbTls.Policy;
 using DbTls.Reports;
 using DbTls.Tls.ClientCertificates;
 using DbTls.Tls.HostNames;
+using DbTls.Tls.Legacy;
 using DbTls.Tls.Revocation;
 using DbTls.Tls.Trust;
 using DbTls.Tls.Verification;
@@ -39,6 +40,11 @@ public static class TlsClient
         var validator = new CertificateValidator(policy, target, material.Trust, material.Crls);
         var sni = ShouldSendSni(policy, target.HostName) ? target.HostName : null;
         report.Sni = sni;
+        if (LegacyTls.Applies(policy))
+        {
+            // TLS 1.0/1.1 explicitly enabled: the platform OpenSSL cannot speak them (see LegacyTls).
+            return await LegacyTls.AuthenticateAsync(transport, policy, sni, validator, report, material.ClientCertificate, cancellationToken).ConfigureAwait(false);
+        }
 
         var clientCertificate = new ClientCertificateTracker(policy.ClientCertificateMode, material.ClientCertificate);
         var ssl = new ReportingSslStream(transport);
@@ -178,7 +184,8 @@ public static class TlsClient
                 throw new DbTlsException(FindingCodes.ConfigInvalid, $"the TLS version range is empty (minimum {policy.MinProtocol?.ToDisplay()}, maximum {policy.MaxProtocol?.ToDisplay()})");
             }
 
-            var verify = policy.Verification != VerificationLevel.None;
+            // A pinned certificate (JDBC serverCertificate) is compared, not chained: no trust store is read.
+            var verify = policy.Verification is not (VerificationLevel.None or VerificationLevel.PinnedCertificate);
             var trust = verify ? TrustStoreLoader.Load(policy.Trust) : null;
             var crls = verify && policy.Revocation.Enabled ? CrlStore.Load(policy.Revocation) : null;
             var client = policy.ClientCertificateMode != ClientCertificateMode.Disabled && policy.ClientCertificate is { } source

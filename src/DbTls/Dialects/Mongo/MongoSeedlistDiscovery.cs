@@ -3,30 +3,13 @@ using DbTls.Diagnostics;
 
 namespace DbTls.Dialects.Mongo;
 
-/// <summary>One DNS SRV record (priority and weight are ignored by MongoDB drivers).</summary>
-public sealed record SrvRecord(string Target, int Port);
-
-/// <summary>
-/// The DNS queries a <c>mongodb+srv://</c> URI needs. dbtls ships no DNS client yet; a resolver is passed in
-/// (tests use a table, the CLI will use a real one). Implementations throw <see cref="DbTlsException"/> with
-/// <see cref="FindingCodes.DnsSrvLookupFailed"/> when the lookup itself fails.
-/// </summary>
-public interface IMongoDnsResolver
-{
-    /// <summary>The SRV records of <paramref name="name"/> (already prefixed, e.g. <c>_mongodb._tcp.cluster0.example.com</c>).</summary>
-    Task<IReadOnlyList<SrvRecord>> ResolveSrvAsync(string name, CancellationToken cancellationToken);
-
-    /// <summary>Every TXT record of <paramref name="name"/>, each as its list of character strings.</summary>
-    Task<IReadOnlyList<IReadOnlyList<string>>> ResolveTxtAsync(string name, CancellationToken cancellationToken);
-}
-
 /// <summary>
 /// Initial DNS seedlist discovery: turns a parsed <c>mongodb+srv://</c> spec into one with concrete hosts
 /// and the TXT record's default options, enforcing every rule of the specification that protects the
 /// client (SRV targets must share the SRV name's domain; at most one TXT record; only authSource,
 /// replicaSet and loadBalanced in it).
 /// </summary>
-public static class MongoSeedlistDiscovery
+public static partial class MongoSeedlistDiscovery
 {
     private static readonly string[] AllowedTxtOptions = ["authsource", "replicaset", "loadbalanced"];
 
