@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using DbTls.Diagnostics;
 using DbTls.Policy;
 using DbTls.Reports;
+using DbTls.Tls.Revocation;
 
 namespace DbTls.Tls;
 
@@ -32,8 +33,13 @@ internal static class HandshakeOutcome
         return new TlsHandshakeException(code, message, report, inner: exception);
     }
 
-    /// <summary>The session, after the client-certificate mode's last check; the stream is closed when that fails.</summary>
-    public static async Task<TlsSession> EstablishedAsync(Stream stream, TlsPolicy policy, TlsReport report, CertificateValidator validator, X509Certificate2? serverCertificate, SslProtocols protocol)
+    /// <summary>
+    /// The session, after the checks that follow a successful handshake: the client-certificate mode's, then
+    /// OCSP (which needs network I/O, so it runs outside the validation callback). The stream is closed when
+    /// one of them fails, before the caller has sent any application byte.
+    /// </summary>
+    public static async Task<TlsSession> EstablishedAsync(Stream stream, Stream transport, TlsPolicy policy, TlsTarget target, string? sni, TlsReport report,
+        CertificateValidator validator, X509Certificate2? serverCertificate, SslProtocols protocol, CancellationToken cancellationToken)
     {
         if (policy.ClientCertificateMode == ClientCertificateMode.Required && report.ClientCertificateRequested != true)
         {
@@ -41,7 +47,25 @@ internal static class HandshakeOutcome
             throw new TlsHandshakeException(FindingCodes.ClientCertNotRequested, "server did not request an SSL certificate (the client certificate mode requires it)", report);
         }
 
+        (Finding? Failure, IReadOnlyList<Finding> Warnings) ocsp;
+        try
+        {
+            ocsp = await OcspHandshakeStep.RunAsync(transport, policy, target, sni, validator.Verified, report, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        if (ocsp.Failure is { } failure)
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw new TlsHandshakeException(failure.Code, failure.Message, report, failure.Remedy);
+        }
+
         var findings = TlsClient.SessionFindings(protocol, validator.Verified.Count > 0 ? validator.Verified : validator.Presented, DateTimeOffset.UtcNow);
+        findings.AddRange(ocsp.Warnings);
         return new TlsSession(stream, report, serverCertificate, findings);
     }
 }

@@ -43,7 +43,7 @@ public static class TlsClient
         if (LegacyTls.Applies(policy))
         {
             // TLS 1.0/1.1 explicitly enabled: the platform OpenSSL cannot speak them (see LegacyTls).
-            return await LegacyTls.AuthenticateAsync(transport, policy, sni, validator, report, material.ClientCertificate, cancellationToken).ConfigureAwait(false);
+            return await LegacyTls.AuthenticateAsync(transport, policy, target, sni, validator, report, material.ClientCertificate, cancellationToken).ConfigureAwait(false);
         }
 
         var clientCertificate = new ClientCertificateTracker(policy.ClientCertificateMode, material.ClientCertificate);
@@ -95,7 +95,7 @@ public static class TlsClient
         ssl.ClientCertificateOffered = clientCertificate.Offered;
 
         var serverCertificate = ssl.RemoteCertificate is null ? null : X509CertificateLoader.LoadCertificate(ssl.RemoteCertificate.GetRawCertData());
-        return await HandshakeOutcome.EstablishedAsync(ssl, policy, report, validator, serverCertificate, ssl.SslProtocol).ConfigureAwait(false);
+        return await HandshakeOutcome.EstablishedAsync(ssl, transport, policy, target, sni, report, validator, serverCertificate, ssl.SslProtocol, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

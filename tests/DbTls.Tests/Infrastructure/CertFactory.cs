@@ -25,6 +25,9 @@ public sealed record CertSpec
 
     /// <summary>Distinguished name; when null it is built from <see cref="CommonName"/>.</summary>
     public string? SubjectName { get; init; }
+
+    /// <summary>Further extensions added as given (e.g. Authority Information Access, TLS feature).</summary>
+    public IReadOnlyList<X509Extension> Extensions { get; init; } = [];
 }
 
 /// <summary>A generated certificate with its private key.</summary>
@@ -135,6 +138,11 @@ public static class CertFactory
             }
 
             request.CertificateExtensions.Add(san.Build());
+        }
+
+        foreach (var extension in spec.Extensions)
+        {
+            request.CertificateExtensions.Add(extension);
         }
 
         if (issuer is not null)

@@ -36,6 +36,7 @@ internal static class LegacyTls
     public static async Task<TlsSession> AuthenticateAsync(
         Stream transport,
         TlsPolicy policy,
+        TlsTarget target,
         string? sni,
         CertificateValidator validator,
         TlsReport report,
@@ -74,7 +75,7 @@ internal static class LegacyTls
         stream.ClientCertificateOffered = peer.CertificateOffered;
 
         var serverCertificate = peer.ServerCertificate is null ? null : X509CertificateLoader.LoadCertificate(peer.ServerCertificate.RawData);
-        return await HandshakeOutcome.EstablishedAsync(stream, policy, report, validator, serverCertificate, ToSslProtocols(version)).ConfigureAwait(false);
+        return await HandshakeOutcome.EstablishedAsync(stream, transport, policy, target, sni, report, validator, serverCertificate, ToSslProtocols(version), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The IANA name, which is also the name of .NET's <see cref="System.Net.Security.TlsCipherSuite"/> member.</summary>
