@@ -25,6 +25,9 @@ public sealed record CertSpec
 
     /// <summary>Distinguished name; when null it is built from <see cref="CommonName"/>.</summary>
     public string? SubjectName { get; init; }
+
+    /// <summary>CRL distribution point URLs (e.g. an HTTP server on loopback), for clients that fetch CRLs themselves.</summary>
+    public IReadOnlyList<string> CrlDistributionPoints { get; init; } = [];
 }
 
 /// <summary>A generated certificate with its private key.</summary>
@@ -135,6 +138,11 @@ public static class CertFactory
             }
 
             request.CertificateExtensions.Add(san.Build());
+        }
+
+        if (spec.CrlDistributionPoints.Count > 0)
+        {
+            request.CertificateExtensions.Add(CertificateRevocationListBuilder.BuildCrlDistributionPointExtension(spec.CrlDistributionPoints));
         }
 
         if (issuer is not null)
