@@ -36,7 +36,7 @@ public static class FindingCatalog
         new(FindingCodes.ClientCertNotRequested, Severity.Error, "A client certificate was required, but the server did not ask for one.",
             "Check that the server is configured for certificate authentication, or set sslcertmode=allow."),
         new(FindingCodes.TlsProtocolVersion, Severity.Error, "Client and server have no TLS protocol version in common.",
-            "Widen the client's TLS version range (ssl_min_protocol_version / ssl_max_protocol_version) or upgrade the server to TLS 1.2 or later."),
+            "Upgrade the server to TLS 1.2 or later, or widen the client's TLS version range (libpq ssl_min_protocol_version / ssl_max_protocol_version). A server that speaks only TLS 1.0/1.1 is refused unless legacy TLS is enabled explicitly (libpq ssl_min_protocol_version=TLSv1, FreeTDS enable tls v1 = yes, JDBC sslProtocol=TLSv1); that connection is then reported with tls.weak-protocol."),
         new(FindingCodes.TlsHandshakeFailed, Severity.Error, "The TLS handshake failed.",
             "Check that the port speaks TLS the way the dialect expects and that client and server share a protocol version and cipher suite."),
         new(FindingCodes.TlsWeakProtocol, Severity.Warning, "The connection uses a TLS version below 1.2.",
@@ -87,6 +87,14 @@ public static class FindingCatalog
             "Check the host name after mongodb+srv:// and that DNS answers SRV records for _mongodb._tcp.<host>."),
         new(FindingCodes.DnsSrvRecordInvalid, Severity.Error, "A DNS SRV or TXT record for a mongodb+srv:// connection string breaks the rules drivers enforce.",
             "Fix the DNS records: SRV targets must lie in the same domain as the host, and at most one TXT record may exist, holding only authSource, replicaSet or loadBalanced."),
+        new(FindingCodes.TlsLoginOnly, Severity.Warning, "Only the login was encrypted: everything after it (queries, results) travels in clear text.",
+            "Make the client require encryption (SqlClient Encrypt=Mandatory or Strict, JDBC encrypt=true, FreeTDS encryption = require) or force encryption on the server."),
+        new(FindingCodes.ServerEncryptionMismatch, Severity.Warning, "The server's own view of the session's encryption disagrees with what the client negotiated.",
+            "Look for a device between client and server that terminates or strips TLS (a proxy, a load balancer), and check the server's encryption settings."),
+        new(FindingCodes.TlsNoSharedCipher, Severity.Error, "The server ended the TLS handshake with a handshake_failure alert: client and server share no cipher suite (or no other handshake parameter).",
+            "Enable TLS 1.2 or 1.3 cipher suites with forward secrecy on the server (MongoDB: upgrade to 4.2 or later; older servers offer only ciphers current TLS libraries refuse)."),
+        new(FindingCodes.TlsInternalErrorAlert, Severity.Error, "The server ended the TLS handshake with an internal_error alert.",
+            "Cloud services (MongoDB Atlas among them) answer this way when the client's IP address is not on the IP access list: add this machine's public address to the access list; otherwise read the server's log."),
     }.ToFrozenDictionary(e => e.Code, StringComparer.Ordinal);
 
     public static IEnumerable<Entry> All => Entries.Values.OrderBy(e => e.Code, StringComparer.Ordinal);

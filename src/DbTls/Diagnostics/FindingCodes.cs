@@ -60,4 +60,11 @@ public static class FindingCodes
     public const string ServerMessageTooLarge = "server.message-too-large";
     public const string DnsSrvLookupFailed = "net.srv-lookup-failed";
     public const string DnsSrvRecordInvalid = "net.srv-record-invalid";
+
+    // Added for the SQL Server check (append-only).
+    public const string TlsLoginOnly = "tls.login-only";
+    public const string ServerEncryptionMismatch = "server.encryption-mismatch";
+    // Added for the MongoDB check (append-only): TLS alerts the PyMongo troubleshooting guide names.
+    public const string TlsNoSharedCipher = "tls.no-shared-cipher";
+    public const string TlsInternalErrorAlert = "tls.internal-error-alert";
 }

@@ -7,6 +7,7 @@ using DbTls.Policy;
 using DbTls.Reports;
 using DbTls.Tls.ClientCertificates;
 using DbTls.Tls.HostNames;
+using DbTls.Tls.Legacy;
 using DbTls.Tls.Revocation;
 using DbTls.Tls.Trust;
 using DbTls.Tls.Verification;
@@ -39,6 +40,11 @@ public static class TlsClient
         var validator = new CertificateValidator(policy, target, material.Trust, material.Crls);
         var sni = ShouldSendSni(policy, target.HostName) ? target.HostName : null;
         report.Sni = sni;
+        if (LegacyTls.Applies(policy))
+        {
+            // TLS 1.0/1.1 explicitly enabled: the platform OpenSSL cannot speak them (see LegacyTls).
+            return await LegacyTls.AuthenticateAsync(transport, policy, sni, validator, report, material.ClientCertificate, cancellationToken).ConfigureAwait(false);
+        }
 
         var clientCertificate = new ClientCertificateTracker(policy.ClientCertificateMode, material.ClientCertificate);
         var ssl = new ReportingSslStream(transport);

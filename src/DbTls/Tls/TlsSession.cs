@@ -1,4 +1,3 @@
-using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using DbTls.Diagnostics;
 using DbTls.Reports;
@@ -8,12 +7,12 @@ namespace DbTls.Tls;
 /// <summary>An established TLS connection and the report of how it was established.</summary>
 public sealed class TlsSession : IAsyncDisposable
 {
-    internal TlsSession(SslStream stream, TlsReport report, X509Certificate2? serverCertificate)
+    internal TlsSession(Stream stream, TlsReport report, X509Certificate2? serverCertificate)
         : this(stream, report, serverCertificate, [])
     {
     }
 
-    internal TlsSession(SslStream stream, TlsReport report, X509Certificate2? serverCertificate, IReadOnlyList<Finding> findings)
+    internal TlsSession(Stream stream, TlsReport report, X509Certificate2? serverCertificate, IReadOnlyList<Finding> findings)
     {
         Stream = stream;
         Report = report;
@@ -25,8 +24,9 @@ public sealed class TlsSession : IAsyncDisposable
     /// The encrypted stream. A read that fails because the server rejected the client certificate
     /// after the handshake (TLS 1.3 "certificate required", "unknown ca", ...) throws
     /// <see cref="TlsHandshakeException"/> with <c>cert.client-certificate-rejected</c>.
+    /// An SslStream, or the BouncyCastle stream when TLS 1.0/1.1 was enabled (see <c>Legacy/LegacyTls</c>).
     /// </summary>
-    public SslStream Stream { get; }
+    public Stream Stream { get; }
 
     public TlsReport Report { get; }
 

@@ -70,4 +70,12 @@ public sealed record MongoConnectionSpec
 
     /// <summary>Warnings and notes the settings alone justify (unknown or repeated options, invalid values ignored, TLS not verified).</summary>
     public ImmutableArray<Finding> Findings { get; init; } = [];
+
+    /// <summary>
+    /// The URI this spec was parsed from (it may hold the password, hence a <see cref="Secret"/>) and the
+    /// client options given with it: seedlist discovery parses them again with the TXT record's options.
+    /// </summary>
+    internal Secret? SourceUri { get; init; }
+
+    internal MongoClientOptions? ClientOptions { get; init; }
 }

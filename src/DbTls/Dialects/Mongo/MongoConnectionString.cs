@@ -248,6 +248,8 @@ public static class MongoConnectionString
             RedactedUri = Redact(uri, isSrv, hostPart, at, question),
             Sources = sources.ToImmutable(),
             Findings = findings.ToImmutable(),
+            SourceUri = new Secret(uri),
+            ClientOptions = options,
         };
     }
 

@@ -6,6 +6,9 @@ namespace DbTls.Wire.Mongo;
 /// <summary>What the opening of a connection found.</summary>
 public sealed record MongoSessionInfo(MongoHelloReply Hello, MongoAuthResult? Auth);
 
+/// <summary>The handshake's answer and the speculative SCRAM conversation it may have started.</summary>
+public sealed record MongoHelloResult(MongoHelloReply Reply, ScramConversation? Speculative);
+
 /// <summary>
 /// Opens a MongoDB connection on a stream that is already connected (and, when the policy wants TLS,
 /// already encrypted — MongoDB has no in-protocol TLS upgrade, so TLS must be up before the first byte
@@ -15,6 +18,23 @@ public sealed record MongoSessionInfo(MongoHelloReply Hello, MongoAuthResult? Au
 public static class MongoClientSession
 {
     public static async Task<MongoSessionInfo> OpenAsync(MongoWireConnection connection, string? applicationName, MongoCredential? credential,
+        MongoHelloCommand helloCommand, CancellationToken cancellationToken)
+    {
+        var hello = await HelloAsync(connection, applicationName, credential, helloCommand, cancellationToken).ConfigureAwait(false);
+        if (credential is null)
+        {
+            return new MongoSessionInfo(hello.Reply, null);
+        }
+
+        var auth = await MongoAuthenticator.AuthenticateAsync(connection, credential, hello.Reply, hello.Speculative, cancellationToken).ConfigureAwait(false);
+        return new MongoSessionInfo(hello.Reply, auth);
+    }
+
+    /// <summary>
+    /// The first step alone (a check reports the server's hello before it logs in): the handshake, with
+    /// mechanism negotiation and the speculative SCRAM start when a credential is given.
+    /// </summary>
+    public static async Task<MongoHelloResult> HelloAsync(MongoWireConnection connection, string? applicationName, MongoCredential? credential,
         MongoHelloCommand helloCommand, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
@@ -33,12 +53,6 @@ public static class MongoClientSession
         }
 
         connection.MaxMessageSize = helloReply.MaxMessageSizeBytes;
-        if (credential is null)
-        {
-            return new MongoSessionInfo(helloReply, null);
-        }
-
-        var auth = await MongoAuthenticator.AuthenticateAsync(connection, credential, helloReply, speculative, cancellationToken).ConfigureAwait(false);
-        return new MongoSessionInfo(helloReply, auth);
+        return new MongoHelloResult(helloReply, speculative);
     }
 }

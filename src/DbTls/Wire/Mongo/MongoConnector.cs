@@ -93,19 +93,31 @@ public static class MongoConnector
                 spec.LoadBalanced ? MongoHelloCommand.Hello : MongoHelloCommand.LegacyHello, cancellationToken).ConfigureAwait(false);
             return new MongoConnection(host, tls, wire, session);
         }
-        catch (DbTlsException ex) when (ex.Code == FindingCodes.ServerClosed && tls?.Report is { ClientCertificateRequested: true, ClientCertificateSent: false })
+        catch (DbTlsException ex) when (ExplainClose(ex, tls?.Report) is { } explained)
         {
-            // Under TLS 1.3 the client's handshake ends before the server judges the (missing) client
-            // certificate; a server that requires one then hangs up, with or without an alert.
             await wire.DisposeAsync().ConfigureAwait(false);
-            throw new DbTlsException(FindingCodes.ClientCertMissing,
-                "the server asked for a client certificate, none was sent, and it closed the connection before answering the first command",
-                "Give the client certificate and key with tlsCertificateKeyFile (and tlsCertificateKeyFilePassword when the key is encrypted).", ex);
+            throw explained;
         }
         catch
         {
             await wire.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// A connection closed after a TLS handshake in which the server asked for a client certificate and
+    /// none was sent: under TLS 1.3 the client's handshake ends before the server judges the (missing)
+    /// certificate, and a server that requires one then hangs up, with or without an alert. Null for
+    /// every other failure.
+    /// </summary>
+    public static DbTlsException? ExplainClose(DbTlsException failure, Reports.TlsReport? tls)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        return failure.Code == FindingCodes.ServerClosed && tls is { ClientCertificateRequested: true, ClientCertificateSent: false }
+            ? new DbTlsException(FindingCodes.ClientCertMissing,
+                "the server asked for a client certificate, none was sent, and it closed the connection before answering the first command",
+                "Give the client certificate and key with tlsCertificateKeyFile (and tlsCertificateKeyFilePassword when the key is encrypted).", failure)
+            : null;
     }
 }

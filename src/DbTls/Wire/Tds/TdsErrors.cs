@@ -11,6 +11,10 @@ public static class TdsErrors
     public static DbTlsException Violation(string message) =>
         new(FindingCodes.ServerProtocolViolation, message);
 
+    /// <summary>A message longer than its kind may be (an oversized PRELOGIN answer): refused before it is read whole.</summary>
+    public static DbTlsException TooLarge(string message) =>
+        new(FindingCodes.ServerMessageTooLarge, message);
+
     public static DbTlsException Closed(string message) =>
         new(FindingCodes.ServerClosed, message);
 

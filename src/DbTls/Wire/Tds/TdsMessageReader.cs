@@ -103,7 +103,7 @@ public sealed class TdsMessageReader
     {
         if (length > MaxMessageLength)
         {
-            throw TdsErrors.Violation($"TDS message of type 0x{(byte)type:X2} exceeds the maximum of {MaxMessageLength} bytes");
+            throw TdsErrors.TooLarge($"TDS message of type 0x{(byte)type:X2} exceeds the maximum of {MaxMessageLength} bytes");
         }
     }
 }

@@ -14,11 +14,15 @@ public sealed class MongoTestConnectionRecord
     private readonly ConcurrentQueue<string> _unknownCommands = new();
     private readonly ConcurrentQueue<string> _authenticated = new();
     private RecordingStream? _recording;
+    private RecordingStream? _raw;
 
     public int Id { get; init; }
 
     /// <summary>Every byte the client sent after TLS (the MongoDB messages themselves).</summary>
     public byte[] Received => _recording?.Received ?? [];
+
+    /// <summary>Every byte the client sent on the TCP connection, before any TLS was removed: the proof of what crossed the wire in clear.</summary>
+    public byte[] RawReceived => _raw?.Received ?? [];
 
     /// <summary>"OP_MSG hello", "OP_QUERY isMaster", ... in arrival order.</summary>
     public IReadOnlyCollection<string> Commands => _commands;
@@ -42,6 +46,8 @@ public sealed class MongoTestConnectionRecord
     public BsonDocumentList HelloCommands { get; } = new();
 
     internal void Attach(RecordingStream stream) => _recording = stream;
+
+    internal void AttachRaw(RecordingStream stream) => _raw = stream;
 
     internal void AddCommand(string command) => _commands.Enqueue(command);
 
@@ -134,7 +140,9 @@ public sealed class MongoTestServer : IAsyncDisposable
                 return;
             }
 
-            Stream stream = client.GetStream();
+            var raw = new RecordingStream(client.GetStream());
+            record.AttachRaw(raw);
+            Stream stream = raw;
             if (Options.Certificate is { } certificate)
             {
                 var ssl = new SslStream(stream, leaveInnerStreamOpen: false);

@@ -23,6 +23,15 @@ public static partial class TdsQueryEngine
         var text = sql.Trim().TrimEnd(';').Trim();
         if (DmExecConnections().Match(text) is { Success: true } dm)
         {
+            if (options.DenyViewServerState)
+            {
+                return writer
+                    .Error(300, 1, 14, "VIEW SERVER STATE permission was denied on object 'server', database 'master'.", options.ServerName)
+                    .Error(297, 1, 16, "The user does not have permission to perform this action.", options.ServerName)
+                    .Done(TdsDoneStatus.Error)
+                    .ToArray();
+            }
+
             return SelectConnection(writer, dm.Groups["columns"].Value, session, options);
         }
 
@@ -69,7 +78,7 @@ public static partial class TdsQueryEngine
             (TdsTypeInfo Type, object? Value)? column = name.ToLowerInvariant() switch
             {
                 "session_id" or "most_recent_session_id" => (TdsTypeInfo.Int(), (int)session.Spid),
-                "encrypt_option" => (TdsTypeInfo.NVarChar(40), session.Encrypted ? "TRUE" : "FALSE"),
+                "encrypt_option" => (TdsTypeInfo.NVarChar(40), options.EncryptOptionOverride ?? (session.Encrypted ? "TRUE" : "FALSE")),
                 "protocol_type" => (TdsTypeInfo.NVarChar(40), "TSQL"),
                 "auth_scheme" => (TdsTypeInfo.NVarChar(40), "SQL"),
                 "net_transport" => (TdsTypeInfo.NVarChar(40), "TCP"),

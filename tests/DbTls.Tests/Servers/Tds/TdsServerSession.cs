@@ -23,6 +23,7 @@ internal sealed class TdsServerSession
     private uint _tdsVersion = TdsVersions.V7_4;
     private ushort _wireSpid;
     private SslStream? _ssl;
+    private Stream? _legacyTls;
 
     public TdsServerSession(TdsTestServerOptions options, TcpClient client, TdsConnectionRecord record)
     {
@@ -49,6 +50,11 @@ internal sealed class TdsServerSession
             if (_ssl is not null)
             {
                 await _ssl.DisposeAsync();
+            }
+
+            if (_legacyTls is not null)
+            {
+                await _legacyTls.DisposeAsync();
             }
 
             _client.Dispose();
@@ -172,13 +178,23 @@ internal sealed class TdsServerSession
         }
 
         var framing = new TdsTlsFramingStream(stream, TdsTlsFramingOptions.Server with { OutgoingPacketType = _options.HandshakePacketType });
-        _ssl = new SslStream(framing, leaveInnerStreamOpen: true);
-        await _ssl.AuthenticateAsServerAsync(ServerTlsOptions(_options.WrappedTlsProtocols, alpn: false), ct);
+        Stream tls;
+        if (_options.LegacyWrappedTls is { } legacy)
+        {
+            tls = _legacyTls = await LegacyTlsServerPeer.AcceptAsync(framing, _options, legacy, _record, ct);
+        }
+        else
+        {
+            _ssl = new SslStream(framing, leaveInnerStreamOpen: true);
+            await _ssl.AuthenticateAsServerAsync(ServerTlsOptions(_options.WrappedTlsProtocols, alpn: false), ct);
+            RecordTls(_ssl);
+            tls = _ssl;
+        }
+
         framing.FinishHandshake();
-        RecordTls(_ssl);
         _record.HandshakePacketTypes = [.. framing.ReceivedPacketTypes];
 
-        var tlsApp = new RecordingStream(_ssl, _record.ApplicationReceived, null);
+        var tlsApp = new RecordingStream(tls, _record.ApplicationReceived, null);
         var tlsReader = new TdsMessageReader(tlsApp, Login7Message.MaxLength);
         var firstPacket = await tlsReader.ReadPacketAsync(ct);
         if (firstPacket is null)

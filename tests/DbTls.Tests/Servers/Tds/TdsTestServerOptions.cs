@@ -70,6 +70,12 @@ public sealed record TdsTestServerOptions
     /// <summary>TLS versions for the handshake wrapped in PRELOGIN packets. SQL Server does only up to TLS 1.2 there.</summary>
     public SslProtocols WrappedTlsProtocols { get; init; } = SslProtocols.Tls12;
 
+    /// <summary>
+    /// Do the TLS handshake wrapped in PRELOGIN packets with BouncyCastle, offering exactly this one legacy
+    /// version (TLS 1.0 or 1.1), as an old SQL Server does; null uses SslStream with <see cref="WrappedTlsProtocols"/>.
+    /// </summary>
+    public DbTls.Policy.TlsProtocolVersion? LegacyWrappedTls { get; init; }
+
     /// <summary>TLS versions for TDS 8.0 strict connections.</summary>
     public SslProtocols StrictTlsProtocols { get; init; } = SslProtocols.Tls12 | SslProtocols.Tls13;
 
@@ -85,4 +91,16 @@ public sealed record TdsTestServerOptions
     public PreLoginVersion ServerVersion { get; init; } = new(16, 0, 4135, 0);
 
     public TdsServerMisbehavior Misbehavior { get; init; }
+
+    /// <summary>
+    /// The login lacks VIEW SERVER STATE: sys.dm_exec_connections answers with SQL Server's error 300
+    /// instead of a row, as it does for an ordinary login.
+    /// </summary>
+    public bool DenyViewServerState { get; init; }
+
+    /// <summary>
+    /// What encrypt_option says regardless of the connection (a server behind a TLS-terminating proxy);
+    /// null reports the real state.
+    /// </summary>
+    public string? EncryptOptionOverride { get; init; }
 }

@@ -219,7 +219,7 @@ public sealed class TdsCodecClientTests(TdsTestCertificates certs) : IClassFixtu
 
     [Theory]
     [InlineData(TdsServerMisbehavior.TruncatedPreLogin, FindingCodes.ServerClosed, "payload bytes")]
-    [InlineData(TdsServerMisbehavior.OversizedPreLogin, FindingCodes.ServerProtocolViolation, "exceeds the maximum of 4096 bytes")]
+    [InlineData(TdsServerMisbehavior.OversizedPreLogin, FindingCodes.ServerMessageTooLarge, "exceeds the maximum of 4096 bytes")]
     [InlineData(TdsServerMisbehavior.MalformedPreLogin, FindingCodes.ServerProtocolViolation, "beyond the")]
     [InlineData(TdsServerMisbehavior.DropOutOfTls, FindingCodes.ServerPlaintextAfterTls, "clear-text TDS packet of type 0x04")]
     [InlineData(TdsServerMisbehavior.ErrorInsteadOfTls, FindingCodes.ServerProtocolViolation, "not a TLS record inside the TLS handshake packets")]

@@ -109,13 +109,13 @@ public sealed class TdsPacketTests
     }
 
     [Fact]
-    public async Task Message_longer_than_the_maximum_is_a_violation()
+    public async Task Message_longer_than_the_maximum_is_too_large()
     {
         using var stream = new MemoryStream(TdsMessageWriter.Frame(TdsPacketType.TabularResult, new byte[5000], packetSize: 1024));
 
         var error = await Assert.ThrowsAsync<DbTls.Diagnostics.DbTlsException>(() => new TdsMessageReader(stream, maxMessageLength: 4096).ReadMessageAsync(CancellationToken.None).AsTask());
 
-        Assert.Equal(FindingCodes.ServerProtocolViolation, error.Code);
+        Assert.Equal(FindingCodes.ServerMessageTooLarge, error.Code);
         Assert.Contains("exceeds the maximum of 4096 bytes", error.Message, StringComparison.Ordinal);
     }
 

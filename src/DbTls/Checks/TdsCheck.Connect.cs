@@ -1,0 +1,230 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using DbTls.Diagnostics;
+using DbTls.Dialects.Tds;
+using DbTls.Policy;
+using DbTls.Reports;
+using DbTls.Tls;
+using DbTls.Wire.Postgres;
+using DbTls.Wire.Tds;
+
+namespace DbTls.Checks;
+
+public static partial class TdsCheck
+{
+    /// <summary>
+    /// One connection in the driver's order: TCP; under TDS 8.0 TLS first; PRELOGIN; the driver's rule
+    /// for the server's ENCRYPTION answer; TLS inside PRELOGIN packets when the rule says so; LOGIN7
+    /// (through TLS, or its first packet only for login-only encryption); the server's view.
+    /// </summary>
+    private static async Task ConnectAsync(CheckRun run, CancellationToken cancellationToken)
+    {
+        var spec = run.Spec;
+        var negotiation = run.Report.Negotiation;
+        var attempt = new AttemptReport
+        {
+            Method = spec.TlsFirst ? "strict" : "prelogin",
+            Endpoint = string.Create(CultureInfo.InvariantCulture, $"{spec.Host}:{spec.Port}"),
+        };
+        run.Attempt = attempt;
+        negotiation.Attempts.Add(attempt);
+        negotiation.Method = attempt.Method;
+        negotiation.EncryptionSent = EncryptionName((byte)spec.PreloginEncryption);
+
+        await using var raw = await OpenAsync(spec, cancellationToken).ConfigureAwait(false);
+        TlsSession? session = null;
+        try
+        {
+            Stream preloginStream = raw;
+            if (spec.TlsFirst)
+            {
+                run.StageName = "during the TLS handshake of TDS 8.0 strict";
+                session = await StartTlsAsync(run, raw, raw, StrictPolicy(spec.Tls), null, cancellationToken).ConfigureAwait(false);
+                preloginStream = session.Stream;
+            }
+
+            run.StageName = spec.TlsFirst ? "during PRELOGIN inside TLS" : "during PRELOGIN";
+            var answer = await ExchangePreLoginAsync(preloginStream, spec, cancellationToken).ConfigureAwait(false);
+            byte? answerByte = answer.Encryption is { } value ? (byte)value : null;
+            negotiation.EncryptionReceived = EncryptionName(answerByte);
+            attempt.ServerAnswer = negotiation.EncryptionReceived;
+
+            var rule = RuleFor(spec.ServerAnswers, answerByte);
+            if (rule.Action == TdsAnswerAction.Fail
+                || (rule.Action == TdsAnswerAction.Plaintext && spec.Tls.Encryption is EncryptionMode.Required or EncryptionMode.TlsFirst))
+            {
+                // The second case cannot come from the dialects' tables; it is the last guard of the rule
+                // that no credential leaves in clear when the policy requires encryption.
+                throw Refusal(spec, rule, answerByte);
+            }
+
+            var action = spec.TlsFirst ? TdsAnswerAction.Encrypt : rule.Action;
+            if (!spec.TlsFirst && action != TdsAnswerAction.Plaintext)
+            {
+                run.StageName = "during the TLS handshake inside PRELOGIN packets";
+                var framing = new TdsTlsFramingStream(raw, TdsTlsFramingOptions.Client);
+                var skipped = rule.VerifiesCertificate || spec.Tls.Verification == VerificationLevel.None
+                    ? null
+                    : $"not checked: {rule.Note ?? $"{spec.Dialect} accepts any certificate for this answer"}";
+                session = await StartTlsAsync(run, framing, raw, WrappedPolicy(spec.Tls, rule), skipped, cancellationToken).ConfigureAwait(false);
+                framing.FinishHandshake();
+                run.LoginOnlyUnverified = action == TdsAnswerAction.LoginOnly && skipped is not null;
+            }
+
+            negotiation.Scope = action switch
+            {
+                TdsAnswerAction.Encrypt => Scopes.Full,
+                TdsAnswerAction.LoginOnly => Scopes.LoginOnly,
+                _ => Scopes.None,
+            };
+            negotiation.Encrypted = action == TdsAnswerAction.Encrypt;
+            run.ClearReason = action switch
+            {
+                TdsAnswerAction.LoginOnly => $"the client sent ENCRYPT {negotiation.EncryptionSent} and the server answered {negotiation.EncryptionReceived}: {rule.Note ?? "only the LOGIN7 packet goes through TLS"}",
+                TdsAnswerAction.Plaintext => $"the client sent ENCRYPT {negotiation.EncryptionSent} and the server answered {negotiation.EncryptionReceived}: {rule.Note ?? $"{spec.Dialect} goes on without TLS"}",
+                _ => null,
+            };
+
+            if (spec.Password is null || string.IsNullOrEmpty(spec.User))
+            {
+                run.LoginSkipped = spec.Password is null
+                    ? "no password was given (connection string, --user with DBTLS_PASSWORD), so dbtls stopped before LOGIN7"
+                    : "no user name was given, so dbtls stopped before LOGIN7";
+                attempt.Outcome = "ok";
+                attempt.Detail = $"{(session is null ? "PRELOGIN" : "TLS")} done; stopped before LOGIN7";
+                return;
+            }
+
+            var secure = session?.Stream ?? (Stream)raw;
+            await LoginAsync(run, secure, raw, action == TdsAnswerAction.LoginOnly, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (session is not null)
+            {
+                await session.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// TLS inside TDS 7.x PRELOGIN packets goes up to TLS 1.2. Measured: with TLS 1.3 in there the
+    /// server's post-handshake messages (session tickets) arrive still wrapped after the client has
+    /// switched to bare records, and both SqlClient and FreeTDS's tsql break on it; SQL Server itself
+    /// offers TLS 1.3 only under TDS 8.0 strict. An answer the driver does not validate for (login-only
+    /// TLS in SqlClient and JDBC, TrustServerCertificate) gets no verification, no pin and no CRLs.
+    /// </summary>
+    internal static TlsPolicy WrappedPolicy(TlsPolicy policy, TdsAnswerRule rule)
+    {
+        if (policy.MinProtocol is { } min && min > TlsProtocolVersion.Tls12)
+        {
+            throw new DbTlsException(FindingCodes.ConfigInvalid,
+                $"the minimum TLS version is {min.ToDisplay()}, but TLS inside TDS 7.x PRELOGIN packets goes up to TLS 1.2 (SQL Server offers TLS 1.3 only with TDS 8.0 strict)",
+                "Allow TLS 1.2, or use TDS 8.0 strict encryption (SqlClient Encrypt=Strict, JDBC encrypt=strict, FreeTDS encryption = strict) for TLS 1.3.");
+        }
+
+        var max = policy.MaxProtocol is { } limit && limit < TlsProtocolVersion.Tls12 ? limit : TlsProtocolVersion.Tls12;
+        policy = policy with { MaxProtocol = max };
+        return rule.VerifiesCertificate
+            ? policy
+            : policy with { Verification = VerificationLevel.None, PinnedCertificatePath = null, Revocation = RevocationPolicy.None };
+    }
+
+    /// <summary>TDS 8.0: TLS 1.2 or 1.3 on the first byte, offering ALPN tds/8.0.</summary>
+    internal static TlsPolicy StrictPolicy(TlsPolicy policy)
+    {
+        var alpn = policy.Alpn.IsDefault ? ImmutableArray<string>.Empty : policy.Alpn;
+        return alpn.Contains(TdsVersions.Tds8Alpn) ? policy : policy with { Alpn = alpn.Add(TdsVersions.Tds8Alpn) };
+    }
+
+    private static async Task<TlsSession> StartTlsAsync(CheckRun run, Stream transport, ObservedStream raw, TlsPolicy policy, string? skippedReason, CancellationToken cancellationToken)
+    {
+        TlsSession session;
+        try
+        {
+            session = await TlsClient.AuthenticateAsync(transport, policy, new TlsTarget(run.Spec.Host), cancellationToken).ConfigureAwait(false);
+        }
+        catch (TlsHandshakeException ex) when (ex.Code == FindingCodes.TlsHandshakeFailed && raw.SawEndOfStream && Innermost(ex.InnerException) is null)
+        {
+            throw new TlsHandshakeException(FindingCodes.ServerClosed,
+                $"the server closed the connection during the TLS handshake (after {raw.BytesRead.ToString(CultureInfo.InvariantCulture)} byte(s) from the server); its error log says why (certificate, TLS versions, encryption settings)",
+                ex.Report);
+        }
+
+        run.Report.Tls = session.Report;
+        run.TlsFindings = session.Findings;
+        if (skippedReason is not null)
+        {
+            foreach (var step in session.Report.Validation.Where(s => s.Outcome == "skipped"))
+            {
+                step.Detail = skippedReason;
+            }
+        }
+
+        return session;
+    }
+
+    /// <summary>TCP to the first address that accepts, within the driver's connect timeout when it has one.</summary>
+    private static async Task<ObservedStream> OpenAsync(TdsConnectionSpec spec, CancellationToken cancellationToken)
+    {
+        if (spec.Port is < 1 or > 65535)
+        {
+            throw new DbTlsException(FindingCodes.ConfigInvalid, $"invalid port number {spec.Port.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        IPAddress[] addresses;
+        if (IPAddress.TryParse(spec.Host, out var literal))
+        {
+            addresses = [literal];
+        }
+        else
+        {
+            try
+            {
+                addresses = await Dns.GetHostAddressesAsync(spec.Host, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SocketException ex)
+            {
+                throw new DbTlsException(FindingCodes.NetUnreachable, $"could not resolve host name \"{spec.Host}\": {ex.Message}", inner: ex);
+            }
+        }
+
+        using var connectLimit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (spec.ConnectTimeout is { } connectTimeout && connectTimeout > TimeSpan.Zero)
+        {
+            connectLimit.CancelAfter(connectTimeout);
+        }
+
+        var errors = new List<string>();
+        foreach (var address in addresses)
+        {
+            var endpoint = new IPEndPoint(address, spec.Port);
+            var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(endpoint, connectLimit.Token).ConfigureAwait(false);
+                return new ObservedStream(new NetworkStream(socket, ownsSocket: true));
+            }
+            catch (SocketException ex)
+            {
+                socket.Dispose();
+                errors.Add($"connection to {PostgresConnection.Describe(endpoint)} failed: {ex.Message}");
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                socket.Dispose();
+                throw new DbTlsException(FindingCodes.NetTimeout,
+                    $"the TCP connection to {PostgresConnection.Describe(endpoint)} was not established within the connect timeout of {Seconds(spec.ConnectTimeout!.Value)}");
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+
+        throw new DbTlsException(FindingCodes.NetUnreachable, errors.Count == 0 ? $"host name \"{spec.Host}\" has no addresses" : string.Join("; ", errors));
+    }
+}

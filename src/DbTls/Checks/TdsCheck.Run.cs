@@ -1,0 +1,77 @@
+using DbTls.Diagnostics;
+using DbTls.Dialects.Tds;
+using DbTls.Reports;
+
+namespace DbTls.Checks;
+
+public static partial class TdsCheck
+{
+    /// <summary>How much of the connection TLS covers (the report's <c>negotiation.scope</c>).</summary>
+    internal static class Scopes
+    {
+        public const string Full = "full";
+        public const string LoginOnly = "login-only";
+        public const string None = "none";
+    }
+
+    /// <summary>What one check learns on its way; turned into findings and a verdict at the end.</summary>
+    private sealed class CheckRun
+    {
+        public CheckRun(TdsConnectionSpec spec, CheckReport report)
+        {
+            Spec = spec;
+            Report = report;
+        }
+
+        public TdsConnectionSpec Spec { get; }
+
+        public CheckReport Report { get; }
+
+        public AttemptReport? Attempt { get; set; }
+
+        /// <summary>Where the connection is, for messages: "before PRELOGIN", "during the TLS handshake", ...</summary>
+        public string StageName { get; set; } = "while connecting";
+
+        /// <summary>Whether a LOGIN7 packet left the client.</summary>
+        public bool LoginSent { get; set; }
+
+        /// <summary>Whether LOGIN7 left the client outside TLS.</summary>
+        public bool LoginSentInClear { get; set; }
+
+        public bool LoginSucceeded { get; set; }
+
+        /// <summary>Why no LOGIN7 was sent, when the check stopped on purpose (no password, no user).</summary>
+        public string? LoginSkipped { get; set; }
+
+        public string? LoginDetail { get; set; }
+
+        /// <summary>The TLS session of login-only encryption accepted any certificate, as SqlClient and JDBC do.</summary>
+        public bool LoginOnlyUnverified { get; set; }
+
+        /// <summary>Why the connection is not (fully) encrypted, in the driver's terms.</summary>
+        public string? ClearReason { get; set; }
+
+        public string? ServerVersion { get; set; }
+
+        public TdsServerView? View { get; set; }
+
+        public string? ViewProblem { get; set; }
+
+        /// <summary>Warnings from the TLS handshake that was used (expiring certificate, weak protocol).</summary>
+        public IReadOnlyList<Finding> TlsFindings { get; set; } = [];
+
+        public string Stage() => $" ({StageName})";
+
+        public void MarkFailed(Finding failure)
+        {
+            if (Attempt is { } attempt && attempt.Outcome.Length == 0)
+            {
+                attempt.Outcome = "failed";
+                attempt.Detail = failure.Message;
+            }
+        }
+    }
+
+    /// <summary>The row of <see cref="ServerViewQuery"/>.</summary>
+    internal sealed record TdsServerView(string? EncryptOption, string? ProtocolType, string? AuthScheme);
+}

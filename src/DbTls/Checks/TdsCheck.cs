@@ -1,0 +1,120 @@
+using System.Net.Sockets;
+using DbTls.Diagnostics;
+using DbTls.Dialects.Tds;
+using DbTls.Reports;
+using DbTls.Tls;
+
+namespace DbTls.Checks;
+
+/// <summary>
+/// Connects to SQL Server as the spec's driver (SqlClient, the JDBC driver, FreeTDS) would and reports
+/// what happened: the PRELOGIN exchange and what the driver makes of the server's ENCRYPTION answer,
+/// the TLS handshake (wrapped in PRELOGIN packets, or first under TDS 8.0 strict), the login and the
+/// server's own view of the session from <c>sys.dm_exec_connections</c>. It never throws for anything
+/// the server or the network does; only cancellation by the caller ends it with an exception.
+/// </summary>
+public static partial class TdsCheck
+{
+    /// <summary>Used when neither the options nor the driver's login timeout give a limit, so a silent server cannot hang the check.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>The server's view of the session: what SQL Server itself says about encryption, protocol and authentication.</summary>
+    public const string ServerViewQuery = "SELECT encrypt_option, protocol_type, auth_scheme FROM sys.dm_exec_connections WHERE session_id = @@SPID";
+
+    public static async Task<CheckReport> RunAsync(TdsConnectionSpec spec, CheckOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(options);
+
+        var run = new CheckRun(spec, CreateReport(spec));
+        var timeout = options.Timeout is { } requested && requested > TimeSpan.Zero ? requested : spec.LoginTimeout ?? DefaultTimeout;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+
+        Finding? failure = null;
+        try
+        {
+            await ConnectAsync(run, deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // Whatever broke once the deadline fired (a cancelled read, a TLS handshake torn down), the cause is the timeout.
+            failure = FindingCatalog.Create(FindingCodes.NetTimeout,
+                $"the server did not complete connection, PRELOGIN, TLS and login within {Seconds(timeout)}{run.Stage()}");
+        }
+        catch (TlsHandshakeException ex)
+        {
+            run.Report.Tls ??= ex.Report;
+            failure = Cause(ex, spec).ToFinding();
+        }
+        catch (DbTlsException ex)
+        {
+            failure = Cause(ex, spec).ToFinding();
+        }
+        catch (Exception ex) when (ex is IOException or SocketException && !cancellationToken.IsCancellationRequested)
+        {
+            failure = Innermost(ex) is { } cause
+                ? Cause(cause, spec).ToFinding()
+                : FindingCatalog.Create(FindingCodes.ServerClosed, $"the connection broke{run.Stage()}: {Scrub(Deepest(ex).Message, spec)}");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            failure = FindingCatalog.Create(FindingCodes.InternalError, $"{ex.GetType().Name}: {Scrub(ex.Message, spec)}");
+        }
+
+        if (failure is not null)
+        {
+            run.MarkFailed(failure);
+        }
+
+        Finish(run, failure);
+        return run.Report;
+    }
+
+    /// <summary>
+    /// The fault that really ended the connection. TLS and socket layers wrap what the TDS layer found
+    /// beneath them (a clear-text packet where TLS records belong, a malformed packet); the innermost
+    /// <see cref="DbTlsException"/> names it. A certificate failure has none beneath it and stays as it is.
+    /// </summary>
+    private static DbTlsException Cause(DbTlsException exception, TdsConnectionSpec spec)
+    {
+        var cause = Innermost(exception.InnerException) ?? exception;
+        var message = Scrub(cause.Message, spec);
+        return ReferenceEquals(cause, exception) && message == exception.Message ? exception : new DbTlsException(cause.Code, message, cause.Remedy);
+    }
+
+    private static DbTlsException? Innermost(Exception? exception)
+    {
+        DbTlsException? found = null;
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is DbTlsException dbtls)
+            {
+                found = dbtls;
+            }
+        }
+
+        return found;
+    }
+
+    private static Exception Deepest(Exception exception)
+    {
+        var e = exception;
+        while (e.InnerException is not null)
+        {
+            e = e.InnerException;
+        }
+
+        return e;
+    }
+
+    private static string Seconds(TimeSpan timeout) =>
+        timeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + " s";
+
+    /// <summary>Belt and braces: no exception text may carry the password, whatever produced it.</summary>
+    private static string Scrub(string message, TdsConnectionSpec spec)
+    {
+        var password = spec.Password?.Reveal();
+        return string.IsNullOrEmpty(password) ? message : message.Replace(password, "********", StringComparison.Ordinal);
+    }
+}
