@@ -1,3 +1,7 @@
+using DbTls.Checks;
+using DbTls.Diagnostics;
+using DbTls.Dialects.Mongo;
+using DbTls.Reports;
 using DbTls.Tests.Servers.Mongo;
 using DbTls.Wire.Mongo;
 
@@ -21,7 +25,16 @@ public enum DriverOptionCase
 
 /// <summary>
 /// The certificate fixture matrix against the MongoDB test server, with MongoDB.Driver 3.14 as the judge:
-/// for every server certificate and every TLS option the driver can express, does it connect?
+/// for every server certificate and every TLS option the driver can express, does it connect? And does
+/// dbtls, given the same option in the URI, reach the same verdict?
+/// <para>
+/// Where the two cannot be told the same thing the same way, the nearest equivalent is used: the driver
+/// trusts the test root through its process's trust store (it silently ignores tlsCAFile), dbtls through
+/// tlsCAFile; the driver checks revocation by downloading the CRL named in the certificate (only when
+/// SslSettings.CheckCertificateRevocation is set in code), dbtls by reading the same CRL from tlsCRLFile;
+/// the driver takes a client certificate in code (SslSettings.ClientCertificates), dbtls from
+/// tlsCertificateKeyFile.
+/// </para>
 /// </summary>
 public sealed class MongoVerdictMatrixTests : IClassFixture<MongoVerdictCertificates>
 {
@@ -64,6 +77,58 @@ public sealed class MongoVerdictMatrixTests : IClassFixture<MongoVerdictCertific
         _ => "tls=true",
     };
 
+    /// <summary>The same column for dbtls: the option in the URI, the root as tlsCAFile, the CRL as tlsCRLFile.</summary>
+    private string DbTlsUriOptions(DriverOptionCase option)
+    {
+        var ca = "tlsCAFile=" + System.Uri.EscapeDataString(_certs.RootPemPath);
+        return option switch
+        {
+            DriverOptionCase.RevocationCheckInCode => $"tls=true&{ca}&tlsCRLFile={System.Uri.EscapeDataString(_certs.CrlPemPath)}",
+            _ => $"{DriverUriOptions(option)}&{ca}",
+        };
+    }
+
+    /// <summary>The finding dbtls must give when it refuses the certificate.</summary>
+    private static string RefusalCode(ServerCertificateCase certificate) => certificate switch
+    {
+        ServerCertificateCase.UntrustedRoot => FindingCodes.CertUntrusted,
+        ServerCertificateCase.WrongHost => FindingCodes.CertHostnameMismatch,
+        ServerCertificateCase.Expired => FindingCodes.CertExpired,
+        ServerCertificateCase.RevokedByCrl => FindingCodes.CertRevoked,
+        _ => throw new ArgumentOutOfRangeException(nameof(certificate)),
+    };
+
+    private static async Task<CheckReport> DbTlsAsync(string uri)
+    {
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        return await MongoCheck.RunAsync(MongoConnectionString.Parse(uri, null), new MongoCheckOptions { Timeout = TimeSpan.FromSeconds(15) }, guard.Token);
+    }
+
+    /// <summary>dbtls against a fresh server with the same certificate: its verdict must be the driver's.</summary>
+    private async Task AssertDbTlsAgreesAsync(ServerCertificateCase certificate, string uriOptions, bool driverConnected, bool requireClientCertificate = false)
+    {
+        await using var server = StartServer(certificate, requireClientCertificate);
+        var report = await DbTlsAsync(Uri(server.Port, uriOptions));
+
+        var json = ReportJson.Serialize(report);
+        Assert.True(driverConnected == (report.Verdict == Verdicts.Ok),
+            $"MongoDB.Driver {(driverConnected ? "connected" : "refused")}, dbtls said {report.Verdict}:\n{json}");
+        Assert.DoesNotContain(User.Password, json, StringComparison.Ordinal);
+        if (driverConnected)
+        {
+            Assert.Contains(server.Connections, c => c.AuthenticatedUsers.Contains("alice@admin"));
+        }
+        else
+        {
+            Assert.Equal(Verdicts.Rejected, report.Verdict);
+            Assert.All(server.Connections, c => Assert.Empty(c.AuthenticatedUsers));
+            if (!requireClientCertificate)
+            {
+                Assert.Contains(RefusalCode(certificate), report.Findings.Select(f => f.Code));
+            }
+        }
+    }
+
     private static string Uri(int port, string options) =>
         $"mongodb://{User.Name}:{User.Password}@localhost:{port}/?directConnection=true&serverSelectionTimeoutMS=5000&connectTimeoutMS=5000&{options}";
 
@@ -81,7 +146,7 @@ public sealed class MongoVerdictMatrixTests : IClassFixture<MongoVerdictCertific
 
     [Theory]
     [MemberData(nameof(Matrix))]
-    public async Task Driver_verdict(ServerCertificateCase certificate, DriverOptionCase option, bool connects)
+    public async Task Driver_verdict_and_dbtls_verdict_agree(ServerCertificateCase certificate, DriverOptionCase option, bool connects)
     {
         await using var server = StartServer(certificate);
         var crlDownloadsBefore = _certs.CrlDownloads;
@@ -108,12 +173,14 @@ public sealed class MongoVerdictMatrixTests : IClassFixture<MongoVerdictCertific
         {
             Assert.True(_certs.CrlDownloads > crlDownloadsBefore, "the driver decided without fetching the CRL");
         }
+
+        await AssertDbTlsAgreesAsync(certificate, DbTlsUriOptions(option), connected);
     }
 
     [Theory]
     [InlineData(true, true)]
     [InlineData(false, false)]
-    public async Task Driver_verdict_with_a_client_certificate_set_in_code(bool giveCertificate, bool connects)
+    public async Task Verdicts_agree_with_a_client_certificate_set_in_code(bool giveCertificate, bool connects)
     {
         await using var server = StartServer(ServerCertificateCase.Trusted, requireClientCertificate: true);
 
@@ -124,5 +191,9 @@ public sealed class MongoVerdictMatrixTests : IClassFixture<MongoVerdictCertific
         {
             Assert.Contains(server.Connections, c => c.ClientCertificate?.Subject == _certs.Client.Certificate.Subject);
         }
+
+        var ca = "tlsCAFile=" + System.Uri.EscapeDataString(_certs.RootPemPath);
+        var key = giveCertificate ? "&tlsCertificateKeyFile=" + System.Uri.EscapeDataString(_certs.ClientPemPath) : "";
+        await AssertDbTlsAgreesAsync(ServerCertificateCase.Trusted, $"tls=true&{ca}{key}", connected, requireClientCertificate: true);
     }
 }
