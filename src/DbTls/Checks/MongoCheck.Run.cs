@@ -15,6 +15,9 @@ public static partial class MongoCheck
 
         public CheckReport Report { get; } = report;
 
+        /// <summary>The check's resolver; it also turns seed host names into addresses (see <see cref="IMongoDnsResolver.ResolveHostAsync"/>).</summary>
+        public IMongoDnsResolver? Dns { get; init; }
+
         /// <summary>Null when the check does not log in (no user, no password, or a mechanism dbtls cannot perform).</summary>
         public MongoCredential? Credential { get; set; }
 

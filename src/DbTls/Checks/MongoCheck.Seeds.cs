@@ -99,7 +99,17 @@ public static partial class MongoCheck
         using var tcp = new TcpClient();
         try
         {
-            await tcp.ConnectAsync(host.Host, host.Port, cancellationToken).ConfigureAwait(false);
+            if (run.Dns is { } dns && host.Kind == MongoHostKind.HostName)
+            {
+                // A resolver bound to one DNS server (--dns-server) must answer for the seeds too: an SRV
+                // target may exist only there. Without one, the operating system resolves, as drivers do.
+                var addresses = await dns.ResolveHostAsync(host.Host, cancellationToken).ConfigureAwait(false);
+                await tcp.ConnectAsync([.. addresses], host.Port, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await tcp.ConnectAsync(host.Host, host.Port, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (SocketException ex)
         {

@@ -26,7 +26,7 @@ public static partial class MongoCheck
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(options);
 
-        var run = new CheckRun(spec, CreateReport(spec));
+        var run = new CheckRun(spec, CreateReport(spec)) { Dns = options.Dns };
         var timeout = Positive(options.Timeout) ?? Positive(spec.ServerSelectionTimeout) ?? DefaultTimeout;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
