@@ -49,13 +49,9 @@ public sealed class MongoSrvEndToEndTests : IDisposable
         return txt is null ? zone : zone.Txt("cluster0.example.test", txt);
     }
 
-    private async Task<CheckReport> CheckAsync(DnsmasqServer dns, string options = "")
-    {
-        var uri = $"mongodb+srv://alice:{MongoCheckHarness.Escape(MongoCheckHarness.Password)}@cluster0.example.test/?tlsCAFile={MongoCheckHarness.Escape(_caFile)}{options}";
-        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        return await MongoCheck.RunAsync(MongoConnectionString.Parse(uri, null),
-            new MongoCheckOptions { Timeout = TimeSpan.FromSeconds(15), Dns = new DnsClientMongoResolver(dns.EndPoint, TimeSpan.FromSeconds(2)) }, guard.Token);
-    }
+    private Task<CheckReport> CheckAsync(DnsmasqServer dns) => MongoCheckHarness.CheckAsync(
+        $"mongodb+srv://alice:{MongoCheckHarness.Escape(MongoCheckHarness.Password)}@cluster0.example.test/?tlsCAFile={MongoCheckHarness.Escape(_caFile)}",
+        dns: new DnsClientMongoResolver(dns.EndPoint, TimeSpan.FromSeconds(2)));
 
     [Fact]
     public async Task Discovers_the_seed_in_dns_connects_with_tls_on_by_default_and_logs_in()

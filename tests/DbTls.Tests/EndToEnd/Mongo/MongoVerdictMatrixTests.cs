@@ -1,7 +1,6 @@
-using DbTls.Checks;
 using DbTls.Diagnostics;
-using DbTls.Dialects.Mongo;
 using DbTls.Reports;
+using DbTls.Tests.Checks.Mongo;
 using DbTls.Tests.Servers.Mongo;
 using DbTls.Wire.Mongo;
 
@@ -98,17 +97,11 @@ public sealed class MongoVerdictMatrixTests : IClassFixture<MongoVerdictCertific
         _ => throw new ArgumentOutOfRangeException(nameof(certificate)),
     };
 
-    private static async Task<CheckReport> DbTlsAsync(string uri)
-    {
-        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        return await MongoCheck.RunAsync(MongoConnectionString.Parse(uri, null), new MongoCheckOptions { Timeout = TimeSpan.FromSeconds(15) }, guard.Token);
-    }
-
     /// <summary>dbtls against a fresh server with the same certificate: its verdict must be the driver's.</summary>
     private async Task AssertDbTlsAgreesAsync(ServerCertificateCase certificate, string uriOptions, bool driverConnected, bool requireClientCertificate = false)
     {
         await using var server = StartServer(certificate, requireClientCertificate);
-        var report = await DbTlsAsync(Uri(server.Port, uriOptions));
+        var report = await MongoCheckHarness.CheckAsync(Uri(server.Port, uriOptions));
 
         var json = ReportJson.Serialize(report);
         Assert.True(driverConnected == (report.Verdict == Verdicts.Ok),
