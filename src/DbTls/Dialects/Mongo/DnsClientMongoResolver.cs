@@ -52,6 +52,24 @@ public sealed class DnsClientMongoResolver : IMongoDnsResolver
     /// <summary>The DNS server given to the constructor; null when the system's name servers are used.</summary>
     public IPEndPoint? Server { get; }
 
+    /// <summary>Parses a <c>--dns-server</c> value: an IPv4 or IPv6 address with an optional port (53 when left out); IPv6 with a port in brackets.</summary>
+    public static IPEndPoint ParseServer(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var trimmed = text.Trim();
+        if (IPAddress.TryParse(trimmed, out var bare) && !trimmed.StartsWith('['))
+        {
+            return new IPEndPoint(bare, NameServer.DefaultPort);
+        }
+
+        if (IPEndPoint.TryParse(trimmed, out var endpoint) && (endpoint.Port != 0 || trimmed.StartsWith('[')))
+        {
+            return endpoint.Port == 0 ? new IPEndPoint(endpoint.Address, NameServer.DefaultPort) : endpoint;
+        }
+
+        throw new DbTlsException(FindingCodes.ConfigInvalid, $"'{text}' is not a DNS server address; give an IP address and optionally a port, e.g. 127.0.0.1:5353 or [::1]:5353");
+    }
+
     public async Task<IReadOnlyList<SrvRecord>> ResolveSrvAsync(string name, CancellationToken cancellationToken)
     {
         var response = await QueryAsync(name, QueryType.SRV, cancellationToken).ConfigureAwait(false);

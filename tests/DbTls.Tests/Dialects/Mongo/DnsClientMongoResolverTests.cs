@@ -215,4 +215,23 @@ public sealed class DnsClientMongoResolverTests : IClassFixture<DnsmasqFixture>
         Assert.Equal(FindingCodes.DnsSrvLookupFailed, ex.Code);
         Assert.True(liar.Queries > 0);
     }
+
+    [Theory]
+    [InlineData("127.0.0.1", "127.0.0.1:53")]
+    [InlineData("127.0.0.1:5353", "127.0.0.1:5353")]
+    [InlineData(" 10.0.0.2:53 ", "10.0.0.2:53")]
+    [InlineData("::1", "[::1]:53")]
+    [InlineData("[::1]", "[::1]:53")]
+    [InlineData("[::1]:5353", "[::1]:5353")]
+    public void Dns_server_addresses_parse_with_port_53_by_default(string text, string expected) =>
+        Assert.Equal(expected, DnsClientMongoResolver.ParseServer(text).ToString());
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("localhost")]
+    [InlineData("127.0.0.1:99999")]
+    [InlineData("127.0.0.1:")]
+    [InlineData("dns.example.test:53")]
+    public void Anything_but_an_address_is_a_configuration_error(string text) =>
+        Assert.Equal(FindingCodes.ConfigInvalid, Assert.Throws<DbTlsException>(() => DnsClientMongoResolver.ParseServer(text)).Code);
 }
