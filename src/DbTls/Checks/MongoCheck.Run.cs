@@ -15,7 +15,7 @@ public static partial class MongoCheck
 
         public CheckReport Report { get; } = report;
 
-        /// <summary>The check's resolver; it also turns seed host names into addresses (see <see cref="IMongoDnsResolver.ResolveHostAsync"/>).</summary>
+        /// <summary>The resolver of the options; when given, it also finds the addresses of named seeds (an SRV target may exist only on its DNS server).</summary>
         public IMongoDnsResolver? Dns { get; init; }
 
         /// <summary>Null when the check does not log in (no user, no password, or a mechanism dbtls cannot perform).</summary>

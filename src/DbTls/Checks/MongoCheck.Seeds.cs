@@ -101,15 +101,20 @@ public static partial class MongoCheck
         {
             if (run.Dns is { } dns && host.Kind == MongoHostKind.HostName)
             {
-                // A resolver bound to one DNS server (--dns-server) must answer for the seeds too: an SRV
-                // target may exist only there. Without one, the operating system resolves, as drivers do.
+                outcome.Stage = "no answer from DNS for the seed's address";
                 var addresses = await dns.ResolveHostAsync(host.Host, cancellationToken).ConfigureAwait(false);
+                outcome.Stage = "no answer to the TCP connection";
                 await tcp.ConnectAsync([.. addresses], host.Port, cancellationToken).ConfigureAwait(false);
             }
             else
             {
                 await tcp.ConnectAsync(host.Host, host.Port, cancellationToken).ConfigureAwait(false);
             }
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown)
+        {
+            // The peer accepted and at once reset the connection: something listens there and refused us.
+            throw new DbTlsException(FindingCodes.ServerClosed, $"{host} accepted the TCP connection and closed it at once: {ex.Message}", MongoRemedy(FindingCodes.ServerClosed), ex);
         }
         catch (SocketException ex)
         {

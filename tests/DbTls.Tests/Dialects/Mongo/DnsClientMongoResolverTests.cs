@@ -232,6 +232,14 @@ public sealed class DnsClientMongoResolverTests : IClassFixture<DnsmasqFixture>
     [InlineData("127.0.0.1:99999")]
     [InlineData("127.0.0.1:")]
     [InlineData("dns.example.test:53")]
+    [InlineData("127.0.0.1:0")]
+    [InlineData("[::1]:0")]
+    [InlineData("[::1]x")]
+    [InlineData("[::1")]
+    [InlineData("[127.0.0.1]:53")]
+    [InlineData("1")]
+    [InlineData("0x7f.1")]
+    [InlineData("127.0.0.1:+53")]
     public void Anything_but_an_address_is_a_configuration_error(string text) =>
         Assert.Equal(FindingCodes.ConfigInvalid, Assert.Throws<DbTlsException>(() => DnsClientMongoResolver.ParseServer(text)).Code);
 }
