@@ -20,6 +20,8 @@ public static class FindingCodes
     public const string CertNotVerified = "cert.not-verified";
     public const string ClientCertMissing = "cert.client-certificate-rejected";
     public const string ClientCertNotRequested = "cert.client-certificate-not-requested";
+    public const string CertPinMismatch = "cert.pin-mismatch";
+    public const string CertPinUnreadable = "cert.pin-unreadable";
 
     // TLS.
     public const string TlsProtocolVersion = "tls.protocol-version";

@@ -18,16 +18,17 @@ public enum HostNameRules
     /// <list type="number">
     /// <item>SslStream's own platform check of the server name from <c>Data Source</c> (which SqlClient
     /// lower-cases), exactly as <c>SslStream.AuthenticateAsClient(targetHost)</c> reports
-    /// <c>RemoteCertificateNameMismatch</c>. When it passes and the chain is valid, the certificate is
-    /// accepted without looking at <c>HostNameInCertificate</c> or <c>ServerCertificate</c>.</item>
+    /// <c>RemoteCertificateNameMismatch</c> (OpenSSL's X509_check_host rules on Linux, not MatchesHostname:
+    /// <see cref="DbTls.Tls.HostNames.SslStreamHostNameCheck"/>). When it passes, <c>HostNameInCertificate</c>
+    /// is not looked at.</item>
     /// <item>Only when step 1 reported a name mismatch: <c>X509Certificate2.MatchesHostname(name)</c> with
     /// <c>name</c> = <see cref="TlsPolicy.ExpectedHostName"/> (<c>HostNameInCertificate</c>) when set, else the
     /// Data Source host (RFC 6125 as .NET implements it: SAN dNSName/iPAddress entries, the subject CN only
     /// when the certificate has no SAN extension, <c>*</c> only as the whole left-most label).</item>
     /// </list>
     /// So a certificate valid for the Data Source host passes even when <c>HostNameInCertificate</c> names
-    /// something else. Implement with the same two .NET primitives to match SqlClient bit for bit
-    /// (SqlClient: SniCommon.ValidateSslServerCertificate).
+    /// something else (SqlClient: SniCommon.ValidateSslServerCertificate; step 1 measured against SslStream in
+    /// SqlClientSslStreamCrossCheckTests, the whole rule against real SqlClient in SqlClientHostNameCornerTests).
     /// </summary>
     SqlClient,
 

@@ -50,10 +50,12 @@ public sealed record TlsPolicy
     /// rest of validation depends on <see cref="Verification"/>:
     /// <list type="bullet">
     /// <item><see cref="VerificationLevel.PinnedCertificate"/> (JDBC): only the pin decides, plus validity dates.</item>
-    /// <item><see cref="VerificationLevel.ChainAndHostName"/> (SqlClient): the certificate is accepted when chain
-    /// and host name validate; only when they do not, it is still accepted if it is byte-identical to the pin,
-    /// and rejected otherwise. A pin file SqlClient cannot load is ignored as if it were not set
-    /// (SniCommon.ValidateSslServerCertificate).</item>
+    /// <item><see cref="VerificationLevel.ChainAndHostName"/> (SqlClient): the pin alone decides. Measured with
+    /// Microsoft.Data.SqlClient 7.1.0 (SqlClientPinningTests): a byte-identical certificate is accepted whatever its
+    /// chain, host names and dates; a different one is rejected even when chain and host name validate; a pin file
+    /// that cannot be loaded fails the connection. Chain and host name are still checked for the report. (The
+    /// SqlClient sources before 7.1 read the pin only after a chain or name error and ignored an unloadable file;
+    /// 7.1.0 does not behave so.)</item>
     /// </list>
     /// Null means no pin.
     /// </summary>

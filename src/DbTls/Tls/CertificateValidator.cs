@@ -20,6 +20,12 @@ namespace DbTls.Tls;
 /// name that libpq checks after the handshake). Every step runs even after a failure so the report
 /// shows the whole picture; the first failure decides the finding, as it would for OpenSSL.
 /// </para>
+/// <para>
+/// A pinned certificate adds a "pin" step after them (<see cref="PinCheck"/>), and then the pin decides: under
+/// <see cref="VerificationLevel.PinnedCertificate"/> (JDBC) together with the validity dates of the certificates as
+/// presented, with chain, purpose and host name not checked; under <see cref="VerificationLevel.ChainAndHostName"/>
+/// (SqlClient 7.1, measured) alone, the other steps still run for the report but do not decide.
+/// </para>
 /// </summary>
 internal sealed class CertificateValidator
 {
@@ -28,6 +34,7 @@ internal sealed class CertificateValidator
     private readonly TrustAnchors? _trust;
     private readonly CrlStore? _crls;
     private readonly IHostNameMatcher _matcher;
+    private readonly PinnedCertificate? _pin;
 
     public CertificateValidator(TlsPolicy policy, TlsTarget target, TrustAnchors? trust, CrlStore? crls)
     {
@@ -36,6 +43,9 @@ internal sealed class CertificateValidator
         _trust = trust;
         _crls = crls;
         _matcher = HostNameMatchers.For(policy.HostNameRules);
+
+        // Read before the handshake starts, like every other file the policy names.
+        _pin = policy.Verification != VerificationLevel.None && policy.PinnedCertificatePath is { } path ? PinnedCertificate.Load(path) : null;
     }
 
     /// <summary>The first failure, when validation rejected the certificate.</summary>
@@ -56,9 +66,11 @@ internal sealed class CertificateValidator
         report.Certificates.Clear();
         report.Validation.Clear();
         var steps = new List<StepResult>();
+        var accepted = false;
         try
         {
-            return Run(certificate, presented, report, now, steps);
+            accepted = Run(certificate, presented, report, now, steps);
+            return accepted;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -77,7 +89,11 @@ internal sealed class CertificateValidator
         finally
         {
             report.Validation.AddRange(steps.Select(s => s.ToReport()));
-            Failure = steps.FirstOrDefault(s => s.Failure is not null)?.Failure;
+            // Under SqlClient's pin only the pin decides, so it names the failure; otherwise the first failed step does.
+            var decidingPin = _pin is not null && _policy.Verification != VerificationLevel.PinnedCertificate
+                ? steps.FirstOrDefault(s => s.Step == ValidationSteps.Pin)
+                : null;
+            Failure = accepted ? null : decidingPin?.Failure ?? steps.FirstOrDefault(s => s.Failure is not null)?.Failure;
         }
     }
 
@@ -123,6 +139,17 @@ internal sealed class CertificateValidator
         report.Certificates.AddRange(Presented.Select(CertificateDescriber.Describe));
         steps.Add(StepResult.Pass(ValidationSteps.Certificate, $"the server presented {Presented.Count} certificate{(Presented.Count == 1 ? "" : "s")}: {string.Join(" -> ", Presented.Select(Describe.Name))}"));
 
+        if (_policy.Verification == VerificationLevel.PinnedCertificate)
+        {
+            if (_pin is null)
+            {
+                steps.Add(StepResult.Fail(ValidationSteps.Pin, FindingCodes.ConfigInvalid, "the policy pins a certificate but names no pinned certificate file"));
+                return false;
+            }
+
+            return RunPinned(leaf, now, steps);
+        }
+
         if (!verify || _trust is null)
         {
             SkipRest(steps, "verification is off under this policy: the certificate is accepted without checks");
@@ -142,6 +169,32 @@ internal sealed class CertificateValidator
         steps.Add(ValidityCheck.Run(built.Certificates, now));
 
         steps.Add(CheckHostName(leaf));
+        if (_pin is null)
+        {
+            return steps.All(s => s.Failure is null);
+        }
+
+        // SqlClient 7.1 compares the pin whenever one is set and lets it alone decide (measured against real SqlClient
+        // in SqlClientPinningTests); the steps above stay in the report to show what the pin stood in for.
+        var overridden = steps.Where(s => s.Failure is not null).Select(s => s.Step).ToList();
+        var pin = PinCheck.Decisive(leaf, _pin, overridden);
+        steps.Add(pin);
+        return pin.Failure is null;
+    }
+
+    /// <summary>
+    /// JDBC's ServerCertificateX509TrustManager: the validity dates of every certificate as presented, then the pin;
+    /// no trust anchor, purpose or host name.
+    /// </summary>
+    private bool RunPinned(X509Certificate2 leaf, DateTimeOffset now, List<StepResult> steps)
+    {
+        const string reason = "not checked: the certificate is pinned, and only the pin and the validity dates decide";
+        steps.Add(StepResult.Skip(ValidationSteps.Chain, reason));
+        steps.Add(StepResult.Skip(ValidationSteps.Purpose, reason));
+        steps.Add(StepResult.Skip(ValidationSteps.Revocation, reason));
+        steps.Add(ValidityCheck.Run(Presented, now));
+        steps.Add(StepResult.Skip(ValidationSteps.Hostname, reason));
+        steps.Add(PinCheck.Decisive(leaf, _pin!, []));
         return steps.All(s => s.Failure is null);
     }
 
@@ -184,11 +237,16 @@ internal sealed class CertificateValidator
         return list;
     }
 
-    private static void SkipRest(List<StepResult> steps, string reason)
+    private void SkipRest(List<StepResult> steps, string reason)
     {
         foreach (var step in new[] { ValidationSteps.Chain, ValidationSteps.Purpose, ValidationSteps.Revocation, ValidationSteps.Validity, ValidationSteps.Hostname })
         {
             steps.Add(StepResult.Skip(step, reason));
+        }
+
+        if (_pin is not null)
+        {
+            steps.Add(StepResult.Skip(ValidationSteps.Pin, reason));
         }
     }
 }

@@ -165,7 +165,8 @@ public static class TlsClient
                 throw new DbTlsException(FindingCodes.ConfigInvalid, $"the TLS version range is empty (minimum {policy.MinProtocol?.ToDisplay()}, maximum {policy.MaxProtocol?.ToDisplay()})");
             }
 
-            var verify = policy.Verification != VerificationLevel.None;
+            // A pinned certificate (JDBC serverCertificate) is compared, not chained: no trust store is read.
+            var verify = policy.Verification is not (VerificationLevel.None or VerificationLevel.PinnedCertificate);
             var trust = verify ? TrustStoreLoader.Load(policy.Trust) : null;
             var crls = verify && policy.Revocation.Enabled ? CrlStore.Load(policy.Revocation) : null;
             var client = policy.ClientCertificateMode != ClientCertificateMode.Disabled && policy.ClientCertificate is { } source

@@ -21,8 +21,8 @@ public class SqlClientHostNameMatcherTests
         { "a.b.dbtls.test", null, ["DNS:*.dbtls.test"], false },
         { "dbtls.test", null, ["DNS:*.dbtls.test"], false },
         { "db1.example.com", null, ["DNS:db*.example.com"], false },
-        { "example.com", null, ["DNS:*.com"], true }, // MatchesHostname accepts it (SslStream does not: see the cross-check tests)
-        { "a.dbtls.test", "*.dbtls.test", [], false }, // no CN wildcards in MatchesHostname
+        { "example.com", null, ["DNS:*.com"], true }, // step 2: MatchesHostname accepts it (SslStream does not: see the cross-check tests)
+        { "a.dbtls.test", "*.dbtls.test", [], true }, // step 1: SslStream accepts a CN wildcard (MatchesHostname does not)
         // IP hosts: iPAddress SANs, .NET's IPAddress parsing.
         { "127.0.0.1", "db.test", ["IP:7F000001"], true },
         { "127.0.0.2", "db.test", ["IP:7F000001"], false },
@@ -46,18 +46,22 @@ public class SqlClientHostNameMatcherTests
         }
     }
 
-    /// <summary>SqlClient calls X509Certificate2.MatchesHostname itself: the matcher must agree with it on the whole table.</summary>
+    /// <summary>
+    /// SqlClient's two steps with the primitives themselves: SslStream's check of the lower-cased host (as
+    /// SqlClientSslStreamCrossCheckTests pins it to the real SslStream), then X509Certificate2.MatchesHostname.
+    /// </summary>
     [Theory]
     [MemberData(nameof(Table))]
-    public void Agrees_with_MatchesHostname(string host, string? cn, string[] sans, bool expected)
+    public void Is_SslStream_check_then_MatchesHostname(string host, string? cn, string[] sans, bool expected)
     {
         using var cert = NameCerts.Create(cn, sans);
-        var dotnet = cert.MatchesHostname(host.ToLowerInvariant()) || cert.MatchesHostname(host);
+        var stepOne = SslStreamHostNameCheck.Matches(cert, host.ToLowerInvariant());
+        var dotnet = stepOne || cert.MatchesHostname(host);
         Assert.Equal(dotnet, SqlClientHostNameMatcher.Instance.Match(cert, host).IsMatch);
         Assert.Equal(expected, dotnet);
 
         // With HostNameInCertificate: SslStream's check of the lower-cased host, then MatchesHostname(expected).
-        var withExpected = cert.MatchesHostname(host.ToLowerInvariant()) || cert.MatchesHostname("a.test");
+        var withExpected = stepOne || cert.MatchesHostname("a.test");
         Assert.Equal(withExpected, SqlClientHostNameMatcher.Instance.Match(cert, host, "a.test").IsMatch);
     }
 

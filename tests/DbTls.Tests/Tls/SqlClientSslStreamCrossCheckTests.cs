@@ -9,7 +9,9 @@ namespace DbTls.Tests.Tls;
 /// <summary>
 /// SqlClient's first step is SslStream's own name check of the lower-cased Data Source host. Consult the
 /// real thing: a raw SslStream handshake against the in-process server, reading RemoteCertificateNameMismatch,
-/// must agree with the matcher (without HostNameInCertificate, where step 2 repeats the same name).
+/// must agree with <see cref="SqlClientHostNameMatcher.MatchesDataSource"/> (<see cref="SslStreamHostNameCheck"/>)
+/// on every row, the corners where X509Certificate2.MatchesHostname decides otherwise included. The whole
+/// SqlClient decision on those corners is measured against real SqlClient in SqlClientHostNameCornerTests.
 /// </summary>
 [Collection("tls")]
 public class SqlClientSslStreamCrossCheckTests(TlsPki pki)
@@ -33,37 +35,56 @@ public class SqlClientSslStreamCrossCheckTests(TlsPki pki)
     [InlineData("127.0.0.1", "127.0.0.1", new string[0], new string[0])]
     [InlineData("127.0.0.1", "db.test", new string[0], new[] { "127.0.0.2" })]
     [InlineData("a.b.dbtls.test", "*.dbtls.test", new string[0], new string[0])]
-    public async Task Matcher_agrees_with_SslStream(string host, string cn, string[] dns, string[] ips) =>
-        Assert.Equal(await SslStreamAcceptsAsync(host, cn, dns, ips), Matcher(host, cn, dns, ips));
 
-    /// <summary>
-    /// Measured on .NET 10/Linux: SslStream's own name check accepts these, X509Certificate2.MatchesHostname
-    /// (and so this matcher's step 1) does not. Known gap: step 1 is not yet bit for bit; when it is, these
-    /// move to the agreement table above.
-    /// </summary>
-    [Theory]
-    [InlineData("a.dbtls.test", "*.dbtls.test", new string[0], new string[0])] // CN wildcard, no SAN
+    // The four corners where SslStream and MatchesHostname disagree (formerly pinned here as known gaps).
+    [InlineData("a.dbtls.test", "*.dbtls.test", new string[0], new string[0])] // CN wildcard, no SAN: SslStream accepts
     [InlineData("a.dbtls.test", "*.DBTLS.test", new string[0], new string[0])]
     [InlineData("127.0.0.1", "127.0.0.1", new string[0], new[] { "127.0.0.2" })] // IP host: CN despite an iPAddress SAN
-    public async Task Known_gaps_where_SslStream_is_more_lenient(string host, string cn, string[] dns, string[] ips)
+    [InlineData("example.com", "x", new[] { "*.com" }, new string[0])] // SslStream rejects what MatchesHostname accepts
+
+    // More corners measured on .NET 10/Linux.
+    [InlineData("a.dbtls.test", "*.dbtls.test", new string[0], new[] { "127.0.0.1" })] // an iPAddress SAN does not hide the CN
+    [InlineData("adb.dbtls.test", "x", new[] { "*db.dbtls.test" }, new string[0])]
+    [InlineData("a.dbtls.test", "x", new[] { "a*.dbtls.test" }, new string[0])]
+    [InlineData("a.dbtls.test", "x", new[] { "*.dbtls.test." }, new string[0])]
+    [InlineData("a.dbtls.test", "x", new[] { "*.*.test" }, new string[0])]
+    [InlineData("a.dbtls.test", "x", new[] { "*" }, new string[0])]
+    [InlineData("a_b.dbtls.test", "x", new[] { "*.dbtls.test" }, new string[0])]
+    [InlineData("A.dbtls.test", "x", new[] { "*.DBTLS.TEST" }, new string[0])]
+    [InlineData("db.test", "x", new[] { "*.test" }, new string[0])]
+    [InlineData("a.b.dbtls.test", "x", new[] { "*.b.dbtls.test" }, new string[0])]
+    [InlineData("127.0.0.1", "x", new[] { "127.0.0.1" }, new string[0])]
+    [InlineData("127.0.0.1", "*.0.0.1", new string[0], new string[0])]
+    [InlineData("127.1", "x", new string[0], new[] { "127.0.0.1" })]
+    [InlineData("127.1", "127.1", new string[0], new string[0])]
+    [InlineData("127.1", "127.0.0.1", new string[0], new string[0])]
+    [InlineData("::a", "::A", new string[0], new string[0])]
+    [InlineData("::1", "0:0:0:0:0:0:0:1", new string[0], new string[0])]
+    [InlineData("0:0:0:0:0:0:0:1", "x", new string[0], new[] { "::1" })]
+    [InlineData("localhost", "localhost", new string[0], new[] { "127.0.0.1" })]
+    public async Task Step_one_agrees_with_SslStream(string host, string cn, string[] dns, string[] ips) =>
+        Assert.Equal(await SslStreamAcceptsAsync(host, cn, dns, ips), StepOne(host, cn, dns, ips));
+
+    /// <summary>
+    /// The corners themselves, measured: SslStream's check and MatchesHostname (SqlClient's step 2) disagree here, so
+    /// a dbtls built on MatchesHostname alone got SqlClient's first step wrong.
+    /// </summary>
+    [Theory]
+    [InlineData("a.dbtls.test", "*.dbtls.test", new string[0], new string[0], true)]
+    [InlineData("a.dbtls.test", "*.DBTLS.test", new string[0], new string[0], true)]
+    [InlineData("127.0.0.1", "127.0.0.1", new string[0], new[] { "127.0.0.2" }, true)]
+    [InlineData("example.com", "x", new[] { "*.com" }, new string[0], false)]
+    public async Task SslStream_and_MatchesHostname_disagree_on_the_corners(string host, string cn, string[] dns, string[] ips, bool sslStream)
     {
-        Assert.True(await SslStreamAcceptsAsync(host, cn, dns, ips));
-        Assert.False(Matcher(host, cn, dns, ips));
+        Assert.Equal(sslStream, await SslStreamAcceptsAsync(host, cn, dns, ips));
+        using var leaf = pki.Leaf(Spec(cn, dns, ips));
+        Assert.Equal(!sslStream, leaf.Certificate.MatchesHostname(host));
     }
 
-    /// <summary>Measured the other way round: MatchesHostname accepts a <c>*.com</c> SAN for example.com, SslStream does not.</summary>
-    [Fact]
-    public async Task Known_gap_where_SslStream_is_stricter()
-    {
-        string[] dns = ["*.com"];
-        Assert.False(await SslStreamAcceptsAsync("example.com", "x", dns, []));
-        Assert.True(Matcher("example.com", "x", dns, []));
-    }
-
-    private bool Matcher(string host, string cn, string[] dns, string[] ips)
+    private bool StepOne(string host, string cn, string[] dns, string[] ips)
     {
         using var leaf = pki.Leaf(Spec(cn, dns, ips));
-        return SqlClientHostNameMatcher.Instance.Match(leaf.Certificate, host).IsMatch;
+        return SqlClientHostNameMatcher.MatchesDataSource(leaf.Certificate, host);
     }
 
     private static CertSpec Spec(string cn, string[] dns, string[] ips) =>

@@ -148,7 +148,7 @@ public static class SqlClientConnectionString
 
         if (serverCertificate is not null && verifies && !File.Exists(serverCertificate))
         {
-            findings.Add(TdsDialectRules.Note($"ServerCertificate file \"{serverCertificate}\" does not exist; SqlClient silently ignores a certificate file it cannot load and validates chain and host name instead"));
+            findings.Add(TdsDialectRules.Note($"ServerCertificate file \"{serverCertificate}\" does not exist; SqlClient 7.1 refuses the connection when it cannot load the pinned certificate"));
         }
 
         var tls = new TlsPolicy

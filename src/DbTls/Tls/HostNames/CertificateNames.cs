@@ -74,6 +74,9 @@ public static class CertificateNames
     /// </summary>
     public static byte[]? ReadLastCommonName(X509Certificate2 certificate) => ReadCommonNames(certificate, firstOnly: false).LastOrDefault();
 
+    /// <summary>The content bytes of every commonName attribute in encoding order.</summary>
+    public static IReadOnlyList<byte[]> ReadCommonNames(X509Certificate2 certificate) => ReadCommonNames(certificate, firstOnly: false);
+
     private static List<byte[]> ReadCommonNames(X509Certificate2 certificate, bool firstOnly)
     {
         ArgumentNullException.ThrowIfNull(certificate);

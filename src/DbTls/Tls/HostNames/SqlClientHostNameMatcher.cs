@@ -5,22 +5,18 @@ using DbTls.Diagnostics;
 namespace DbTls.Tls.HostNames;
 
 /// <summary>
-/// Microsoft.Data.SqlClient's managed-SNI check (SniCommon.ValidateSslServerCertificate), built from the
-/// same .NET primitive SqlClient relies on, <see cref="X509Certificate2.MatchesHostname"/>:
+/// Microsoft.Data.SqlClient's managed-SNI check (SniCommon.ValidateSslServerCertificate), in its two steps:
 /// <list type="number">
-/// <item>the Data Source host, lower-cased, as SslStream checks its target host; when it matches, the
-/// certificate is accepted and <c>HostNameInCertificate</c> is never looked at;</item>
-/// <item>only after a mismatch, <c>HostNameInCertificate</c> (the policy's expected name) when set, else the
-/// Data Source host again.</item>
+/// <item>SslStream's own name check of the Data Source host, lower-cased (<see cref="SslStreamHostNameCheck"/>:
+/// OpenSSL's X509_check_host rules, not MatchesHostname); when it matches, the certificate is accepted and
+/// <c>HostNameInCertificate</c> is never looked at;</item>
+/// <item>only after a mismatch, <see cref="X509Certificate2.MatchesHostname"/> with <c>HostNameInCertificate</c>
+/// (the policy's expected name) when set, else the Data Source host again: RFC 6125 as .NET implements it
+/// (SAN dNSName/iPAddress entries, the CN only without a SAN, <c>*</c> only as the whole left-most label).</item>
 /// </list>
-/// Both steps are RFC 6125 as .NET implements it: SAN dNSName/iPAddress entries, the CN only without a SAN
-/// of the host's type, <c>*</c> only as the whole left-most label.
-/// <para>
-/// Known gap (measured on .NET 10/Linux, pinned by SqlClientSslStreamCrossCheckTests): SslStream's own name
-/// check, which SqlClient's step 1 really is, differs from MatchesHostname in corners: it accepts a wildcard
-/// CN on a certificate without SANs and, for an IP host, a CN spelling the IP even when iPAddress SANs exist,
-/// and it rejects a <c>*.com</c> dNSName that MatchesHostname accepts. Step 1 here uses MatchesHostname.
-/// </para>
+/// So a certificate passes when either primitive accepts the Data Source host (SqlClient's corners: a wildcard
+/// CN without SANs, an IP host spelled in the CN next to other iPAddress SANs, a <c>*.com</c> SAN), measured
+/// against real SqlClient in SqlClientHostNameCornerTests.
 /// </summary>
 public sealed class SqlClientHostNameMatcher : IHostNameMatcher
 {
@@ -48,7 +44,7 @@ public sealed class SqlClientHostNameMatcher : IHostNameMatcher
         {
             // Step 1: SslStream's own check of the Data Source host, which SqlClient lower-cases.
             var dataSource = connectionHost.ToLowerInvariant();
-            if (Matches(certificate, dataSource))
+            if (MatchesDataSource(certificate, connectionHost))
             {
                 var ignored = expectedHostName is null ? "" : $"; HostNameInCertificate \"{expectedHostName}\" is not consulted";
                 return new HostNameMatchResult(true, null, $"server certificate matches the Data Source host \"{dataSource}\" ({Shown(names)}; SslStream's name check{ignored})", names);
@@ -74,6 +70,12 @@ public sealed class SqlClientHostNameMatcher : IHostNameMatcher
         var message = $"server certificate {what}: it is valid for {Shown(names)} (SqlClient: RFC 6125 rules as .NET applies them)";
         return new HostNameMatchResult(false, FindingCodes.CertHostnameMismatch, message, names);
     }
+
+    /// <summary>
+    /// Step 1 alone: whether SslStream, given the Data Source host as its target host, reports no name mismatch.
+    /// </summary>
+    public static bool MatchesDataSource(X509Certificate2 certificate, string dataSourceHost) =>
+        SslStreamHostNameCheck.Matches(certificate, dataSourceHost.ToLowerInvariant());
 
     private static bool Matches(X509Certificate2 certificate, string name)
     {

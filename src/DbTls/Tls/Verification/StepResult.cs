@@ -15,6 +15,9 @@ public static class ValidationSteps
     public const string Validity = "validity";
     public const string Hostname = "hostname";
 
+    /// <summary>Only when a certificate is pinned (SqlClient ServerCertificate, JDBC serverCertificate).</summary>
+    public const string Pin = "pin";
+
     public const string Passed = "passed";
     public const string Failed = "failed";
     public const string Skipped = "skipped";

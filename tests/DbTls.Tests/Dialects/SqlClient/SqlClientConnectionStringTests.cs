@@ -243,7 +243,7 @@ public class SqlClientConnectionStringTests
     {
         var spec = SqlClientConnectionString.Parse("Server=db;ServerCertificate=/nonexistent/server.pem");
         Assert.Equal("/nonexistent/server.pem", spec.Tls.PinnedCertificatePath);
-        Assert.True(TdsSpecAssert.HasFinding(spec, FindingCodes.ConfigNote, "silently ignores a certificate file it cannot load"));
+        Assert.True(TdsSpecAssert.HasFinding(spec, FindingCodes.ConfigNote, "refuses the connection when it cannot load the pinned certificate"));
     }
 
     [Fact]

@@ -24,6 +24,16 @@ public static class TestAssemblyEntryPoint
             return await EndToEnd.Mongo.MongoDriverProbe.MainAsync(args[1..]);
         }
 
+        if (args.Length == 1 && args[0] == EndToEnd.Tds.SqlClientBatch.Command)
+        {
+            return await EndToEnd.Tds.SqlClientBatch.RunAsync(Console.In, Console.Out);
+        }
+
+        if (args.Length == 1 && args[0] == EndToEnd.Tds.TdsMatrixChild.Command)
+        {
+            return await EndToEnd.Tds.TdsMatrixChild.RunAsync(Console.In, Console.Out);
+        }
+
         await Console.Error.WriteLineAsync("usage: DbTls.Tests sqlclient-query <connection string> <query>");
         return 2;
     }
