@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using System.Net;
 using DbTls.Cli.Commands;
 using DbTls.Cli.Rendering;
 using DbTls.Cli.Security;
@@ -17,13 +18,13 @@ internal sealed class CliCommands
     {
         ConnectionString = new Argument<string>("connection-string")
         {
-            Description = "The connection string, exactly as the driver takes it: libpq 'host=... sslmode=...' or 'postgresql://...'.",
+            Description = "The connection string, exactly as the driver takes it: libpq 'host=... sslmode=...' or 'postgresql://...', or 'mongodb://...' / 'mongodb+srv://...'.",
         };
         CheckFormat = CreateFormatOption();
         CodesFormat = CreateFormatOption();
         Timeout = new Option<TimeSpan?>("--timeout", "-t")
         {
-            Description = "Time limit in seconds for connecting, negotiating and logging in (default: the string's connect_timeout, else 30).",
+            Description = "Time limit in seconds for connecting, negotiating and logging in (default: the string's own limit, libpq connect_timeout or MongoDB serverSelectionTimeoutMS, else 30).",
             HelpName = "SECONDS",
             CustomParser = ParseTimeout,
         };
@@ -31,6 +32,12 @@ internal sealed class CliCommands
         {
             Description = "Log in as this user instead of the one in the connection string. The password can be given in DBTLS_PASSWORD.",
             HelpName = "NAME",
+        };
+        DnsServer = new Option<IPEndPoint?>("--dns-server")
+        {
+            Description = "The DNS server to ask for the SRV and TXT records of a mongodb+srv:// string, as an IP address with an optional port (default 53), e.g. 127.0.0.1:5353 or [::1]:53; default: the system's.",
+            HelpName = "HOST[:PORT]",
+            CustomParser = DnsServerOption.Parse,
         };
         Verbose = new Option<bool>("--verbose", "-v")
         {
@@ -43,6 +50,7 @@ internal sealed class CliCommands
             CheckFormat,
             Timeout,
             User,
+            DnsServer,
             Verbose,
         };
         Check.SetAction((parseResult, cancellationToken) => CheckCommand.RunAsync(
@@ -51,7 +59,10 @@ internal sealed class CliCommands
                 OutputFormats.Parse(parseResult.GetValue(CheckFormat)),
                 parseResult.GetValue(Timeout),
                 parseResult.GetValue(User),
-                parseResult.GetValue(Verbose)),
+                parseResult.GetValue(Verbose))
+            {
+                DnsServer = parseResult.GetValue(DnsServer),
+            },
             host,
             scrubber,
             cancellationToken));
@@ -86,6 +97,8 @@ internal sealed class CliCommands
     public Option<TimeSpan?> Timeout { get; }
 
     public Option<string> User { get; }
+
+    public Option<IPEndPoint?> DnsServer { get; }
 
     public Option<bool> Verbose { get; }
 

@@ -26,6 +26,12 @@ public sealed record CliHost(TextWriter Out, TextWriter Error, IReadOnlyDictiona
     /// <summary>How long past <c>--timeout</c> the CLI waits before it abandons a check that overran its own limit.</summary>
     public TimeSpan TimeoutGrace { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The resolver for mongodb+srv:// lookups, given the <c>--dns-server</c> endpoint (null: the system's
+    /// DNS server). Tests replace it; a null resolver makes the check say that SRV lookups are unavailable.
+    /// </summary>
+    internal Func<System.Net.IPEndPoint?, DbTls.Dialects.Mongo.IMongoDnsResolver?> MongoDns { get; init; } = MongoDnsResolvers.Create;
+
     /// <summary>Which code runs a check for each dialect; tests replace entries to reach failure paths.</summary>
     internal DialectRunners Runners { get; init; } = DialectRunners.Default;
 

@@ -35,7 +35,10 @@ internal static class CheckCommand
             dialect,
             new CheckOverrides(invocation.User, host.GetVariable(PasswordVariable) is { } password ? new Secret(password) : null),
             new CheckOptions { Timeout = invocation.Timeout },
-            host);
+            host)
+        {
+            DnsServer = invocation.DnsServer,
+        };
 
         // The check enforces --timeout itself; this backstop keeps the promise to scripts even if it does not.
         using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -8,4 +8,8 @@ internal sealed record CheckInvocation(
     OutputFormat Format,
     TimeSpan? Timeout,
     string? User,
-    bool Verbose);
+    bool Verbose)
+{
+    /// <summary>From <c>--dns-server</c>; null asks the system's DNS server.</summary>
+    public System.Net.IPEndPoint? DnsServer { get; init; }
+}

@@ -17,4 +17,8 @@ internal sealed record CheckRequest(
     ConnectionStringDialect Dialect,
     CheckOverrides Overrides,
     CheckOptions Options,
-    CliHost Host);
+    CliHost Host)
+{
+    /// <summary>From <c>--dns-server</c>: the DNS server mongodb+srv:// lookups ask; null asks the system's.</summary>
+    public System.Net.IPEndPoint? DnsServer { get; init; }
+}

@@ -18,19 +18,15 @@ internal sealed class DialectRunners
         [ConnectionStringDialect.Npgsql] = new UnsupportedDialectRunner(
             "Npgsql-style connection strings (Host=...;Database=...) are not supported",
             "Write the connection in libpq form (host=... port=... dbname=... sslmode=...) or as a postgresql:// URI."),
-        [ConnectionStringDialect.SqlClient] = new UnsupportedDialectRunner(
-            "SqlClient connection strings (Server=...;) are not supported yet", null),
-        [ConnectionStringDialect.Jdbc] = new UnsupportedDialectRunner(
-            "JDBC SQL Server URLs (jdbc:sqlserver://) are not supported yet", null),
-        [ConnectionStringDialect.FreeTds] = new UnsupportedDialectRunner(
-            "FreeTDS server names (freetds:<name>) are not supported yet", null),
-        [ConnectionStringDialect.MongoDb] = new UnsupportedDialectRunner(
-            "MongoDB connection strings (mongodb://, mongodb+srv://) are not supported yet", null),
+        [ConnectionStringDialect.SqlClient] = new TdsRunner(ConnectionStringDialect.SqlClient),
+        [ConnectionStringDialect.Jdbc] = new TdsRunner(ConnectionStringDialect.Jdbc),
+        [ConnectionStringDialect.FreeTds] = new TdsRunner(ConnectionStringDialect.FreeTds),
+        [ConnectionStringDialect.MongoDb] = new MongoRunner(),
     }.ToImmutableDictionary());
 
     private static IDialectRunner Unknown { get; } = new UnsupportedDialectRunner(
         "The connection string is in no format dbtls recognises",
-        "Give a libpq string (host=... dbname=... sslmode=...) or a postgresql:// URI.");
+        "Give a libpq string (host=... dbname=... sslmode=...), a postgresql:// URI, a SqlClient string (Server=...;Encrypt=...), a jdbc:sqlserver:// URL or freetds:<server name>.");
 
     public IDialectRunner Get(ConnectionStringDialect dialect) => _runners.TryGetValue(dialect, out var runner) ? runner : Unknown;
 

@@ -47,14 +47,21 @@ internal static class TextReportRenderer
 
         if (report.Server is { } server)
         {
-            WriteServer(console, server);
+            if (report.Target.Dialect == MongoTextSections.Dialect)
+            {
+                MongoTextSections.WriteServer(console, server);
+            }
+            else
+            {
+                WriteServer(console, server);
+            }
         }
 
         WriteVerdict(console, report);
         WriteFindings(console, report.Findings);
     }
 
-    private static void Section(IAnsiConsole console, string title)
+    internal static void Section(IAnsiConsole console, string title)
     {
         console.WriteLine();
         console.Write(new Rule($"[bold default]{Markup.Escape(title)}[/]") { Justification = Justify.Left, Style = Styles.RuleLine });
@@ -112,10 +119,31 @@ internal static class TextReportRenderer
         }
 
         Section(console, "Negotiation");
-        var encrypted = negotiation.Encrypted
-            ? new Text($"{negotiation.Method}, encrypted", Styles.Good)
-            : new Text($"{negotiation.Method}, not encrypted", Styles.Bad);
-        console.Write(new KeyValueBlock().Add("Final", encrypted).Build());
+        var encrypted = negotiation.Scope switch
+        {
+            "login-only" => new Text($"{negotiation.Method}, login only encrypted (everything after LOGIN7 in clear)", Styles.Warn),
+            _ when negotiation.Encrypted => new Text($"{negotiation.Method}, encrypted", Styles.Good),
+            _ => new Text($"{negotiation.Method}, not encrypted", Styles.Bad),
+        };
+        var block = new KeyValueBlock().Add("Final", encrypted);
+        if (negotiation.EncryptionSent is not null || negotiation.EncryptionReceived is not null)
+        {
+            // SQL Server: the PRELOGIN ENCRYPTION values decide what the driver does, so they are shown as sent.
+            block.Add("PRELOGIN", $"ENCRYPTION sent {negotiation.EncryptionSent ?? "-"}, server answered {negotiation.EncryptionReceived ?? "nothing (no answer)"}");
+        }
+
+        if (negotiation.Scope is { } scope)
+        {
+            block.Add("TLS covers", scope switch
+            {
+                "full" => "the whole session",
+                "login-only" => "the LOGIN7 packet only",
+                "none" => "nothing",
+                _ => scope,
+            });
+        }
+
+        console.Write(block.Build());
 
         if (negotiation.Attempts.Count == 0)
         {
@@ -140,7 +168,7 @@ internal static class TextReportRenderer
             };
             grid.AddRow(
                 new Text($"{n}.", Styles.Muted),
-                new Text(attempt.Method),
+                new Text(attempt.Endpoint is { } endpoint ? $"{attempt.Method} {endpoint}" : attempt.Method),
                 new Text(attempt.ServerAnswer is { } answer ? $"answer {answer}" : "", Styles.Muted),
                 new Text(attempt.Outcome, outcomeStyle),
                 new Text(attempt.Detail ?? ""));
@@ -261,7 +289,7 @@ internal static class TextReportRenderer
         var block = new KeyValueBlock()
             .Add("Result", result)
             .Add("Mechanism", login.Mechanism)
-            .Add("Channel binding", login.Attempted ? (login.ChannelBinding ? "used" : "not used") : null)
+            .Add("Channel binding", login.Attempted && login.Mechanism != "sql-password" ? (login.ChannelBinding ? "used" : "not used") : null)
             .Add("Detail", login.Detail);
         console.Write(block.Build());
     }
@@ -281,6 +309,9 @@ internal static class TextReportRenderer
             .Add("Cipher", server.Cipher)
             .Add("Bits", server.Bits?.ToString(CultureInfo.InvariantCulture))
             .Add("Client DN", server.ClientDn)
+            .Add("Encrypt option", server.EncryptOption)
+            .Add("Protocol type", server.ProtocolType)
+            .Add("Auth scheme", server.AuthScheme)
             .Add("Server", server.ServerVersion);
         console.Write(block.Build());
     }

@@ -82,8 +82,8 @@ public static partial class TdsCheck
             negotiation.Encrypted = action == TdsAnswerAction.Encrypt;
             run.ClearReason = action switch
             {
-                TdsAnswerAction.LoginOnly => $"the client sent ENCRYPT {negotiation.EncryptionSent} and the server answered {negotiation.EncryptionReceived}: {rule.Note ?? "only the LOGIN7 packet goes through TLS"}",
-                TdsAnswerAction.Plaintext => $"the client sent ENCRYPT {negotiation.EncryptionSent} and the server answered {negotiation.EncryptionReceived}: {rule.Note ?? $"{spec.Dialect} goes on without TLS"}",
+                TdsAnswerAction.LoginOnly => $"the client sent ENCRYPTION {negotiation.EncryptionSent} and the server answered {negotiation.EncryptionReceived}: {rule.Note ?? "only the LOGIN7 packet goes through TLS"}",
+                TdsAnswerAction.Plaintext => $"the client sent ENCRYPTION {negotiation.EncryptionSent} and the server answered {negotiation.EncryptionReceived}: {rule.Note ?? $"{spec.Dialect} goes on without TLS"}",
                 _ => null,
             };
 

@@ -27,7 +27,10 @@ public static partial class TdsCheck
     /// <summary>The parts of the report that the spec alone determines. Never contains the password.</summary>
     private static CheckReport CreateReport(TdsConnectionSpec spec)
     {
-        var policy = spec.TlsFirst ? StrictPolicy(spec.Tls) : spec.Tls;
+        // What the handshake is offered: TDS 7.x wraps it in PRELOGIN packets and stays at TLS 1.2 there.
+        var policy = spec.TlsFirst
+            ? StrictPolicy(spec.Tls)
+            : spec.Tls with { MaxProtocol = spec.Tls.MaxProtocol is { } max && max < TlsProtocolVersion.Tls12 ? max : TlsProtocolVersion.Tls12 };
         return new CheckReport
         {
             Target = TargetOf(spec),
@@ -104,7 +107,7 @@ public static partial class TdsCheck
         if (negotiation.Scope == Scopes.LoginOnly)
         {
             AddOnce(FindingCatalog.Create(FindingCodes.TlsLoginOnly,
-                $"only the login went through TLS; {run.ClearReason ?? "everything after LOGIN7 travels in clear"}, and every query and result after it travels in clear text"));
+                $"only LOGIN7 went through TLS ({run.ClearReason ?? "login-only encryption"}); every query and result after it travels in clear text"));
             if (run.LoginOnlyUnverified)
             {
                 AddOnce(FindingCatalog.Create(FindingCodes.CertNotVerified,

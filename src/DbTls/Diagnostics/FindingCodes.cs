@@ -29,6 +29,11 @@ public static class FindingCodes
     public const string TlsWeakProtocol = "tls.weak-protocol";
     public const string TlsOpportunistic = "tls.opportunistic";
     public const string TlsNotUsed = "tls.not-used";
+    public const string TlsOcspRevoked = "tls.ocsp-revoked";
+    public const string TlsOcspUnknown = "tls.ocsp-unknown";
+    public const string TlsOcspInvalid = "tls.ocsp-invalid";
+    public const string TlsOcspMustStapleMissing = "tls.ocsp-must-staple-missing";
+    public const string TlsOcspResponderUnreachable = "tls.ocsp-responder-unreachable";
 
     // Server behaviour.
     public const string ServerTlsUnsupported = "server.tls-unsupported";

@@ -18,7 +18,10 @@ public enum RevocationScope
     AvailableCrlsOnly,
 }
 
-/// <summary>Offline revocation checking from CRL files and directories. No network access is made.</summary>
+/// <summary>
+/// Revocation checking: offline from CRL files and directories (no network access), and OCSP for the
+/// server's own certificate (<see cref="Ocsp"/>; this may ask a responder over HTTP).
+/// </summary>
 public sealed record RevocationPolicy
 {
     public static RevocationPolicy None { get; } = new();
@@ -29,5 +32,9 @@ public sealed record RevocationPolicy
 
     public RevocationScope Scope { get; init; } = RevocationScope.FullChain;
 
+    /// <summary>Whether CRL checking is configured (CRL files or directories are given); says nothing about OCSP.</summary>
     public bool Enabled => !CrlFiles.IsDefaultOrEmpty || !CrlDirectories.IsDefaultOrEmpty;
+
+    /// <summary>OCSP checking of the server certificate; off unless a dialect asks for it.</summary>
+    public OcspPolicy Ocsp { get; init; } = OcspPolicy.Off;
 }

@@ -147,6 +147,9 @@ public sealed class TlsReport
 
     /// <summary>Every validation step with its outcome, even when validation failed.</summary>
     public List<ValidationStepReport> Validation { get; set; } = [];
+
+    /// <summary>The OCSP status of the server certificate; null when the policy does not check OCSP.</summary>
+    public OcspReport? Ocsp { get; set; }
 }
 
 public sealed class CertificateReport
@@ -178,7 +181,7 @@ public sealed class CertificateReport
 
 public sealed class ValidationStepReport
 {
-    /// <summary>e.g. <c>chain</c>, <c>validity</c>, <c>purpose</c>, <c>revocation</c>, <c>hostname</c>.</summary>
+    /// <summary>e.g. <c>chain</c>, <c>validity</c>, <c>purpose</c>, <c>revocation</c>, <c>hostname</c>, <c>ocsp</c>.</summary>
     public string Step { get; set; } = "";
 
     /// <summary><c>passed</c> | <c>failed</c> | <c>skipped</c>.</summary>

@@ -110,8 +110,27 @@ public static class TlsClient
             throw new TlsHandshakeException(FindingCodes.ClientCertNotRequested, "server did not request an SSL certificate (the client certificate mode requires it)", report);
         }
 
+        (Finding? Failure, IReadOnlyList<Finding> Warnings) ocsp;
+        try
+        {
+            ocsp = await OcspHandshakeStep.RunAsync(transport, policy, target, sni, validator.Verified, report, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        var (ocspFailure, ocspWarnings) = ocsp;
+        if (ocspFailure is not null)
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            throw new TlsHandshakeException(ocspFailure.Code, ocspFailure.Message, report, ocspFailure.Remedy);
+        }
+
         var serverCertificate = ssl.RemoteCertificate is null ? null : X509CertificateLoader.LoadCertificate(ssl.RemoteCertificate.GetRawCertData());
         var findings = SessionFindings(ssl.SslProtocol, validator.Verified.Count > 0 ? validator.Verified : validator.Presented, DateTimeOffset.UtcNow);
+        findings.AddRange(ocspWarnings);
         return new TlsSession(ssl, report, serverCertificate, findings);
     }
 

@@ -53,11 +53,6 @@ public class CliExitCodeTests
     }
 
     [Theory]
-    [InlineData("Server=tcp:db.example.com,1433;Database=app;Encrypt=true", "sqlclient")]
-    [InlineData("jdbc:sqlserver://db.example.com:1433;encrypt=true", "jdbc")]
-    [InlineData("mongodb://db.example.com/?tls=true", "mongodb")]
-    [InlineData("mongodb+srv://cluster.example.com/", "mongodb")]
-    [InlineData("freetds:production", "freetds")]
     [InlineData("Host=db.example.com;Database=app", "npgsql")]
     [InlineData("this is not a connection string", "unknown")]
     public async Task Dialects_not_supported_yet_are_config_errors_with_exit_2(string connectionString, string dialect)

@@ -25,10 +25,13 @@ public class CliSecretTests
         $"postgresql://alice:{Uri.EscapeDataString(StringPassword)}@[::1:1/app",
         $"host=127.0.0.1 port=1 connect_timeout=1 password={StringPassword} sslmode=disable",
 
+        // SQL Server dialects: nothing listens on port 1, and a string the parser refuses.
+        $"Server=tcp:127.0.0.1,1;User ID=sa;Password={StringPassword};Encrypt=strict",
+        $"Server=tcp:127.0.0.1,1;Pwd=\"{StringPassword}\"",
+        $"Server=tcp:127.0.0.1,1;Pwd=\"{StringPassword}\";No Such Keyword=1",
+        $"jdbc:sqlserver://127.0.0.1:1;user=sa;password={{{StringPassword}}};encrypt=true",
+
         // Recognised dialects that are not supported yet.
-        $"Server=tcp:db.example.com,1433;User ID=sa;Password={StringPassword};Encrypt=strict",
-        $"Server=db;Pwd=\"{StringPassword}\"",
-        $"jdbc:sqlserver://db.example.com:1433;user=sa;password={{{StringPassword}}};encrypt=true",
         $"mongodb://alice:{StringPassword}@db.example.com/?tls=true&tlsCertificateKeyFilePassword={StringPassword}",
         $"Host=db;Username=alice;Password={StringPassword}",
         $"no dialect at all {StringPassword}",

@@ -26,8 +26,8 @@ public sealed record CertSpec
     /// <summary>Distinguished name; when null it is built from <see cref="CommonName"/>.</summary>
     public string? SubjectName { get; init; }
 
-    /// <summary>CRL distribution point URLs (e.g. an HTTP server on loopback), for clients that fetch CRLs themselves.</summary>
-    public IReadOnlyList<string> CrlDistributionPoints { get; init; } = [];
+    /// <summary>Further extensions added as given (e.g. Authority Information Access, TLS feature).</summary>
+    public IReadOnlyList<X509Extension> Extensions { get; init; } = [];
 }
 
 /// <summary>A generated certificate with its private key.</summary>
@@ -140,9 +140,9 @@ public static class CertFactory
             request.CertificateExtensions.Add(san.Build());
         }
 
-        if (spec.CrlDistributionPoints.Count > 0)
+        foreach (var extension in spec.Extensions)
         {
-            request.CertificateExtensions.Add(CertificateRevocationListBuilder.BuildCrlDistributionPointExtension(spec.CrlDistributionPoints));
+            request.CertificateExtensions.Add(extension);
         }
 
         if (issuer is not null)

@@ -699,10 +699,16 @@ public static class MongoConnectionString
                     "Remove one of the two options."));
             }
 
+            if (crlFile is not null && allowInvalidCertificates != true && !disableRevocation)
+            {
+                findings.Add(FindingCatalog.Create(FindingCodes.ConfigNote,
+                    "tlsCRLFile replaces OCSP: PyMongo cannot use a CRL and OCSP in the same handshake, so only the CRL is checked (for the server's own certificate)."));
+            }
+
             if (disableOcsp == true && allowInvalidCertificates != true)
             {
                 findings.Add(FindingCatalog.Create(FindingCodes.ConfigNote,
-                    "OCSP endpoint checks are off; dbtls never contacts OCSP responders anyway (revocation is checked only against tlsCRLFile)."));
+                    "tlsDisableOCSPEndpointCheck=true: a stapled OCSP response is still checked, but the certificate's OCSP responder is never asked."));
             }
         }
         else if (insecure == true || allowInvalidCertificates == true || allowInvalidHostnames == true)

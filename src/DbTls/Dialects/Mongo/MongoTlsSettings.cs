@@ -35,6 +35,17 @@ public sealed record MongoTlsSettings
     /// SSLContext with CERT_NONE when invalid certificates are allowed (which also switches off the host-name
     /// check), otherwise CERT_REQUIRED with check_hostname unless invalid host names are allowed; a CRL file
     /// sets VERIFY_CRL_CHECK_LEAF, so only the server's own certificate needs a CRL.
+    /// <para>
+    /// Revocation follows the MongoDB OCSP Support specification as PyMongo (with its <c>ocsp</c> extra) implements it:
+    /// whenever the certificate is verified, OCSP is on with soft fail: the stapled response is checked (revoked or
+    /// invalid ends the connection), a Must-Staple certificate without a staple ends it, and the certificate's
+    /// responder is asked with a five-second timeout unless <c>tlsDisableOCSPEndpointCheck=true</c> (which keeps
+    /// the staple check). <c>tlsDisableCertificateRevocationCheck=true</c> switches off OCSP and the CRL.
+    /// <c>tlsInsecure</c> and <c>tlsAllowInvalidCertificates</c> verify nothing, so no OCSP either (PyMongo does not
+    /// even request a staple with CERT_NONE). PyMongo cannot combine a CRL with OCSP ("tlsCRLFile cannot be used
+    /// with PyOpenSSL"; its documentation: a CRL and OCSP cannot be used in the same handshake), so with
+    /// <c>tlsCRLFile</c> the CRL decides and OCSP is off, as in PyMongo without the extra.
+    /// </para>
     /// </summary>
     public TlsPolicy ToPolicy()
     {
@@ -48,9 +59,11 @@ public sealed record MongoTlsSettings
             : VerificationLevel.ChainAndHostName;
 
         var revocation = RevocationPolicy.None;
-        if (CrlFile is not null && !DisableCertificateRevocationCheck && verification != VerificationLevel.None)
+        if (verification != VerificationLevel.None && !DisableCertificateRevocationCheck)
         {
-            revocation = new RevocationPolicy { CrlFiles = [CrlFile], Scope = RevocationScope.LeafOnly };
+            revocation = CrlFile is not null
+                ? new RevocationPolicy { CrlFiles = [CrlFile], Scope = RevocationScope.LeafOnly }
+                : new RevocationPolicy { Ocsp = OcspPolicy.SoftFail with { QueryResponder = !DisableOcspEndpointCheck } };
         }
 
         return new TlsPolicy

@@ -201,7 +201,7 @@ internal static class RevocationCheck
         }
     }
 
-    private static string ReasonName(int reason) => reason switch
+    internal static string ReasonName(int reason) => reason switch
     {
         CrlReason.Unspecified => "unspecified",
         CrlReason.KeyCompromise => "keyCompromise",

@@ -14,12 +14,16 @@ public sealed class MongoCheckCertificates : IDisposable
 {
     public const string KeyPassword = "Key-Pass-41!";
 
+    /// <summary>The host an SRV record of the DNS tests points to; only the test's dnsmasq knows its address.</summary>
+    public const string SrvTargetName = "a.cluster0.mongo.test";
+
     public MongoCheckCertificates()
     {
         Base = new MongoTestCertificates();
         OtherRoot = CertFactory.CreateRoot("dbtls Mongo Other Root");
         Untrusted = CertFactory.CreateLeaf(OtherRoot, new CertSpec { CommonName = "localhost", DnsNames = ["localhost"], IpAddresses = [IPAddress.Loopback] });
         WrongHost = CertFactory.CreateLeaf(Base.Root, new CertSpec { CommonName = "db.other.test", DnsNames = ["db.other.test"] });
+        SrvTarget = CertFactory.CreateLeaf(Base.Root, new CertSpec { CommonName = SrvTargetName, DnsNames = [SrvTargetName] });
         Intermediate = CertFactory.CreateIntermediate(Base.Root, "dbtls Mongo Intermediate CA");
         ViaIntermediate = CertFactory.CreateLeaf(Intermediate, new CertSpec { CommonName = "localhost", DnsNames = ["localhost"], IpAddresses = [IPAddress.Loopback] });
         ClientPemFile = CertFactory.WritePem(Path.Combine(Base.Directory.FullName, "client.pem"), Base.Client.CertificatePem + Base.Client.PrivateKeyPem, secret: true);
@@ -36,6 +40,8 @@ public sealed class MongoCheckCertificates : IDisposable
 
     public IssuedCert WrongHost { get; }
 
+    public IssuedCert SrvTarget { get; }
+
     public IssuedCert Intermediate { get; }
 
     public IssuedCert ViaIntermediate { get; }
@@ -51,6 +57,7 @@ public sealed class MongoCheckCertificates : IDisposable
         ViaIntermediate.Dispose();
         Intermediate.Dispose();
         WrongHost.Dispose();
+        SrvTarget.Dispose();
         Untrusted.Dispose();
         OtherRoot.Dispose();
         Base.Dispose();

@@ -244,6 +244,28 @@ public sealed class MongoCheckTlsTests(MongoCheckCertificates certs) : IClassFix
         Assert.Equal(1, report.ExitCode);
     }
 
+    [Fact]
+    public async Task Crl_file_revoking_the_server_certificate_is_rejected_and_the_revocation_check_can_be_disabled()
+    {
+        await using var server = Start();
+        var dir = certs.Base.Directory.FullName;
+        var revoking = CertFactory.WritePem(Path.Combine(dir, "revoking.crl.pem"), certs.Base.Root.CreateCrlPem([certs.Base.Server]));
+        var empty = CertFactory.WritePem(Path.Combine(dir, "empty.crl.pem"), certs.Base.Root.CreateCrlPem([]));
+
+        var revoked = await CheckAsync(UriFor(server.Port, TlsOptions(certs, $"&tlsCRLFile={Escape(revoking)}")));
+        Assert.Equal(FindingCodes.CertRevoked, Failure(revoked).Code);
+        Assert.Equal(1, revoked.ExitCode);
+        Assert.Equal([revoking], revoked.Policy!.CrlFiles);
+
+        var clean = await CheckAsync(UriFor(server.Port, TlsOptions(certs, $"&tlsCRLFile={Escape(empty)}")));
+        Assert.Equal(Verdicts.Ok, clean.Verdict);
+        Assert.Equal("passed", Assert.Single(clean.Tls!.Validation, s => s.Step == "revocation").Outcome);
+
+        var disabled = await CheckAsync(UriFor(server.Port, TlsOptions(certs, $"&tlsCRLFile={Escape(revoking)}&tlsDisableCertificateRevocationCheck=true")));
+        Assert.Equal(Verdicts.Ok, disabled.Verdict);
+        Assert.Empty(disabled.Policy!.CrlFiles);
+    }
+
     private (string Cert, string Key) WriteServerPem(string name)
     {
         var dir = certs.Base.Directory.FullName;

@@ -282,4 +282,50 @@ public sealed class TdsCheckTests : IClassFixture<TdsTestCertificates>, IDisposa
         Assert.Equal(Verdicts.Failed, report.Verdict);
         Assert.Null(report.Login);
     }
+
+    [Fact]
+    public async Task Legacy_tls_opted_in_through_freetds_conf_goes_through_the_check_with_a_warning()
+    {
+        // The check hands spec.Tls to TlsClient unchanged (capped at TLS 1.2), so the legacy engine applies:
+        // enable tls v1 = yes reaches a server that only speaks TLS 1.0 inside PRELOGIN packets.
+        await using var server = TdsTestServer.Start(_certs.ServerOptions(new()
+        {
+            Encryption = PreLoginEncryption.On,
+            LegacyWrappedTls = DbTls.Policy.TlsProtocolVersion.Tls10,
+        }));
+        var section = _targets.WriteFreeTdsConf(server, DriverSetting.FreeTdsRequire, "    enable tls v1 = yes\n");
+        var spec = DbTls.Dialects.FreeTds.FreeTdsConnection.Parse($"freetds:{section}", server.Options.User, _targets.FreeTdsEnvironment(server.Options.Password));
+
+        var report = await CheckAsync(spec);
+
+        Assert.True(report.Verdict == Verdicts.Ok, Codes(report));
+        Assert.Equal("TLSv1", report.Tls!.Protocol);
+        Assert.Equal("full", report.Negotiation.Scope);
+        Assert.Contains(report.Findings, f => f.Code == FindingCodes.TlsWeakProtocol && f.Severity == "warning");
+        Assert.Equal("TRUE", report.Server!.EncryptOption);
+        AssertNoCredentialsInClear(server, Assert.Single(await server.WaitForConnectionsAsync()));
+    }
+
+    [Fact]
+    public async Task Legacy_tls_without_the_opt_in_is_refused_before_login7()
+    {
+        await using var server = TdsTestServer.Start(_certs.ServerOptions(new()
+        {
+            Encryption = PreLoginEncryption.On,
+            LegacyWrappedTls = DbTls.Policy.TlsProtocolVersion.Tls10,
+        }));
+
+        var report = await CheckAsync(_targets.Spec(server, DriverSetting.FreeTdsRequire));
+
+        // The wrapped handshake offers exactly TLS 1.2; this BouncyCastle TLS 1.0 server answers such a
+        // ClientHello with a handshake_failure alert (measured), not protocol_version, so the code is the
+        // generic one. What matters: refused in the handshake, and no LOGIN7.
+        Assert.Equal(Verdicts.Rejected, report.Verdict);
+        Assert.Contains(report.Findings, f => f.Code is FindingCodes.TlsProtocolVersion or FindingCodes.TlsHandshakeFailed && f.Severity == "error");
+        Assert.Equal("TLSv1.2", report.Policy!.MaxProtocol);
+        var record = Assert.Single(await server.WaitForConnectionsAsync());
+        Assert.False(record.TlsHandshakeCompleted);
+        Assert.DoesNotContain(record.Messages, m => m.Type == TdsPacketType.Login7);
+        AssertNoCredentialsInClear(server, record);
+    }
 }

@@ -40,7 +40,7 @@ public sealed class MongoVerdictCertificates : IDisposable
             CommonName = names[0],
             DnsNames = names,
             IpAddresses = names.Contains("localhost") ? [IPAddress.Loopback] : [],
-            CrlDistributionPoints = [crlUrl],
+            Extensions = [System.Security.Cryptography.X509Certificates.CertificateRevocationListBuilder.BuildCrlDistributionPointExtension([crlUrl])],
         };
 
         _leaves[ServerCertificateCase.Trusted] = CertFactory.CreateLeaf(Root, Leaf("localhost"));
@@ -48,7 +48,7 @@ public sealed class MongoVerdictCertificates : IDisposable
         _leaves[ServerCertificateCase.WrongHost] = CertFactory.CreateLeaf(Root, Leaf("db.example.test"));
         _leaves[ServerCertificateCase.Expired] = CertFactory.CreateLeaf(Root, Leaf("localhost") with { NotBefore = now.AddDays(-30), NotAfter = now.AddDays(-1) });
         _leaves[ServerCertificateCase.RevokedByCrl] = CertFactory.CreateLeaf(Root, Leaf("localhost"));
-        Client = CertFactory.CreateLeaf(Root, new CertSpec { CommonName = "dbtls-client", ExtendedKeyUsages = [CertFactory.ClientAuth], CrlDistributionPoints = [crlUrl] });
+        Client = CertFactory.CreateLeaf(Root, new CertSpec { CommonName = "dbtls-client", ExtendedKeyUsages = [CertFactory.ClientAuth], Extensions = [System.Security.Cryptography.X509Certificates.CertificateRevocationListBuilder.BuildCrlDistributionPointExtension([crlUrl])] });
 
         Crl = Root.CreateCrl([_leaves[ServerCertificateCase.RevokedByCrl]]);
         RootPemPath = CertFactory.WritePem(Path.Combine(Directory, "root.pem"), Root.CertificatePem);

@@ -81,6 +81,7 @@ public sealed class MongoTestServer : IAsyncDisposable
     private readonly ConcurrentQueue<MongoTestConnectionRecord> _connections = new();
     private readonly Dictionary<(string User, string Db), Dictionary<ScramMechanism, ScramStoredCredential>> _credentials = [];
     private readonly Task _acceptLoop;
+    private readonly SslStreamCertificateContext? _staplingContext;
     private int _nextConnectionId;
 
     private MongoTestServer(MongoTestServerOptions options)
@@ -93,6 +94,10 @@ public sealed class MongoTestServer : IAsyncDisposable
                 m => ScramStoredCredential.Create(m, user.Name, user.Password, m == ScramMechanism.Sha1 ? options.Sha1Iterations : options.Sha256Iterations));
         }
 
+        // One context for the server's lifetime, so .NET's OCSP staple (fetched and refreshed by the context) is reused.
+        _staplingContext = options is { StapleOcsp: true, Certificate: { } stapled }
+            ? SslStreamCertificateContext.Create(stapled, options.CertificateChain, offline: false)
+            : null;
         _listener = new TcpListener(IPAddress.Loopback, 0);
         _listener.Start();
         _acceptLoop = AcceptLoopAsync();
@@ -148,7 +153,7 @@ public sealed class MongoTestServer : IAsyncDisposable
                 var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
                 var tlsOptions = new SslServerAuthenticationOptions
                 {
-                    ServerCertificateContext = SslStreamCertificateContext.Create(certificate, Options.CertificateChain, offline: true),
+                    ServerCertificateContext = _staplingContext ?? SslStreamCertificateContext.Create(certificate, Options.CertificateChain, offline: true),
                     ClientCertificateRequired = Options.RequireClientCertificate,
                     EnabledSslProtocols = Options.Protocols,
                     CertificateRevocationCheckMode = X509RevocationMode.NoCheck,

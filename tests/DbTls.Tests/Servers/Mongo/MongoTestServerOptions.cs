@@ -72,4 +72,12 @@ public sealed record MongoTestServerOptions
     public int MaxWireVersion { get; init; } = 21;
 
     public MongoHostileMode Hostile { get; init; }
+
+    /// <summary>
+    /// Staple OCSP responses as mongod 4.4+ does: .NET's own server-side stapling
+    /// (<c>SslStreamCertificateContext.Create(..., offline: false)</c>) fetches the response from the OCSP URL in
+    /// the certificate's AIA extension (HTTP GET, measured on .NET 10/Linux) and staples it, good or revoked.
+    /// <see cref="CertificateChain"/> must hold the issuer so the request can be formed.
+    /// </summary>
+    public bool StapleOcsp { get; init; }
 }

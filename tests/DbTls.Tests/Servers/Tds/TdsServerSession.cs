@@ -350,6 +350,15 @@ internal sealed class TdsServerSession
             return;
         }
 
+        if (_options.Misbehavior == TdsServerMisbehavior.MalformedLoginResponse)
+        {
+            // LOGINACK (0xAD) announcing 200 bytes of body, followed by only 6.
+            byte[] malformed = [(byte)TdsTokenType.LoginAck, 200, 0, 1, 0x74, 0, 0, 4, 0];
+            await TdsMessageWriter.WriteMessageAsync(responseStream, TdsPacketType.TabularResult, malformed, ct);
+            _record.Error = "answered LOGIN7 with a malformed token stream (misbehavior)";
+            return;
+        }
+
         var packetSize = login.PacketSize is >= 512 and <= 32767 ? (int)login.PacketSize : TdsPacketHeader.DefaultPacketSize;
         var database = string.IsNullOrEmpty(login.Database) ? "master" : login.Database;
         var collation = new byte[TdsCollation.Size];

@@ -42,6 +42,9 @@ public enum TdsServerMisbehavior
 
     /// <summary>Answer the TLS ClientHello (in PRELOGIN packets) with a clear-text ERROR token in a 0x04 packet.</summary>
     ErrorInsteadOfTls,
+
+    /// <summary>Answer a correct LOGIN7 with a token stream whose LOGINACK claims more bytes than the message holds, then close.</summary>
+    MalformedLoginResponse,
 }
 
 /// <summary>How a <see cref="TdsTestServer"/> behaves.</summary>
