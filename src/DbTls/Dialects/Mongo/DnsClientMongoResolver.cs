@@ -52,23 +52,53 @@ public sealed class DnsClientMongoResolver : IMongoDnsResolver
     /// <summary>The DNS server given to the constructor; null when the system's name servers are used.</summary>
     public IPEndPoint? Server { get; }
 
-    /// <summary>Parses a <c>--dns-server</c> value: an IPv4 or IPv6 address with an optional port (53 when left out); IPv6 with a port in brackets.</summary>
+    /// <summary>
+    /// Parses a <c>--dns-server</c> value: an IPv4 dotted quad or an IPv6 address, with an optional port (53
+    /// when left out; IPv6 in brackets when a port follows). Names are refused: resolving the DNS server's
+    /// own name would need the DNS server the option is there to replace.
+    /// </summary>
     public static IPEndPoint ParseServer(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var trimmed = text.Trim();
-        if (IPAddress.TryParse(trimmed, out var bare) && !trimmed.StartsWith('['))
+        var value = text.Trim();
+        string host;
+        var portText = (string?)null;
+        if (value.StartsWith('['))
         {
-            return new IPEndPoint(bare, NameServer.DefaultPort);
+            var close = value.IndexOf(']', StringComparison.Ordinal);
+            host = close < 0 ? "" : value[1..close];
+            var rest = close < 0 ? "" : value[(close + 1)..];
+            if (close < 0 || (rest.Length > 0 && !rest.StartsWith(':')))
+            {
+                throw BadServer(text);
+            }
+
+            portText = rest.Length > 0 ? rest[1..] : null;
+        }
+        else if (value.Count(c => c == ':') == 1)
+        {
+            var colon = value.IndexOf(':', StringComparison.Ordinal);
+            (host, portText) = (value[..colon], value[(colon + 1)..]);
+        }
+        else
+        {
+            host = value; // no port, or a bare IPv6 address
         }
 
-        if (IPEndPoint.TryParse(trimmed, out var endpoint) && (endpoint.Port != 0 || trimmed.StartsWith('[')))
+        var port = NameServer.DefaultPort;
+        if (!IPAddress.TryParse(host, out var address)
+            // IPAddress also reads inet_aton shorthands ("1", "0x7f.1"); only dotted quads are meant.
+            || (address.AddressFamily == AddressFamily.InterNetwork && (host.Split('.').Length != 4 || value.StartsWith('[')))
+            || (portText is not null && !(int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) && port is >= 1 and <= 65535)))
         {
-            return endpoint.Port == 0 ? new IPEndPoint(endpoint.Address, NameServer.DefaultPort) : endpoint;
+            throw BadServer(text);
         }
 
-        throw new DbTlsException(FindingCodes.ConfigInvalid, $"'{text}' is not a DNS server address; give an IP address and optionally a port, e.g. 127.0.0.1:5353 or [::1]:5353");
+        return new IPEndPoint(address, port);
     }
+
+    private static DbTlsException BadServer(string text) =>
+        new(FindingCodes.ConfigInvalid, $"'{text}' is not a DNS server address; give an IP address and optionally a port, e.g. 127.0.0.1:5353 or [::1]:5353");
 
     public async Task<IReadOnlyList<SrvRecord>> ResolveSrvAsync(string name, CancellationToken cancellationToken)
     {

@@ -34,8 +34,8 @@ public sealed class DnsClientMongoResolverTests : IClassFixture<DnsmasqFixture>
         Assert.True(spec.TlsSettings.Enabled); // mongodb+srv turns TLS on without being asked
         Assert.Equal("rs0", spec.ReplicaSet);
         Assert.Equal("admin", spec.AuthSource);
-        Assert.Contains("SRV _mongodb._tcp.cluster0.example.test", _dns.Queries);
-        Assert.Contains("TXT cluster0.example.test", _dns.Queries);
+        Assert.True(await _dns.SawQueryAsync("SRV _mongodb._tcp.cluster0.example.test"), _dns.Log);
+        Assert.True(await _dns.SawQueryAsync("TXT cluster0.example.test"), _dns.Log);
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public sealed class DnsClientMongoResolverTests : IClassFixture<DnsmasqFixture>
     {
         var spec = await DiscoverAsync("mongodb+srv://cluster0.example.test/?srvServiceName=customname");
         Assert.Equal(["c.example.test:27019"], spec.Hosts.Select(h => h.ToString()));
-        Assert.Contains("SRV _customname._tcp.cluster0.example.test", _dns.Queries);
+        Assert.True(await _dns.SawQueryAsync("SRV _customname._tcp.cluster0.example.test"), _dns.Log);
     }
 
     [Fact]
@@ -232,6 +232,14 @@ public sealed class DnsClientMongoResolverTests : IClassFixture<DnsmasqFixture>
     [InlineData("127.0.0.1:99999")]
     [InlineData("127.0.0.1:")]
     [InlineData("dns.example.test:53")]
+    [InlineData("127.0.0.1:0")]
+    [InlineData("[::1]:0")]
+    [InlineData("[::1]x")]
+    [InlineData("[::1")]
+    [InlineData("[127.0.0.1]:53")]
+    [InlineData("1")]
+    [InlineData("0x7f.1")]
+    [InlineData("127.0.0.1:+53")]
     public void Anything_but_an_address_is_a_configuration_error(string text) =>
         Assert.Equal(FindingCodes.ConfigInvalid, Assert.Throws<DbTlsException>(() => DnsClientMongoResolver.ParseServer(text)).Code);
 }

@@ -66,6 +66,26 @@ public sealed class DnsmasqServer : IAsyncDisposable
             .Select(query => query[..query.IndexOf(']', StringComparison.Ordinal)] + " " + query.Split(' ')[1])
             .Where(query => !query.EndsWith(" " + ProbeName, StringComparison.Ordinal))];
 
+    /// <summary>
+    /// Waits until dnsmasq has logged <paramref name="query"/> ("TYPE name"): its log line reaches the pipe
+    /// independently of the answer, so a client can have its answer before the line is readable here.
+    /// </summary>
+    public async Task<bool> SawQueryAsync(string query)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!Queries.Contains(query))
+        {
+            if (waited.Elapsed > TimeSpan.FromSeconds(5))
+            {
+                return false;
+            }
+
+            await Task.Delay(20).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
     public static async Task<DnsmasqServer> StartAsync(DnsZone zone, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(zone);

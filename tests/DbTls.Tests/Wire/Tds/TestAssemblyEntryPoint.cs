@@ -19,6 +19,11 @@ public static class TestAssemblyEntryPoint
             return await SqlClientQueryAsync(args[1], args[2]);
         }
 
+        if (args.Length >= 1 && args[0] == EndToEnd.Mongo.MongoDriverProbe.Command)
+        {
+            return await EndToEnd.Mongo.MongoDriverProbe.MainAsync(args[1..]);
+        }
+
         if (args.Length == 1 && args[0] == EndToEnd.Tds.SqlClientBatch.Command)
         {
             return await EndToEnd.Tds.SqlClientBatch.RunAsync(Console.In, Console.Out);
