@@ -67,10 +67,14 @@ internal static class OcspHandshakeStep
     /// <summary>When TLS starts on the first byte of a plain TCP connection, a new TCP connection to the same end point is a faithful probe.</summary>
     private static Func<CancellationToken, ValueTask<Stream>>? DirectReconnect(Stream transport, TlsPolicy policy)
     {
-        if (policy.Encryption != EncryptionMode.TlsFirst || transport is not NetworkStream network || network.Socket.RemoteEndPoint is not IPEndPoint endPoint)
+        if (policy.Encryption != EncryptionMode.TlsFirst || transport is not NetworkStream network || network.Socket.RemoteEndPoint is not IPEndPoint remote)
         {
             return null;
         }
+
+        // A dual-mode socket (new TcpClient(), as MongoCheck uses) reports an IPv4 peer as ::ffff:a.b.c.d; a plain
+        // IPv6 socket cannot reach that ("Network is unreachable"), so the probe dials the IPv4 address itself.
+        var endPoint = remote.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(remote.Address.MapToIPv4(), remote.Port) : remote;
 
         return async cancellationToken =>
         {

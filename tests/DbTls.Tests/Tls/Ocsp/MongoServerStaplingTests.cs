@@ -1,5 +1,4 @@
 using DbTls.Diagnostics;
-using DbTls.Dialects.Mongo;
 using DbTls.Tests.Infrastructure;
 using DbTls.Tests.Servers.Mongo;
 
@@ -21,21 +20,7 @@ public class MongoServerStaplingTests(OcspPki pki)
             CertificateChain = [pki.Root.Certificate],
             StapleOcsp = true,
         });
-        var policy = MongoConnectionString.Parse($"mongodb://localhost/?tls=true&tlsDisableOCSPEndpointCheck=true&tlsCAFile={Uri.EscapeDataString(pki.RootFile)}").Tls;
-        var endPoint = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, mongo.Port);
-
-        // .NET fetches the staple in the background; the first handshakes may go out before it arrived.
-        for (var attempt = 0; ; attempt++)
-        {
-            var connection = await Connection.OpenAsync(endPoint, policy, "localhost");
-            if (connection.Report.Ocsp?.Stapled == true || attempt == 20)
-            {
-                return connection;
-            }
-
-            await connection.DisposeAsync();
-            await Task.Delay(250);
-        }
+        return await MongoStapleWarmUp.ConnectUntilStapledAsync(mongo, pki.RootFile);
     }
 
     [Fact]

@@ -25,6 +25,8 @@ internal sealed class OcspScenario(OcspPki pki) : IAsyncDisposable
     public async Task<OpenSslOcspResponder> StartResponderAsync(IssuedCert? signer = null, bool route = true)
     {
         var index = pki.Write($"index-{Guid.NewGuid():N}.txt", string.Concat(_index));
+        // Every server certificate is CN=localhost; OpenSSL refuses a database with two valid entries of one subject unless told.
+        File.WriteAllText(index + ".attr", "unique_subject = no\n");
         var (signerFile, signerKey) = pki.WriteKeyPair(signer ?? pki.Responder);
         var responder = await OpenSslOcspResponder.StartAsync(index, pki.RootFile, signerFile, signerKey);
         _responders.Add(responder);
