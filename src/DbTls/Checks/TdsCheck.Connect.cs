@@ -80,6 +80,9 @@ public static partial class TdsCheck
                 _ => Scopes.None,
             };
             negotiation.Encrypted = action == TdsAnswerAction.Encrypt;
+            run.EncryptNote = action == TdsAnswerAction.Encrypt && !spec.TlsFirst && rule.Note is not null
+                ? $"the client sent ENCRYPTION {negotiation.EncryptionSent} and the server answered {negotiation.EncryptionReceived}: {rule.Note}"
+                : null;
             run.ClearReason = action switch
             {
                 TdsAnswerAction.LoginOnly => $"the client sent ENCRYPTION {negotiation.EncryptionSent} and the server answered {negotiation.EncryptionReceived}: {rule.Note ?? "only the LOGIN7 packet goes through TLS"}",
