@@ -116,6 +116,12 @@ public static partial class TdsCheck
             }
         }
 
+        if (negotiation.Scope == Scopes.Full && run.EncryptNote is not null)
+        {
+            // Not AddOnce: the dialect's own config.note findings must not hide this one.
+            findings.Add(TdsDialectRules.Note(run.EncryptNote));
+        }
+
         if (negotiation.Scope is Scopes.Full or Scopes.LoginOnly)
         {
             foreach (var warning in run.TlsFindings)
