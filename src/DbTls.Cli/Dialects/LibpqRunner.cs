@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using DbTls.Checks;
-using DbTls.Cli.Security;
 using DbTls.Diagnostics;
 using DbTls.Dialects.Libpq;
 using DbTls.Reports;
@@ -10,32 +9,14 @@ namespace DbTls.Cli.Dialects;
 /// <summary>PostgreSQL through libpq's rules: parse, apply --user / DBTLS_PASSWORD, check.</summary>
 internal sealed class LibpqRunner : IDialectRunner
 {
-    public async Task<CheckReport> RunAsync(CheckRequest request, CancellationToken cancellationToken)
-    {
-        PostgresConnectionSpec spec;
-        try
-        {
-            spec = LibpqConnectionString.Parse(request.ConnectionString, CreateEnvironment(request.Host));
-        }
-        catch (DbTlsException e)
-        {
-            var redacted = ConnectionStringRedactor.Redact(request.ConnectionString, request.Dialect).Text;
-            return FailureReports.InvalidInput(e.ToFinding(), FailureReports.BareTarget(request.Dialect, redacted));
-        }
-
-        spec = ApplyOverrides(spec, request.Overrides);
-        try
-        {
-            return await PostgresCheck.RunAsync(spec, request.Options, cancellationToken).ConfigureAwait(false);
-        }
-        catch (DbTlsException e)
-        {
-            // The check reports its own failures; this only keeps what the spec says when it threw instead.
-            var report = FailureReports.Create(e.ToFinding(), PostgresCheck.TargetOf(spec));
-            report.Findings.InsertRange(0, spec.Findings.Select(FindingReports.From));
-            return report;
-        }
-    }
+    public Task<CheckReport> RunAsync(CheckRequest request, CancellationToken cancellationToken) =>
+        DialectCheck.RunAsync(
+            request,
+            r => ApplyOverrides(LibpqConnectionString.Parse(r.ConnectionString, CreateEnvironment(r.Host)), r.Overrides),
+            (spec, ct) => PostgresCheck.RunAsync(spec, request.Options, ct),
+            PostgresCheck.TargetOf,
+            spec => spec.Findings,
+            cancellationToken);
 
     /// <summary>libpq's view of the environment, from the host rather than the process so tests control it.</summary>
     internal static LibpqEnvironment CreateEnvironment(CliHost host)

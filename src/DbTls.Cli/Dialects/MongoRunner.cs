@@ -1,5 +1,4 @@
 using DbTls.Checks;
-using DbTls.Cli.Security;
 using DbTls.Diagnostics;
 using DbTls.Dialects.Mongo;
 using DbTls.Reports;
@@ -16,32 +15,19 @@ internal sealed class MongoRunner : IDialectRunner
     private const string CodeUser = "username: client options";
     private const string CodePassword = "password: client options";
 
-    public async Task<CheckReport> RunAsync(CheckRequest request, CancellationToken cancellationToken)
-    {
-        MongoConnectionSpec spec;
-        try
-        {
-            spec = MongoConnectionString.Parse(request.ConnectionString, ClientOptionsOf(request.Overrides));
-        }
-        catch (DbTlsException e)
-        {
-            var redacted = ConnectionStringRedactor.Redact(request.ConnectionString, request.Dialect).Text;
-            return FailureReports.InvalidInput(e.ToFinding(), FailureReports.BareTarget(request.Dialect, redacted));
-        }
+    public Task<CheckReport> RunAsync(CheckRequest request, CancellationToken cancellationToken) =>
+        DialectCheck.RunAsync(
+            request,
+            Parse,
+            (spec, ct) => MongoCheck.RunAsync(spec, MongoCheckOptions.From(request.Options, spec.IsSrv ? request.Host.MongoDns(request.DnsServer) : null), ct),
+            MongoCheck.TargetOf,
+            spec => spec.Findings,
+            cancellationToken);
 
-        spec = spec with { Sources = [.. spec.Sources.Select(s => s == CodeUser ? "user: --user" : s == CodePassword ? "password: DBTLS_PASSWORD" : s)] };
-        var options = MongoCheckOptions.From(request.Options, spec.IsSrv ? request.Host.MongoDns(request.DnsServer) : null);
-        try
-        {
-            return await MongoCheck.RunAsync(spec, options, cancellationToken).ConfigureAwait(false);
-        }
-        catch (DbTlsException e)
-        {
-            // The check reports its own failures; this only keeps what the spec says when it threw instead.
-            var report = FailureReports.Create(e.ToFinding(), MongoCheck.TargetOf(spec));
-            report.Findings.InsertRange(0, spec.Findings.Select(FindingReports.From));
-            return report;
-        }
+    private static MongoConnectionSpec Parse(CheckRequest request)
+    {
+        var spec = MongoConnectionString.Parse(request.ConnectionString, ClientOptionsOf(request.Overrides));
+        return spec with { Sources = [.. spec.Sources.Select(s => s == CodeUser ? "user: --user" : s == CodePassword ? "password: DBTLS_PASSWORD" : s)] };
     }
 
     /// <summary>The command-line overrides as PyMongo-style client options, so the URI parser applies its own precedence and authSource rules to them.</summary>

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using DbTls.Checks;
-using DbTls.Cli.Security;
 using DbTls.Diagnostics;
 using DbTls.Dialects.FreeTds;
 using DbTls.Dialects.Jdbc;
@@ -16,32 +15,14 @@ namespace DbTls.Cli.Dialects;
 /// </summary>
 internal sealed class TdsRunner(ConnectionStringDialect dialect) : IDialectRunner
 {
-    public async Task<CheckReport> RunAsync(CheckRequest request, CancellationToken cancellationToken)
-    {
-        TdsConnectionSpec spec;
-        try
-        {
-            spec = Parse(request);
-        }
-        catch (DbTlsException e)
-        {
-            var redacted = ConnectionStringRedactor.Redact(request.ConnectionString, request.Dialect).Text;
-            return FailureReports.InvalidInput(e.ToFinding(), FailureReports.BareTarget(request.Dialect, redacted));
-        }
-
-        spec = ApplyOverrides(spec, request.Overrides);
-        try
-        {
-            return await TdsCheck.RunAsync(spec, request.Options, cancellationToken).ConfigureAwait(false);
-        }
-        catch (DbTlsException e)
-        {
-            // The check reports its own failures; this only keeps what the spec says when it threw instead.
-            var report = FailureReports.Create(e.ToFinding(), TdsCheck.TargetOf(spec));
-            report.Findings.InsertRange(0, spec.Findings.Select(FindingReports.From));
-            return report;
-        }
-    }
+    public Task<CheckReport> RunAsync(CheckRequest request, CancellationToken cancellationToken) =>
+        DialectCheck.RunAsync(
+            request,
+            r => ApplyOverrides(Parse(r), r.Overrides),
+            (spec, ct) => TdsCheck.RunAsync(spec, request.Options, ct),
+            TdsCheck.TargetOf,
+            spec => spec.Findings,
+            cancellationToken);
 
     private TdsConnectionSpec Parse(CheckRequest request) => dialect switch
     {

@@ -149,27 +149,9 @@ public static partial class MongoCheck
 
             var primary = run.Failures.FirstOrDefault(f => f.Finding == failure);
             findings.Add(several && primary is not null ? failure with { Message = $"seed {primary.Outcome.Host}: {failure.Message}" } : failure);
-            report.ExitCode = FindingCatalog.ExitCodeFor(failure.Code);
-            report.Verdict = failure.Code == FindingCodes.InternalError || report.ExitCode != ExitCodes.Rejected ? Verdicts.Failed : Verdicts.Rejected;
-        }
-        else
-        {
-            report.ExitCode = ExitCodes.Ok;
-            report.Verdict = Verdicts.Ok;
         }
 
-        report.Findings = [.. findings.Select(f => new FindingReport
-        {
-            Code = f.Code,
-            Severity = f.Severity switch
-            {
-                Severity.Info => "info",
-                Severity.Warning => "warning",
-                _ => "error",
-            },
-            Message = f.Message,
-            Remedy = f.Remedy,
-        })];
+        CheckConclusion.Apply(report, findings, failure);
     }
 
     private static LoginReport? LoginOf(CheckRun run, HostOutcome? shown, Finding? failure)

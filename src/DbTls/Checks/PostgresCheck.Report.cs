@@ -139,27 +139,9 @@ public static partial class PostgresCheck
         if (failure is not null)
         {
             findings.Add(failure);
-            report.ExitCode = FindingCatalog.ExitCodeFor(failure.Code);
-            report.Verdict = failure.Code == FindingCodes.InternalError || report.ExitCode != ExitCodes.Rejected ? Verdicts.Failed : Verdicts.Rejected;
-        }
-        else
-        {
-            report.ExitCode = ExitCodes.Ok;
-            report.Verdict = Verdicts.Ok;
         }
 
-        report.Findings = findings.Select(f => new FindingReport
-        {
-            Code = f.Code,
-            Severity = f.Severity switch
-            {
-                Severity.Info => "info",
-                Severity.Warning => "warning",
-                _ => "error",
-            },
-            Message = f.Message,
-            Remedy = f.Remedy,
-        }).ToList();
+        CheckConclusion.Apply(report, findings, failure);
     }
 
     /// <summary>The report's target section for a spec: what was asked for, never a password.</summary>

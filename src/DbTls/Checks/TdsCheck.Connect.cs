@@ -80,6 +80,9 @@ public static partial class TdsCheck
                 _ => Scopes.None,
             };
             negotiation.Encrypted = action == TdsAnswerAction.Encrypt;
+            run.EncryptNote = action == TdsAnswerAction.Encrypt && !spec.TlsFirst && rule.Note is not null
+                ? $"the client sent ENCRYPTION {negotiation.EncryptionSent} and the server answered {negotiation.EncryptionReceived}: {rule.Note}"
+                : null;
             run.ClearReason = action switch
             {
                 TdsAnswerAction.LoginOnly => $"the client sent ENCRYPTION {negotiation.EncryptionSent} and the server answered {negotiation.EncryptionReceived}: {rule.Note ?? "only the LOGIN7 packet goes through TLS"}",
@@ -146,6 +149,13 @@ public static partial class TdsCheck
         {
             session = await TlsClient.AuthenticateAsync(transport, policy, new TlsTarget(run.Spec.Host), cancellationToken).ConfigureAwait(false);
         }
+        catch (TlsHandshakeException ex) when (ex.Code == FindingCodes.TlsHandshakeFailed
+            && transport is TdsTlsFramingStream framing && LegacyAlertVersion(framing.FirstRecordStart) is { } legacy)
+        {
+            throw new TlsHandshakeException(FindingCodes.TlsProtocolVersion,
+                $"the server answered the ClientHello ({(policy.MinProtocol ?? TlsProtocolVersion.Tls12).ToDisplay()} to {(policy.MaxProtocol ?? TlsProtocolVersion.Tls12).ToDisplay()}) with a handshake_failure alert in a {legacy.ToDisplay()} record, the version a server writes once it has chosen one: it chose {legacy.ToDisplay()}, below what the client allows, and found no cipher suite to go on with ({HandshakeFailures.Reason(ex)})",
+                ex.Report, inner: ex.InnerException); // not ex: the innermost DbTlsException names the finding
+        }
         catch (TlsHandshakeException ex) when (ex.Code == FindingCodes.TlsHandshakeFailed && raw.SawEndOfStream && Innermost(ex.InnerException) is null)
         {
             throw new TlsHandshakeException(FindingCodes.ServerClosed,
@@ -164,6 +174,30 @@ public static partial class TdsCheck
         }
 
         return session;
+    }
+
+    /// <summary>
+    /// The version of a server's first record when it is a fatal handshake_failure alert (RFC 5246 7.2) in a
+    /// TLS 1.0 or 1.1 record. A server writes its records in the version it settled on, and handshake_failure
+    /// is the alert for "no shared cipher suite" after that choice (protocol_version would be sent before it):
+    /// a TLS-1.0-only server meets a TLS 1.2 ClientHello this way (measured with the BouncyCastle server of
+    /// the tests, "No selectable cipher suite"). Any other first record leaves the generic classification.
+    /// </summary>
+    internal static TlsProtocolVersion? LegacyAlertVersion(ReadOnlySpan<byte> firstRecord)
+    {
+        const byte Alert = 21, Fatal = 2, HandshakeFailure = 40;
+        if (firstRecord.Length < 7 || firstRecord[0] != Alert || firstRecord[1] != 3
+            || firstRecord[3] != 0 || firstRecord[4] != 2 || firstRecord[5] != Fatal || firstRecord[6] != HandshakeFailure)
+        {
+            return null;
+        }
+
+        return firstRecord[2] switch
+        {
+            1 => TlsProtocolVersion.Tls10,
+            2 => TlsProtocolVersion.Tls11,
+            _ => null,
+        };
     }
 
     /// <summary>TCP to the first address that accepts, within the driver's connect timeout when it has one.</summary>

@@ -116,6 +116,12 @@ public static partial class TdsCheck
             }
         }
 
+        if (negotiation.Scope == Scopes.Full && run.EncryptNote is not null)
+        {
+            // Not AddOnce: the dialect's own config.note findings must not hide this one.
+            findings.Add(TdsDialectRules.Note(run.EncryptNote));
+        }
+
         if (negotiation.Scope is Scopes.Full or Scopes.LoginOnly)
         {
             foreach (var warning in run.TlsFindings)
@@ -144,27 +150,9 @@ public static partial class TdsCheck
         if (failure is not null)
         {
             findings.Add(failure);
-            report.ExitCode = FindingCatalog.ExitCodeFor(failure.Code);
-            report.Verdict = failure.Code == FindingCodes.InternalError || report.ExitCode != ExitCodes.Rejected ? Verdicts.Failed : Verdicts.Rejected;
-        }
-        else
-        {
-            report.ExitCode = ExitCodes.Ok;
-            report.Verdict = Verdicts.Ok;
         }
 
-        report.Findings = findings.Select(f => new FindingReport
-        {
-            Code = f.Code,
-            Severity = f.Severity switch
-            {
-                Severity.Info => "info",
-                Severity.Warning => "warning",
-                _ => "error",
-            },
-            Message = f.Message,
-            Remedy = f.Remedy,
-        }).ToList();
+        CheckConclusion.Apply(report, findings, failure);
     }
 
     /// <summary>What the server's encrypt_option says against what dbtls negotiated; null when they agree.</summary>

@@ -48,6 +48,12 @@ public static partial class TdsCheck
         /// <summary>The TLS session of login-only encryption accepted any certificate, as SqlClient and JDBC do.</summary>
         public bool LoginOnlyUnverified { get; set; }
 
+        /// <summary>
+        /// The driver's note on an answer it met with full TLS where the reader might expect otherwise (FreeTDS
+        /// with encryption = off going on with TLS against a server that requires it).
+        /// </summary>
+        public string? EncryptNote { get; set; }
+
         /// <summary>Why the connection is not (fully) encrypted, in the driver's terms.</summary>
         public string? ClearReason { get; set; }
 

@@ -234,6 +234,27 @@ public sealed class ServerReport
 
 public sealed class FindingReport
 {
+    /// <summary>A finding as the report carries it: severity as a lower-case word.</summary>
+    public static FindingReport From(DbTls.Diagnostics.Finding finding)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        return new()
+        {
+            Code = finding.Code,
+            Severity = SeverityName(finding.Severity),
+            Message = finding.Message,
+            Remedy = finding.Remedy,
+        };
+    }
+
+    public static string SeverityName(DbTls.Diagnostics.Severity severity) => severity switch
+    {
+        DbTls.Diagnostics.Severity.Info => "info",
+        DbTls.Diagnostics.Severity.Warning => "warning",
+        DbTls.Diagnostics.Severity.Error => "error",
+        _ => throw new ArgumentOutOfRangeException(nameof(severity), severity, null),
+    };
+
     public string Code { get; set; } = "";
 
     /// <summary><c>info</c> | <c>warning</c> | <c>error</c>.</summary>

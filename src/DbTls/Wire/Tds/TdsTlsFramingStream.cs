@@ -24,6 +24,11 @@ public sealed class TdsTlsFramingStream : Stream
     private readonly Stream _inner;
     private readonly TdsTlsFramingOptions _options;
     private readonly byte[] _recordHeader = new byte[TlsRecordHeaderLength];
+
+    // The first record header and up to two body bytes (an alert's level and description), kept so that a
+    // failed handshake can be explained by what the peer actually answered.
+    private readonly byte[] _opening = new byte[TlsRecordHeaderLength + 2];
+    private int _openingLength;
     private readonly byte[] _packetHeader = new byte[TdsPacketHeader.Size];
     private int _recordHeaderServed = TlsRecordHeaderLength;
     private int _recordBodyRemaining;
@@ -54,6 +59,12 @@ public sealed class TdsTlsFramingStream : Stream
 
     /// <summary>Stop wrapping: from now on TLS records go straight over the inner stream.</summary>
     public void FinishHandshake() => IsEncapsulating = false;
+
+    /// <summary>
+    /// The peer's first TLS record header and up to two bytes of its body (for an alert: level and description);
+    /// shorter when fewer arrived.
+    /// </summary>
+    public ReadOnlySpan<byte> FirstRecordStart => _opening.AsSpan(0, _openingLength);
 
     public override bool CanRead => _inner.CanRead;
 
@@ -112,6 +123,11 @@ public sealed class TdsTlsFramingStream : Stream
             _recordBodyRemaining = CheckRecordHeader(_recordHeader);
             _recordHeaderServed = 0;
             RecordsReceived++;
+            if (RecordsReceived == 1)
+            {
+                _recordHeader.CopyTo(_opening, 0);
+                _openingLength = TlsRecordHeaderLength;
+            }
             return ServeRecordHeader(buffer.Span);
         }
 
@@ -120,6 +136,13 @@ public sealed class TdsTlsFramingStream : Stream
         if (read == 0)
         {
             throw TdsErrors.Closed($"the connection closed with {_recordBodyRemaining} bytes of a TLS record outstanding");
+        }
+
+        if (RecordsReceived == 1 && _openingLength < _opening.Length)
+        {
+            var keep = Math.Min(read, _opening.Length - _openingLength);
+            buffer.Span[..keep].CopyTo(_opening.AsSpan(_openingLength));
+            _openingLength += keep;
         }
 
         _recordBodyRemaining -= read;

@@ -68,11 +68,12 @@ public sealed class TdsCheckMatrixTests : IClassFixture<TdsTestCertificates>, ID
         { DriverSetting.FreeTdsRequire, "REQ", Full },
         { DriverSetting.FreeTdsRequire, "absent", FindingCodes.ServerTlsUnsupported },
 
-        // Client NOT_SUP (FreeTDS off): FreeTDS still sets up TLS for any answer but NOT_SUP; MS-TDS servers then hang up.
+        // Client NOT_SUP (FreeTDS off): FreeTDS still sets up TLS for any answer but NOT_SUP. To OFF and ON MS-TDS
+        // servers hang up; a forcing server's REQ is the one answer they meet with TLS (see TdsServerSession).
         { DriverSetting.FreeTdsOff, "OFF", FindingCodes.ServerClosed },
         { DriverSetting.FreeTdsOff, "ON", FindingCodes.ServerClosed },
         { DriverSetting.FreeTdsOff, "NOT_SUP", None },
-        { DriverSetting.FreeTdsOff, "REQ", FindingCodes.ServerClosed },
+        { DriverSetting.FreeTdsOff, "REQ", Full },
         { DriverSetting.FreeTdsOff, "absent", None },
     };
 
@@ -137,6 +138,18 @@ public sealed class TdsCheckMatrixTests : IClassFixture<TdsTestCertificates>, ID
                 TdsCheckTests.AssertNoCredentialsInClear(server, record);
                 Assert.False(record.RawContainsUtf16(DbTls.Checks.TdsCheck.ServerViewQuery), "the query crossed the wire in clear");
                 Assert.Equal("TLSv1.2", report.Tls!.Protocol);
+                if (setting == DriverSetting.FreeTdsOff)
+                {
+                    // FreeTDS went on with TLS although encryption = off: the report says so.
+                    Assert.True(record.TlsDespiteNotSupported, context);
+                    Assert.Contains(report.Findings, f => f.Code == FindingCodes.ConfigNote
+                        && f.Message.Contains("encryption = off, yet FreeTDS goes on with TLS", StringComparison.Ordinal));
+                }
+                else
+                {
+                    Assert.DoesNotContain(report.Findings, f => f.Code == FindingCodes.ConfigNote && f.Message.Contains("goes on with TLS", StringComparison.Ordinal));
+                }
+
                 break;
             case LoginOnly:
                 // LOGIN7 through TLS, then back to clear: the query is readable on the wire.

@@ -194,6 +194,13 @@ public sealed class TdsDifferentialTests(Xunit.Abstractions.ITestOutputHelper ou
         var tsqlUntrusted = outcomes.Single(o => o.Row.Fixture.StartsWith("untrusted", StringComparison.Ordinal) && o.Row.Server == "OFF" && o.Row.Settings == "encryption = require");
         Assert.True(tsqlUntrusted.Driver.Connected, tsqlUntrusted.ToString());
 
+        // tsql with encryption = off sends NOT_SUP, hears the forcing server's REQ and goes on with TLS (the cTDS page
+        // says it fails); the test server accepts that as forcing SQL Servers do, so both tsql and dbtls connect, encrypted.
+        var offForced = Find("trusted", "ON (forced)", "encryption = off");
+        Assert.True(offForced.Driver.Connected, offForced.ToString());
+        Assert.Equal("ok", offForced.Verdict);
+        Assert.Equal(("TRUE", "full"), Pair(offForced));
+
         // Pins: the pin alone decides for SqlClient, whatever the chain.
         var pinMismatch = outcomes.Single(o => o.Row.Fixture == "trusted chain with intermediate" && o.Row.Server == "OFF" && o.Row.Settings.StartsWith("Encrypt=Mandatory;ServerCertificate=", StringComparison.Ordinal) && !o.Driver.Connected);
         Assert.Equal(FindingCodes.CertPinMismatch, pinMismatch.Code);

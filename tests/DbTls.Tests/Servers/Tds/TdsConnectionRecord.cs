@@ -42,6 +42,12 @@ public sealed class TdsConnectionRecord
 
     public TdsEncryptionOutcome? Outcome { get; set; }
 
+    /// <summary>
+    /// The client sent ENCRYPT_NOT_SUP, the server answered that it requires encryption, and the client went
+    /// on with a TLS handshake anyway (as FreeTDS with encryption = off does); <see cref="Outcome"/> is then Full.
+    /// </summary>
+    public bool TlsDespiteNotSupported { get; set; }
+
     public bool TlsHandshakeCompleted { get; set; }
 
     public string? TlsProtocol { get; set; }

@@ -145,7 +145,27 @@ internal sealed class TdsServerSession
             return;
         }
 
-        if (outcome == TdsEncryptionOutcome.Terminate)
+        if (outcome == TdsEncryptionOutcome.Terminate && IsForcingAnswerToNotSupported(clientEncryption, answer))
+        {
+            // MS-TDS 2.2.6.5 says a NOT_SUP client meeting ENCRYPT_REQ is terminated, but the peers dbtls
+            // imitates do otherwise: FreeTDS with encryption = off sends NOT_SUP and, on ENCRYPT_REQ, starts the
+            // TLS handshake anyway (tds71_do_login fails only on NOT_SUP under require; measured with tsql 1.3.17
+            // by FreeTdsDriverBehaviourTests against a probe server), and forcing servers (Azure SQL, SQL Server
+            // with Force Encryption) are reported to accept that: tsql with encryption = off connects to them.
+            // So, like them, wait for the client's next packet: a TLS handshake goes on with full encryption;
+            // anything else (a clear LOGIN7) ends the connection before its credentials are read further.
+            var handshake = await ReadTlsHandshakeStartAsync(stream, ct);
+            if (handshake is null)
+            {
+                return;
+            }
+
+            stream = new PrefixedStream(stream, handshake);
+            outcome = TdsEncryptionOutcome.Full;
+            _record.Outcome = outcome;
+            _record.TlsDespiteNotSupported = true;
+        }
+        else if (outcome == TdsEncryptionOutcome.Terminate)
         {
             _record.Error = $"encryption cannot be agreed (client {clientEncryption.ToSpecName()}, server {answer?.ToSpecName() ?? "omitted"}); closing";
             return;
@@ -220,6 +240,39 @@ internal sealed class TdsServerSession
             var responseStream = _options.Misbehavior == TdsServerMisbehavior.DropOutOfTls ? stream : tlsApp;
             await HandleLoginAsync(loginMessage, viaTls: true, responseStream, ct);
         }
+    }
+
+    /// <summary>
+    /// ENCRYPT_REQ to an ENCRYPT_NOT_SUP client is what a forcing server answers (ServerAnswer); an ON answer to
+    /// NOT_SUP comes only from an override and keeps MS-TDS's Terminate, as every other pair that cannot agree.
+    /// </summary>
+    private static bool IsForcingAnswerToNotSupported(PreLoginEncryption client, PreLoginEncryption? answer) =>
+        client.Mode() == PreLoginEncryption.NotSupported && answer == PreLoginEncryption.Required;
+
+    /// <summary>
+    /// Reads the header and first payload byte of the client's next packet. Returns those bytes when they
+    /// start a TLS handshake record inside a PRELOGIN packet (what a client that goes on with TLS sends);
+    /// otherwise records why and returns null, having read no more than those nine bytes.
+    /// </summary>
+    private async Task<byte[]?> ReadTlsHandshakeStartAsync(Stream stream, CancellationToken ct)
+    {
+        var start = new byte[TdsPacketHeader.Size + 1];
+        var read = await stream.ReadAtLeastAsync(start, start.Length, throwOnEndOfStream: false, ct);
+        if (read < start.Length)
+        {
+            _record.Error = "the client sent ENCRYPT_NOT_SUP, the server requires encryption, and the client closed (as MS-TDS expects)";
+            return null;
+        }
+
+        const byte TlsHandshakeRecord = 0x16;
+        var type = start[0];
+        if (type == (byte)TdsPacketType.PreLogin && start[TdsPacketHeader.Size] == TlsHandshakeRecord)
+        {
+            return start;
+        }
+
+        _record.Error = $"the client sent ENCRYPT_NOT_SUP, the server requires encryption, and the client's next packet (type 0x{type:X2}) is no TLS handshake; closing without reading it";
+        return null;
     }
 
     private async Task RunStrictAsync(Stream stream, CancellationToken ct)

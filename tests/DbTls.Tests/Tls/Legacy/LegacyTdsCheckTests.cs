@@ -63,11 +63,12 @@ public sealed class LegacyTdsCheckTests(TdsTestCertificates certs) : IClassFixtu
 
         Assert.Equal(Verdicts.Rejected, report.Verdict);
         Assert.Equal(1, report.ExitCode);
-        // TDS 7.x offers at most TLS 1.2, and a TLS-1.0-only server answers that ClientHello with
-        // handshake_failure (not protocol_version): the message and remedy say what it likely means.
-        var finding = Assert.Single(report.Findings, f => f.Code == FindingCodes.TlsHandshakeFailed);
-        Assert.Contains("a server that speaks only TLS 1.0/1.1 answers this way", finding.Message, StringComparison.Ordinal);
+        // TDS 7.x offers at most TLS 1.2, and a TLS-1.0-only server answers that ClientHello with handshake_failure
+        // (not protocol_version), but in a TLS 1.0 record: that record version makes it a protocol-version finding.
+        var finding = Assert.Single(report.Findings, f => f.Code == FindingCodes.TlsProtocolVersion);
+        Assert.Contains("handshake_failure alert in a TLSv1 record", finding.Message, StringComparison.Ordinal);
         Assert.Contains("enable tls v1 = yes", finding.Remedy, StringComparison.Ordinal);
+        Assert.DoesNotContain(report.Findings, f => f.Code == FindingCodes.TlsHandshakeFailed);
         Assert.Null(report.Tls!.Protocol);
         var record = Assert.Single(await server.WaitForConnectionsAsync());
         Assert.DoesNotContain(record.Messages, m => m.Type == TdsPacketType.Login7);

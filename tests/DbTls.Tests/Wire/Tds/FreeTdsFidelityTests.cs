@@ -176,17 +176,26 @@ public sealed class FreeTdsFidelityTests(TdsTestCertificates certs) : IClassFixt
     }
 
     [Fact]
-    public async Task Encryption_off_against_forcing_server_fails()
+    public async Task Encryption_off_against_forcing_server_connects_with_full_tls()
     {
+        // Where the cTDS documentation says the connection fails, tsql sends ENCRYPT_NOT_SUP, hears ENCRYPT_REQ
+        // and goes on with TLS; the test server accepts that as forcing SQL Servers do (TdsServerSession).
         await using var server = TdsTestServer.Start(certs.ServerOptions(new() { Encryption = PreLoginEncryption.Required }));
 
         var result = await RunTsqlAsync(server, "off");
 
-        Assert.True(result.Row is null, result.ToString());
+        Assert.True(result.Row == "TRUE\tTSQL\tSQL", result.ToString());
         var record = Assert.Single(await server.WaitForConnectionsAsync());
+        Assert.Equal(PreLoginEncryption.NotSupported, record.ClientPreLogin!.Encryption);
         Assert.Equal(PreLoginEncryption.Required, record.EncryptionAnswer);
-        Assert.Equal(TdsEncryptionOutcome.Terminate, record.Outcome);
-        Assert.DoesNotContain(record.Messages, m => m.Type == TdsPacketType.Login7);
+        Assert.True(record.TlsDespiteNotSupported);
+        Assert.Equal(TdsEncryptionOutcome.Full, record.Outcome);
+        Assert.True(record.TlsHandshakeCompleted);
+        var login = Assert.Single(record.Messages, m => m.Type == TdsPacketType.Login7);
+        Assert.True(login.ViaTls);
+        Assert.True(record.EncryptedAfterLogin);
+        AssertNoCredentialsInClear(server, record);
+        Assert.False(record.RawContainsUtf16(SqlClientFidelityTests.Query));
     }
 
     [Fact]

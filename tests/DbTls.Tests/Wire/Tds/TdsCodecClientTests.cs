@@ -25,7 +25,7 @@ public sealed class TdsCodecClientTests(TdsTestCertificates certs) : IClassFixtu
         Alpn = strict ? [TdsVersions.Tds8Alpn] : [],
     };
 
-    private async Task<ClientRun> RunAsync(TdsTestServer server, PreLoginEncryption request, bool strict = false, TimeSpan? timeout = null, string? password = null, int loginPacketSize = TdsPacketHeader.DefaultPacketSize)
+    private async Task<ClientRun> RunAsync(TdsTestServer server, PreLoginEncryption request, bool strict = false, TimeSpan? timeout = null, string? password = null, int loginPacketSize = TdsPacketHeader.DefaultPacketSize, TdsEncryptionOutcome? insteadOfTerminate = null)
     {
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
         var ct = cts.Token;
@@ -55,6 +55,12 @@ public sealed class TdsCodecClientTests(TdsTestCertificates certs) : IClassFixtu
                 ?? throw TdsErrors.Closed("the server closed instead of answering PRELOGIN");
             var answer = PreLoginMessage.Decode(response.Payload);
             var outcome = strict ? TdsEncryptionOutcome.Full : TdsEncryptionNegotiation.Outcome(request, answer.Encryption);
+            if (outcome == TdsEncryptionOutcome.Terminate && insteadOfTerminate is { } goOn)
+            {
+                // A client that ignores MS-TDS's rule, as FreeTDS with encryption = off does.
+                outcome = goOn;
+            }
+
             if (outcome == TdsEncryptionOutcome.Terminate)
             {
                 return new ClientRun(answer, outcome, null, [], null);
@@ -164,6 +170,39 @@ public sealed class TdsCodecClientTests(TdsTestCertificates certs) : IClassFixtu
         Assert.Equal(TdsEncryptionOutcome.Unencrypted, run.Outcome);
         Assert.Null(run.Tls);
         Assert.Equal<object?>(["FALSE", "TSQL", "SQL"], run.Row);
+    }
+
+    [Fact]
+    public async Task Not_supported_client_that_goes_on_with_tls_against_a_forcing_server_gets_full_encryption()
+    {
+        await using var server = TdsTestServer.Start(certs.ServerOptions(new() { Encryption = PreLoginEncryption.Required }));
+
+        var run = await RunAsync(server, PreLoginEncryption.NotSupported, insteadOfTerminate: TdsEncryptionOutcome.Full);
+
+        Assert.Equal(PreLoginEncryption.Required, run.Answer.Encryption);
+        Assert.Equal<object?>(["TRUE", "TSQL", "SQL"], run.Row);
+        var record = Assert.Single(await server.WaitForConnectionsAsync());
+        Assert.Null(record.Error);
+        Assert.True(record.TlsDespiteNotSupported);
+        Assert.Equal(TdsEncryptionOutcome.Full, record.Outcome);
+        Assert.True(Assert.Single(record.Messages, m => m.Type == TdsPacketType.Login7).ViaTls);
+        Assert.False(record.RawContainsUtf16(server.Options.User));
+    }
+
+    [Fact]
+    public async Task Not_supported_client_that_sends_a_clear_login_to_a_forcing_server_is_closed_unread()
+    {
+        await using var server = TdsTestServer.Start(certs.ServerOptions(new() { Encryption = PreLoginEncryption.Required }));
+
+        await Assert.ThrowsAnyAsync<Exception>(() => RunAsync(server, PreLoginEncryption.NotSupported, insteadOfTerminate: TdsEncryptionOutcome.Unencrypted));
+
+        var record = Assert.Single(await server.WaitForConnectionsAsync());
+        Assert.False(record.TlsDespiteNotSupported);
+        Assert.Equal(TdsEncryptionOutcome.Terminate, record.Outcome);
+        Assert.Contains("type 0x10", record.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(record.Messages, m => m.Type == TdsPacketType.Login7);
+        Assert.False(record.RawContainsUtf16(server.Options.User));
+        Assert.True(record.RawReceived.ToArray().AsSpan().IndexOf(Login7Password.Obfuscate(server.Options.Password)) < 0);
     }
 
     [Fact]

@@ -1,0 +1,27 @@
+using DbTls.Diagnostics;
+using DbTls.Reports;
+
+namespace DbTls.Checks;
+
+/// <summary>How every check ends: the failure, if any, decides verdict and exit code; the findings go into the report.</summary>
+internal static class CheckConclusion
+{
+    /// <param name="findings">Everything found, the failure (when there is one) already among them.</param>
+    public static void Apply(CheckReport report, IEnumerable<Finding> findings, Finding? failure)
+    {
+        if (failure is not null)
+        {
+            report.ExitCode = FindingCatalog.ExitCodeFor(failure.Code);
+
+            // Only a certificate, TLS, server or login refusal is a rejection; input, network and internal errors mean the check could not be made.
+            report.Verdict = failure.Code == FindingCodes.InternalError || report.ExitCode != ExitCodes.Rejected ? Verdicts.Failed : Verdicts.Rejected;
+        }
+        else
+        {
+            report.ExitCode = ExitCodes.Ok;
+            report.Verdict = Verdicts.Ok;
+        }
+
+        report.Findings = [.. findings.Select(FindingReport.From)];
+    }
+}
