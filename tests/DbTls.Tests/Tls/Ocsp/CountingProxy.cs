@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using DbTls.Tests.Infrastructure;
 
 namespace DbTls.Tests.Tls.Ocsp;
 
@@ -33,24 +34,8 @@ internal sealed class CountingProxy : IAsyncDisposable
 
     public int Connections => Volatile.Read(ref _connections);
 
-    private async Task AcceptAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            TcpClient client;
-            try
-            {
-                client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            Interlocked.Increment(ref _connections);
-            _ = ServeAsync(client);
-        }
-    }
+    private Task AcceptAsync() =>
+        TcpAcceptLoop.RunAsync(_listener, ServeAsync, () => Interlocked.Increment(ref _connections), _stop.Token);
 
     private async Task ServeAsync(TcpClient client)
     {

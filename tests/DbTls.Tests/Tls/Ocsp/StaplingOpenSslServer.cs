@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using DbTls.Tests.Infrastructure;
 
 namespace DbTls.Tests.Tls.Ocsp;
 
@@ -51,24 +52,8 @@ internal sealed partial class StaplingOpenSslServer : IAsyncDisposable
         return new StaplingOpenSslServer(arguments);
     }
 
-    private async Task AcceptAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            TcpClient client;
-            try
-            {
-                client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            Interlocked.Increment(ref _connections);
-            _ = ServeAsync(client);
-        }
-    }
+    private Task AcceptAsync() =>
+        TcpAcceptLoop.RunAsync(_listener, ServeAsync, () => Interlocked.Increment(ref _connections), _stop.Token);
 
     private async Task ServeAsync(TcpClient client)
     {
