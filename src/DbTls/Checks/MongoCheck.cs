@@ -107,20 +107,8 @@ public static partial class MongoCheck
 
     private static TimeSpan? Positive(TimeSpan? value) => value is { } v && v > TimeSpan.Zero ? v : null;
 
-    internal static string FormatSeconds(TimeSpan timeout) =>
-        timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
+    internal static string FormatSeconds(TimeSpan timeout) => CheckText.Seconds(timeout);
 
-    /// <summary>Belt and braces: no exception text may carry a password, whatever produced it.</summary>
-    private static string Scrub(string message, MongoConnectionSpec spec)
-    {
-        foreach (var secret in new[] { spec.Password?.Reveal(), spec.TlsSettings.CertificateKeyFilePassword?.Reveal() })
-        {
-            if (!string.IsNullOrEmpty(secret))
-            {
-                message = message.Replace(secret, "********", StringComparison.Ordinal);
-            }
-        }
-
-        return message;
-    }
+    private static string Scrub(string message, MongoConnectionSpec spec) =>
+        CheckText.Scrub(message, spec.Password, spec.TlsSettings.CertificateKeyFilePassword);
 }

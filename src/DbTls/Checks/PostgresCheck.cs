@@ -58,13 +58,7 @@ public static partial class PostgresCheck
     internal static TimeSpan EffectiveTimeout(TimeSpan? requested) =>
         requested is { } value && value > TimeSpan.Zero ? value : DefaultTimeout;
 
-    private static string FormatSeconds(TimeSpan timeout) =>
-        timeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + " s";
+    private static string FormatSeconds(TimeSpan timeout) => CheckText.Seconds(timeout);
 
-    /// <summary>Belt and braces: no exception text may carry the password, whatever produced it.</summary>
-    private static string Scrub(string message, PostgresConnectionSpec spec)
-    {
-        var password = spec.Password?.Reveal();
-        return string.IsNullOrEmpty(password) ? message : message.Replace(password, "********", StringComparison.Ordinal);
-    }
+    private static string Scrub(string message, PostgresConnectionSpec spec) => CheckText.Scrub(message, spec.Password);
 }

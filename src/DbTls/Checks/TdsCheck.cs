@@ -108,13 +108,7 @@ public static partial class TdsCheck
         return e;
     }
 
-    private static string Seconds(TimeSpan timeout) =>
-        timeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + " s";
+    private static string Seconds(TimeSpan timeout) => CheckText.Seconds(timeout);
 
-    /// <summary>Belt and braces: no exception text may carry the password, whatever produced it.</summary>
-    private static string Scrub(string message, TdsConnectionSpec spec)
-    {
-        var password = spec.Password?.Reveal();
-        return string.IsNullOrEmpty(password) ? message : message.Replace(password, "********", StringComparison.Ordinal);
-    }
+    private static string Scrub(string message, TdsConnectionSpec spec) => CheckText.Scrub(message, spec.Password);
 }
