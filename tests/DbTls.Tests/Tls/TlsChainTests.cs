@@ -6,6 +6,7 @@ using DbTls.Tls.Verification;
 
 namespace DbTls.Tests.Tls;
 
+[Trait("Category", "Integration")]
 [Collection("tls")]
 public class TlsChainTests(TlsPki pki)
 {

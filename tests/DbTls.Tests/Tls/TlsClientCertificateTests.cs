@@ -13,6 +13,7 @@ namespace DbTls.Tests.Tls;
 /// server's CertificateRequest, and rejection by a real OpenSSL server (s_server -Verify) under
 /// TLS 1.2 (alert in the handshake) and TLS 1.3 (alert on the first read).
 /// </summary>
+[Trait("Category", "Integration")]
 [Collection("tls")]
 public sealed class TlsClientCertificateTests : IDisposable
 {

@@ -7,6 +7,7 @@ using DbTls.Tls;
 
 namespace DbTls.Tests.Tls;
 
+[Trait("Category", "Integration")]
 [Collection("tls")]
 public class TlsProtocolTests(TlsPki pki)
 {

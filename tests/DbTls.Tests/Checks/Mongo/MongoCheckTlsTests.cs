@@ -13,6 +13,7 @@ namespace DbTls.Tests.Checks.Mongo;
 /// untrusted, wrong host, missing intermediate), the options that relax verification, client
 /// certificates, and the TLS alerts the PyMongo troubleshooting guide lists, from real peers.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class MongoCheckTlsTests(MongoCheckCertificates certs) : IClassFixture<MongoCheckCertificates>
 {
     private MongoTestServer Start(IssuedCert? certificate = null, bool requireClientCertificate = false) =>

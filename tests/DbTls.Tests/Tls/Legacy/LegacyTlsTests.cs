@@ -15,6 +15,7 @@ namespace DbTls.Tests.Tls.Legacy;
 /// policy connects, the legacy path verifies exactly as the normal one, and nothing else in the process
 /// changes.
 /// </summary>
+[Trait("Category", "Integration")]
 [Collection("tls")]
 public class LegacyTlsTests(TlsPki pki)
 {

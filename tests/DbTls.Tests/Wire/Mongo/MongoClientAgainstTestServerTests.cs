@@ -11,6 +11,7 @@ namespace DbTls.Tests.Wire.Mongo;
 /// dbtls's own MongoDB client (URI dialect → TLS policy → TlsClient → OP_MSG handshake → SCRAM) against the
 /// test server that MongoDB.Driver has shown to be faithful (<see cref="MongoDriverFidelityTests"/>).
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class MongoClientAgainstTestServerTests : IClassFixture<MongoTestCertificates>
 {
     private const string Password = "s3cret-Both";

@@ -8,6 +8,7 @@ namespace DbTls.Tests.Wire.Tds;
 /// these cases run SqlClient in a child process whose OpenSSL trust store is only the test CA
 /// (SSL_CERT_FILE, with SSL_CERT_DIR pointing at an empty directory).
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class SqlClientTrustStoreTests
 {
     private static readonly TimeSpan ChildTimeout = TimeSpan.FromSeconds(90);

@@ -9,6 +9,7 @@ using static DbTls.Tests.Wire.Tds.TdsTestBytes;
 
 namespace DbTls.Tests.Wire.Tds;
 
+[Trait("Category", "Integration")]
 public sealed class TdsTlsFramingStreamTests(TdsTestCertificates certs) : IClassFixture<TdsTestCertificates>
 {
     /// <summary>A client and a server SslStream over a loopback TCP pair, each above its own framing stream.</summary>
