@@ -123,8 +123,12 @@ public sealed class TlsClientCertificateTests : IDisposable
         Assert.Contains("wrong password", connection.Failed.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("Not-The-Password-42", connection.Failed.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(Password, connection.Failed.ToString(), StringComparison.Ordinal);
-        await Task.Delay(200);
+
+        // The key is loaded before any byte goes out: the server saw the connection end without one.
+        await connection.DisposeAsync();
+        await server.WaitForConnectionClosedAsync();
         Assert.False(server.ClientHelloSeen);
+        Assert.Equal(0, server.WireBytesReceived);
     }
 
     [Fact]

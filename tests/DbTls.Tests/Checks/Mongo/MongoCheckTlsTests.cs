@@ -186,8 +186,7 @@ public sealed class MongoCheckTlsTests(MongoCheckCertificates certs) : IClassFix
         Assert.Equal(2, report.ExitCode);
         Assert.StartsWith("config.", Failure(report).Code, StringComparison.Ordinal);
         AssertNoSecret(report, "Not-The-Key-Pass", Password);
-        await Task.Delay(200);
-        Assert.All(server.Connections, c => Assert.Empty(c.RawReceived));
+        Assert.All(await server.SettleAsync(), c => Assert.Empty(c.RawReceived));
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using DbTls.Wire.Mongo;
+using DbTls.Tests.Infrastructure.Streams;
 
 namespace DbTls.Tests.Servers.Mongo;
 
@@ -15,8 +16,15 @@ public sealed class MongoTestConnectionRecord
     private readonly ConcurrentQueue<string> _authenticated = new();
     private RecordingStream? _recording;
     private RecordingStream? _raw;
+    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public int Id { get; init; }
+
+    /// <summary>The client's address and port, which tell a test's own probe connection from the client's.</summary>
+    public IPEndPoint? RemoteEndPoint { get; init; }
+
+    /// <summary>Completes when the server is done with the connection (the client closed it, or it failed).</summary>
+    public Task Ended => _ended.Task;
 
     /// <summary>Every byte the client sent after TLS (the MongoDB messages themselves).</summary>
     public byte[] Received => _recording?.Received ?? [];
@@ -54,6 +62,8 @@ public sealed class MongoTestConnectionRecord
     internal void AddUnknown(string command) => _unknownCommands.Enqueue(command);
 
     internal void AddAuthenticated(string user) => _authenticated.Enqueue(user);
+
+    internal void MarkEnded() => _ended.TrySetResult();
 }
 
 /// <summary>A thread-safe list of the hello/isMaster commands received (to check what the driver sent).</summary>
@@ -113,6 +123,36 @@ public sealed class MongoTestServer : IAsyncDisposable
 
     internal Dictionary<ScramMechanism, ScramStoredCredential>? FindUser(string user, string db) => _credentials.GetValueOrDefault((user, db));
 
+    /// <summary>
+    /// Waits until every connection a client opened so far has been accepted and has ended, and returns
+    /// them. A probe connection of its own, accepted after all earlier ones (the listen queue is first in,
+    /// first out), proves that none is still waiting to be accepted; the probe is not in the result. After
+    /// this, what a record shows is all the client ever sent on it.
+    /// </summary>
+    public async Task<IReadOnlyList<MongoTestConnectionRecord>> SettleAsync()
+    {
+        int probePort;
+        using (var probe = new TcpClient(AddressFamily.InterNetwork))
+        {
+            await probe.ConnectAsync(IPAddress.Loopback, Port);
+            probePort = ((IPEndPoint)probe.Client.LocalEndPoint!).Port;
+        }
+
+        var deadline = Task.Delay(TimeSpan.FromSeconds(20));
+        while (!_connections.Any(c => c.RemoteEndPoint?.Port == probePort))
+        {
+            if (deadline.IsCompleted)
+            {
+                throw new TimeoutException("the MongoDB test server did not accept the probe connection");
+            }
+
+            await Task.Delay(10);
+        }
+
+        await Task.WhenAll(_connections.Select(c => c.Ended)).WaitAsync(TimeSpan.FromSeconds(20));
+        return [.. _connections.Where(c => c.RemoteEndPoint?.Port != probePort)];
+    }
+
     private async Task AcceptLoopAsync()
     {
         while (!_stop.IsCancellationRequested)
@@ -127,7 +167,7 @@ public sealed class MongoTestServer : IAsyncDisposable
                 return;
             }
 
-            var record = new MongoTestConnectionRecord { Id = Interlocked.Increment(ref _nextConnectionId) };
+            var record = new MongoTestConnectionRecord { Id = Interlocked.Increment(ref _nextConnectionId), RemoteEndPoint = client.Client.RemoteEndPoint as IPEndPoint };
             _connections.Enqueue(record);
             _handlers.Add(Task.Run(() => HandleAsync(client, record)));
         }
@@ -215,6 +255,10 @@ public sealed class MongoTestServer : IAsyncDisposable
         catch (Exception ex)
         {
             record.Error = ex.ToString();
+        }
+        finally
+        {
+            record.MarkEnded();
         }
     }
 

@@ -6,6 +6,7 @@ using DbTls.Diagnostics;
 using DbTls.Tests.Servers.Tds;
 using DbTls.Wire.Tds;
 using static DbTls.Tests.Wire.Tds.TdsTestBytes;
+using DbTls.Tests.Infrastructure.Streams;
 
 namespace DbTls.Tests.Wire.Tds;
 
