@@ -4,6 +4,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using DbTls.Wire.Mongo;
+using DbTls.Tests.Infrastructure;
 using DbTls.Tests.Infrastructure.Streams;
 
 namespace DbTls.Tests.Servers.Mongo;
@@ -85,12 +86,9 @@ public sealed class BsonDocumentList
 /// </summary>
 public sealed class MongoTestServer : IAsyncDisposable
 {
-    private readonly TcpListener _listener;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly ConcurrentBag<Task> _handlers = [];
+    private readonly LoopbackListener _listener;
     private readonly ConcurrentQueue<MongoTestConnectionRecord> _connections = new();
     private readonly Dictionary<(string User, string Db), Dictionary<ScramMechanism, ScramStoredCredential>> _credentials = [];
-    private readonly Task _acceptLoop;
     private readonly SslStreamCertificateContext? _staplingContext;
     private int _nextConnectionId;
 
@@ -108,14 +106,12 @@ public sealed class MongoTestServer : IAsyncDisposable
         _staplingContext = options is { StapleOcsp: true, Certificate: { } stapled }
             ? SslStreamCertificateContext.Create(stapled, options.CertificateChain, offline: false)
             : null;
-        _listener = new TcpListener(IPAddress.Loopback, 0);
-        _listener.Start();
-        _acceptLoop = AcceptLoopAsync();
+        _listener = new LoopbackListener(Accept);
     }
 
     public MongoTestServerOptions Options { get; }
 
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+    public int Port => _listener.Port;
 
     public IReadOnlyCollection<MongoTestConnectionRecord> Connections => _connections;
 
@@ -153,30 +149,17 @@ public sealed class MongoTestServer : IAsyncDisposable
         return [.. _connections.Where(c => c.RemoteEndPoint?.Port != probePort)];
     }
 
-    private async Task AcceptLoopAsync()
+    /// <summary>Numbers the connection in accept order, then serves it off the accept loop.</summary>
+    private Task Accept(TcpClient client, CancellationToken stop)
     {
-        while (!_stop.IsCancellationRequested)
-        {
-            TcpClient client;
-            try
-            {
-                client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-
-            var record = new MongoTestConnectionRecord { Id = Interlocked.Increment(ref _nextConnectionId), RemoteEndPoint = client.Client.RemoteEndPoint as IPEndPoint };
-            _connections.Enqueue(record);
-            _handlers.Add(Task.Run(() => HandleAsync(client, record)));
-        }
+        var record = new MongoTestConnectionRecord { Id = Interlocked.Increment(ref _nextConnectionId), RemoteEndPoint = client.Client.RemoteEndPoint as IPEndPoint };
+        _connections.Enqueue(record);
+        return Task.Run(() => HandleAsync(client, record, stop));
     }
 
-    private async Task HandleAsync(TcpClient client, MongoTestConnectionRecord record)
+    private async Task HandleAsync(TcpClient client, MongoTestConnectionRecord record, CancellationToken token)
     {
         using var tcp = client;
-        var token = _stop.Token;
         try
         {
             if (Options.Hostile == MongoHostileMode.CloseOnAccept)
@@ -262,12 +245,5 @@ public sealed class MongoTestServer : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        await _acceptLoop;
-        await Task.WhenAll(_handlers);
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _listener.DisposeAsync();
 }

@@ -22,7 +22,7 @@ public sealed class SqlClientTrustStoreTests
             ["SSL_CERT_FILE"] = certs.RootPemPath,
             ["SSL_CERT_DIR"] = emptyDirectory,
         };
-        return await TestAssemblyEntryPoint.RunAsync(environment, ChildTimeout, TestAssemblyEntryPoint.SqlClientQueryCommand, connectionString, SqlClientFidelityTests.Query);
+        return await Infrastructure.TestAssemblyEntryPoint.RunAsync(environment, ChildTimeout, SqlClientQueryChild.Command, connectionString, SqlClientFidelityTests.Query);
     }
 
     [Fact]
