@@ -34,6 +34,7 @@ public static partial class MongoCheck
         Finding? failure = null;
         try
         {
+            MongoProxyOptions.RefuseTunnel(spec);
             await ResolveSeedsAsync(run, options.Dns, deadline.Token).ConfigureAwait(false);
             PrepareCredential(run);
             failure = await TrySeedsAsync(run, timeout, deadline.Token, cancellationToken).ConfigureAwait(false);

@@ -483,7 +483,7 @@ public static class MongoConnectionString
             {
                 result.Occurrences[lower] = list = [];
             }
-            else if (lower != "readpreferencetags")
+            else if (lower != "readpreferencetags" && !lower.StartsWith("proxy", StringComparison.Ordinal))
             {
                 findings.Add(FindingCatalog.Create(FindingCodes.ConfigWarning,
                     $"URI option '{key}' is given more than once; the last value is used.",
@@ -493,6 +493,7 @@ public static class MongoConnectionString
             list.Add(value);
         }
 
+        MongoProxyOptions.Validate(result.Occurrences);
         CheckTlsConflicts(result.Occurrences.ToDictionary(kv => kv.Key, kv => kv.Value.Count > 0, StringComparer.Ordinal), "the URI");
         if (result.Occurrences.TryGetValue("tls", out var tlsValues) | result.Occurrences.TryGetValue("ssl", out var sslValues))
         {

@@ -78,6 +78,16 @@ public static partial class MongoSeedlistDiscovery
 
         // The TXT options are defaults: the URI's own options win, so they are placed first and the URI's after them.
         var merged = txtOptions is null ? spec : MergeTxtOptions(uri, txtOptions, options);
+
+        // The parser refuses loadBalanced=true with several hosts in the URI; an SRV name stands for one host
+        // until DNS answers, so the same rule applies here, before any seed is tried (the spec makes it an error).
+        if (merged.LoadBalanced && hosts.Count > 1)
+        {
+            throw new DbTlsException(FindingCodes.ConfigInvalid,
+                $"loadBalanced=true{(txtOptions is null ? string.Empty : " (URI or DNS TXT)")} cannot be used with several hosts, and {srvName} resolves to {hosts.Count}",
+                "Point the SRV record at the load balancer alone, or remove loadBalanced=true.");
+        }
+
         var selected = SelectHosts(hosts.ToImmutable(), spec.SrvMaxHosts);
         if (txtOptions is not null)
         {

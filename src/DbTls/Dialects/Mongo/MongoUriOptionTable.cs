@@ -22,7 +22,7 @@ internal static class MongoUriOptionTable
     {
         new("appname", AnyString),
         new("authMechanism", v => AuthMechanisms.Contains(v, StringComparer.Ordinal) ? null : $"'{v}' is not a supported authentication mechanism ({string.Join(", ", AuthMechanisms[..^1])})"),
-        new("authMechanismProperties", KeyValuePairs),
+        new("authMechanismProperties", MechanismProperties),
         new("authSource", AnyString),
         new("compressors", AnyString),
         new("connectTimeoutMS", NonNegativeNumber),
@@ -45,7 +45,7 @@ internal static class MongoUriOptionTable
         new("proxyPassword", AnyString, IsSecret: true),
         new("readConcernLevel", AnyString),
         new("readPreference", v => v is "primary" or "primaryPreferred" or "secondary" or "secondaryPreferred" or "nearest" ? null : $"'{v}' is not a read preference mode"),
-        new("readPreferenceTags", AnyString, IsList: true),
+        new("readPreferenceTags", v => MongoKeyValuePairs.TryParse(v) is null ? "it must be comma-separated TAG:VALUE pairs (or empty, for any server)" : null, IsList: true),
         new("replicaSet", AnyString),
         new("retryReads", Boolean),
         new("retryWrites", Boolean),
@@ -105,16 +105,19 @@ internal static class MongoUriOptionTable
     private static string? Number(string v, double min, string what) =>
         double.TryParse(v, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var d) && d >= min && double.IsFinite(d) ? null : $"it must be {what}";
 
-    private static string? KeyValuePairs(string v)
+    /// <summary>
+    /// The value stays percent-encoded (PyMongo keeps it raw, as values may be URLs); a comma separates pairs, so
+    /// an escaped comma that decodes inside a value makes the list ambiguous and the option is ignored with a warning.
+    /// </summary>
+    private static string? MechanismProperties(string v)
     {
-        foreach (var pair in v.Split(','))
+        if (MongoKeyValuePairs.TryParse(v) is not { } pairs || pairs.Count == 0)
         {
-            if (pair.IndexOf(':', StringComparison.Ordinal) <= 0)
-            {
-                return "it must be comma-separated KEY:VALUE pairs";
-            }
+            return "it must be comma-separated KEY:VALUE pairs";
         }
 
-        return null;
+        return pairs.Values.Any(value => MongoPercentEncoding.Decode(value, plusAsSpace: false).Contains(',', StringComparison.Ordinal))
+            ? "a value holds an escaped comma, which cannot be told from the comma between pairs"
+            : null;
     }
 }

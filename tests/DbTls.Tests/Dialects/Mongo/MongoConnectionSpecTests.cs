@@ -156,9 +156,9 @@ public class MongoConnectionSpecTests
     [Fact]
     public void Secrets_never_appear_in_redacted_uri_options_findings_or_sources()
     {
-        const string uri = "mongodb://alice:S3cr%3At@h/?tlsCertificateKeyFilePassword=K3yPass&proxyPassword=Pr0xy&tls=true&foo=bar";
+        const string uri = "mongodb://alice:S3cr%3At@h/?tlsCertificateKeyFilePassword=K3yPass&proxyHost=socks.example&proxyUsername=pu&proxyPassword=Pr0xy&tls=true&foo=bar";
         var spec = MongoConnectionString.Parse(uri, new MongoClientOptions { TlsCertificateKeyFilePassword = new Secret("C0dePass") });
-        Assert.Equal("mongodb://alice:********@h/?tlsCertificateKeyFilePassword=********&proxyPassword=********&tls=true&foo=bar", spec.RedactedUri);
+        Assert.Equal("mongodb://alice:********@h/?tlsCertificateKeyFilePassword=********&proxyHost=socks.example&proxyUsername=pu&proxyPassword=********&tls=true&foo=bar", spec.RedactedUri);
         var everything = string.Join("\n", [spec.ToString(), spec.RedactedUri, .. spec.Options.Values, .. spec.Sources, .. spec.Findings.Select(f => f.Message + f.Remedy)]);
         foreach (var secret in new[] { "S3cr", "K3yPass", "Pr0xy", "C0dePass" })
         {
