@@ -109,6 +109,8 @@ public static class FindingCatalog
             "Enable TLS 1.2 or 1.3 cipher suites with forward secrecy on the server (MongoDB: upgrade to 4.2 or later; older servers offer only ciphers current TLS libraries refuse)."),
         new(FindingCodes.TlsInternalErrorAlert, Severity.Error, "The server ended the TLS handshake with an internal_error alert.",
             "Cloud services (MongoDB Atlas among them) answer this way when the client's IP address is not on the IP access list: add this machine's public address to the access list; otherwise read the server's log."),
+        new(FindingCodes.TlsChainEngineUnavailable, Severity.Warning, "The driver verifies certificates with OpenSSL, but dbtls could not load OpenSSL's libcrypto, so .NET's chain engine decided instead.",
+            "Install OpenSSL 3 (libcrypto.so.3; Debian: libssl3) so dbtls can decide the chain as the driver does; until then, a trust file with cross-signed or non-root certificates may be judged differently than by the driver."),
     }.ToFrozenDictionary(e => e.Code, StringComparer.Ordinal);
 
     public static IEnumerable<Entry> All => Entries.Values.OrderBy(e => e.Code, StringComparer.Ordinal);

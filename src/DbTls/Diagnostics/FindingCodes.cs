@@ -74,4 +74,6 @@ public static class FindingCodes
     // Added for the MongoDB check (append-only): TLS alerts the PyMongo troubleshooting guide names.
     public const string TlsNoSharedCipher = "tls.no-shared-cipher";
     public const string TlsInternalErrorAlert = "tls.internal-error-alert";
+    // Added for OpenSSL chain building (append-only).
+    public const string TlsChainEngineUnavailable = "tls.chain-engine-unavailable";
 }

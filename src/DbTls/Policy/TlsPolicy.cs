@@ -30,6 +30,9 @@ public sealed record TlsPolicy
 
     public RevocationPolicy Revocation { get; init; } = RevocationPolicy.None;
 
+    /// <summary>The TLS library whose chain building decides the verdict (the driver's own).</summary>
+    public ChainEngine ChainEngine { get; init; } = ChainEngine.DotNet;
+
     public ClientCertificateMode ClientCertificateMode { get; init; } = ClientCertificateMode.Allowed;
 
     public ClientCertificateSource? ClientCertificate { get; init; }

@@ -35,6 +35,7 @@ internal sealed class CertificateValidator
     private readonly CrlStore? _crls;
     private readonly IHostNameMatcher _matcher;
     private readonly PinnedCertificate? _pin;
+    private readonly List<Finding> _warnings = [];
 
     public CertificateValidator(TlsPolicy policy, TlsTarget target, TrustAnchors? trust, CrlStore? crls)
     {
@@ -57,6 +58,9 @@ internal sealed class CertificateValidator
     /// <summary>The chain as built to a trust anchor (empty when verification is off).</summary>
     public IReadOnlyList<X509Certificate2> Verified { get; private set; } = [];
 
+    /// <summary>Warnings about how the verdict was reached (the driver's chain engine could not be used).</summary>
+    public IReadOnlyList<Finding> Warnings => _warnings;
+
     /// <summary>Whether the callback ran at all (it does not when the handshake fails before the server's Certificate message).</summary>
     public bool Ran { get; private set; }
 
@@ -65,6 +69,7 @@ internal sealed class CertificateValidator
         Ran = true;
         report.Certificates.Clear();
         report.Validation.Clear();
+        _warnings.Clear();
         var steps = new List<StepResult>();
         var accepted = false;
         try
@@ -167,6 +172,7 @@ internal sealed class CertificateValidator
             : StepResult.Skip(ValidationSteps.Revocation, "no CRL file or directory is configured, so revocation is not checked"));
 
         steps.Add(ValidityCheck.Run(built.Certificates, now));
+        DecideWithDriverEngine(steps, now);
 
         steps.Add(CheckHostName(leaf));
         if (_pin is null)
@@ -196,6 +202,29 @@ internal sealed class CertificateValidator
         steps.Add(StepResult.Skip(ValidationSteps.Hostname, reason));
         steps.Add(PinCheck.Decisive(leaf, _pin!, []));
         return steps.All(s => s.Failure is null);
+    }
+
+    /// <summary>
+    /// The steps above are dbtls' own (.NET's path); the driver's TLS library has the last word on them. OpenSSL decides
+    /// for OpenSSL-based drivers (see <see cref="OpenSslDecision"/>); for the others .NET decides and the step says in
+    /// whose place.
+    /// </summary>
+    private void DecideWithDriverEngine(List<StepResult> steps, DateTimeOffset now)
+    {
+        switch (_policy.ChainEngine)
+        {
+            case ChainEngine.OpenSsl when _policy.Trust is not TrustSource.Pkcs12Store:
+                Verified = OpenSslDecision.Apply(steps, Presented, _policy, _trust!, now, _warnings) ?? Verified;
+                break;
+            case ChainEngine.JavaPkix or ChainEngine.GnuTls:
+                var engine = _policy.ChainEngine == ChainEngine.JavaPkix ? "Java's PKIX" : "GnuTLS's";
+                var index = steps.FindIndex(s => s.Step == ValidationSteps.Chain);
+                steps[index] = steps[index] with
+                {
+                    Detail = $"{steps[index].Detail} [decided by .NET's chain engine in place of the driver's ({engine}); both search other paths when one fails, but may prefer a different one with cross-signed certificates]",
+                };
+                break;
+        }
     }
 
     private StepResult CheckHostName(X509Certificate2 leaf)

@@ -47,6 +47,14 @@ internal static class HandshakeOutcome
             throw new TlsHandshakeException(FindingCodes.ClientCertNotRequested, "server did not request an SSL certificate (the client certificate mode requires it)", report);
         }
 
+        // libpq (sslcertmode=require) fails when it sent no certificate, even though the server asked and then let the handshake finish.
+        if (policy.ClientCertificateMode == ClientCertificateMode.Required && !report.ClientCertificateSent)
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw new TlsHandshakeException(FindingCodes.ClientCertMissing, "server accepted connection without a valid SSL certificate (the client certificate mode requires one, and none was sent)", report,
+                "Give the client certificate and key (libpq: sslcert and sslkey, by default ~/.postgresql/postgresql.crt and .key), or lower sslcertmode to allow.");
+        }
+
         (Finding? Failure, IReadOnlyList<Finding> Warnings) ocsp;
         try
         {
@@ -66,6 +74,7 @@ internal static class HandshakeOutcome
 
         var findings = TlsClient.SessionFindings(protocol, validator.Verified.Count > 0 ? validator.Verified : validator.Presented, DateTimeOffset.UtcNow);
         findings.AddRange(ocsp.Warnings);
+        findings.AddRange(validator.Warnings);
         return new TlsSession(stream, report, serverCertificate, findings);
     }
 }

@@ -147,6 +147,7 @@ public static class FreeTdsConnection
             Verification = !verifies ? VerificationLevel.None : checksHostName ? VerificationLevel.ChainAndHostName : VerificationLevel.Chain,
             Trust = caFile is null || caFile.Equals("system", StringComparison.OrdinalIgnoreCase) ? TrustSource.System : new TrustSource.PemFile(caFile),
             HostNameRules = gnuTls ? HostNameRules.FreeTdsGnuTls : HostNameRules.FreeTds,
+            ChainEngine = gnuTls ? ChainEngine.GnuTls : ChainEngine.OpenSsl,
             ExpectedHostName = verifies && !string.IsNullOrEmpty(settings.CertificateHostname) ? settings.CertificateHostname : null,
             Revocation = crlFile is null
                 ? RevocationPolicy.None

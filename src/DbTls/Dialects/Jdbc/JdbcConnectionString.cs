@@ -133,6 +133,7 @@ public static class JdbcConnectionString
                 : VerificationLevel.None,
             Trust = trust,
             HostNameRules = HostNameRules.Jdbc,
+            ChainEngine = ChainEngine.JavaPkix,
             ExpectedHostName = hostNameInCertificate,
             PinnedCertificatePath = pinned ? serverCertificate : null,
             ClientCertificateMode = ClientCertificateMode.Disabled,

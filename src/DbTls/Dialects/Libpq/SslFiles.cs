@@ -161,7 +161,8 @@ internal static class SslFiles
         if (crlDirectory is not null && !Directory.Exists(crlDirectory))
         {
             notes.Add(Note(
-                $"sslcrldir \"{crlDirectory}\" does not exist; libpq still turns on CRL checking for every certificate in the chain, so verification will fail (unable to get certificate CRL).",
+                $"sslcrldir \"{crlDirectory}\" does not exist; libpq still turns on CRL checking for every certificate in the chain, so "
+                    + (crlFile is null ? "verification will fail (unable to get certificate CRL)." : $"every CA of the chain needs its CRL in sslcrl \"{crlFile}\"."),
                 Severity.Warning,
                 "Create the directory with the CRLs (named by hash, as openssl rehash does) or remove sslcrldir."));
         }

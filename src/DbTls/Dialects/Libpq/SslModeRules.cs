@@ -22,6 +22,7 @@ internal static class SslModeRules
             Encryption = EncryptionMode.Disabled,
             Verification = VerificationLevel.None,
             HostNameRules = HostNameRules.Libpq,
+            ChainEngine = ChainEngine.OpenSsl,
             Trust = files?.Trust ?? TrustSource.System,
             Revocation = files?.Revocation ?? RevocationPolicy.None,
             ClientCertificateMode = modes.CertificateMode,

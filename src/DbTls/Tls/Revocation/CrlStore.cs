@@ -47,7 +47,10 @@ internal sealed class CrlStore
         {
             if (!Directory.Exists(directory))
             {
-                throw new DbTlsException(FindingCodes.ConfigInvalid, $"CRL directory \"{directory}\" does not exist");
+                // OpenSSL adds a CRL directory without reading it (libpq's X509_STORE_load_locations), so a missing one is
+                // no input error: it simply never supplies a CRL, and certificates the files cover still verify.
+                notes.Add($"CRL directory \"{directory}\" does not exist, so it supplies no CRL");
+                continue;
             }
 
             List<string> files;
