@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
-# Quick start: a throw-away PostgreSQL 18 with TLS on a free port, then `dbtls check` against it.
-# Installs prerequisites, builds, makes a fresh CA and server certificate with openssl, starts the
-# server as the postgres account, creates a login role, runs dbtls and prints its report. The
-# server and every file are removed on exit, even on failure. Exits with dbtls' exit code.
+# Quick start: installs the native dbtls (scripts/install.sh: ~/.local/bin/dbtls, or $PREFIX/bin), then a
+# throw-away PostgreSQL 18 with TLS on a free port and the installed `dbtls check` against it.
+# Installs prerequisites, makes a fresh CA and server certificate with openssl, starts the server as the
+# postgres account, creates a login role, runs dbtls and prints its report. The server and every file
+# are removed on exit, even on failure. Exits with dbtls' exit code.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
 
 say() { printf '\n== %s\n' "$*"; }
 
-say "Installing prerequisites and building"
+say "Installing prerequisites and the native dbtls"
 ./scripts/setup.sh
-dotnet build src/DbTls.Cli -c Release --no-restore --verbosity quiet -nologo
+dbtls=$(./scripts/install.sh)
+echo "installed $dbtls"
 
 # The server: see scripts/lib/tls-postgres.sh.
 # shellcheck source=lib/tls-postgres.sh
@@ -25,7 +27,7 @@ PGCONNECT_TIMEOUT=10 "$psql" -X -tA \
 
 say "dbtls check \"host=localhost port=$port user=$user password=******** dbname=postgres sslmode=verify-full sslrootcert=$dir/root.crt\""
 set +e
-dotnet run --project src/DbTls.Cli -c Release --no-build -- check \
+"$dbtls" check \
   "host=localhost port=$port user=$user password=$password dbname=postgres sslmode=verify-full sslrootcert=$dir/root.crt"
 status=$?
 set -e

@@ -4,6 +4,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 mkdir -p .artifacts
+# The native end-to-end stage (tests/DbTls.Tests/EndToEnd/Native, Category=Native) runs the published
+# NativeAOT binary, the one scripts/install.sh installs: publish it once here and hand it to the tests.
+DBTLS_NATIVE_BINARY=$(./scripts/publish-native.sh "$PWD/.artifacts/native")
+export DBTLS_NATIVE_BINARY
 set +e
 dotnet test DbTls.slnx --no-restore 2>&1 | tee .artifacts/test.log
 status=${PIPESTATUS[0]}

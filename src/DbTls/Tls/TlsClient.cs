@@ -151,6 +151,7 @@ public static class TlsClient
             // A pinned certificate (JDBC serverCertificate) is compared, not chained: no trust store is read.
             var verify = policy.Verification is not (VerificationLevel.None or VerificationLevel.PinnedCertificate);
             var trust = verify ? TrustStoreLoader.Load(policy.Trust) : null;
+            SystemTrustStore.BeforeFirstHandshake(policy, trust);
             var crls = verify && policy.Revocation.Enabled ? CrlStore.Load(policy.Revocation) : null;
             var client = policy.ClientCertificateMode != ClientCertificateMode.Disabled && policy.ClientCertificate is { } source
                 ? ClientCertificateLoader.Load(source)

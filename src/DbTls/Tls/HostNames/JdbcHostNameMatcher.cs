@@ -27,16 +27,16 @@ public sealed class JdbcHostNameMatcher : IHostNameMatcher
         ArgumentNullException.ThrowIfNull(certificate);
         ArgumentException.ThrowIfNullOrEmpty(hostName);
 
-        var host = hostName.ToLower(CultureInfo.GetCultureInfo("en"));
+        var host = hostName.ToLowerInvariant();
         var candidates = new List<(string Kind, string Name, bool Pattern)>();
         if (CertificateNames.ReadFirstCommonName(certificate) is { } cn)
         {
-            candidates.Add(("CN", Encoding.UTF8.GetString(cn).ToLower(CultureInfo.GetCultureInfo("en")), true));
+            candidates.Add(("CN", Encoding.UTF8.GetString(cn).ToLowerInvariant(), true));
         }
 
         var sans = CertificateNames.ReadSubjectAltNames(certificate);
         candidates.AddRange(sans.Where(s => s.Kind == SubjectAltNameKind.Dns)
-            .Select(s => ("DNS", Encoding.ASCII.GetString(s.Value.Span).ToLower(CultureInfo.GetCultureInfo("en")), true)));
+            .Select(s => ("DNS", Encoding.ASCII.GetString(s.Value.Span).ToLowerInvariant(), true)));
         candidates.AddRange(sans.Where(s => s.Kind == SubjectAltNameKind.IPAddress && JavaText(s.Value.Span) is not null)
             .Select(s => ("IP", JavaText(s.Value.Span)!, false)));
 
