@@ -14,7 +14,8 @@ internal sealed class MongoScramTarget : FuzzTarget
     /// <summary>The client nonce of the seed recordings (fuzz/corpus/mongo-scram).</summary>
     public const string ClientNonce = "dbtlsFuzzMongoNonce00001";
 
-    private static readonly Secret Password = new("fuzz-password");
+    /// <summary>The test user's password of the recording (MongoCheckHarness.Alice), so that the recorded exchange verifies completely.</summary>
+    private static readonly Secret Password = new("Alice-Pw-93!");
 
     public override string Name => "mongo-scram";
 
@@ -28,7 +29,7 @@ internal sealed class MongoScramTarget : FuzzTarget
     public override void Run(byte[] input)
     {
         var (serverFirst, serverFinal) = TargetHelpers.SplitAtNul(input);
-        var conversation = new ScramConversation(ScramMechanism.Sha256, "fuzz", Password, ClientNonce);
+        var conversation = new ScramConversation(ScramMechanism.Sha256, "alice", Password, ClientNonce);
         _ = conversation.CreateClientFirst();
         _ = conversation.CreateClientFinal(serverFirst);
         conversation.VerifyServerFinal(serverFinal);

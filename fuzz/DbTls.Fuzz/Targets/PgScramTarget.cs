@@ -13,6 +13,12 @@ internal sealed class PgScramTarget : FuzzTarget
     /// <summary>The client nonce of the seed recordings (fuzz/corpus/pg-scram).</summary>
     public const string ClientNonce = "dbtlsFuzzClientNonce0001";
 
+    /// <summary>
+    /// The test role's password of the recording (PostgresUsers.PlainPassword in the tests), so that the
+    /// recorded exchange verifies completely and mutants start from a successful login.
+    /// </summary>
+    private const string RecordedPassword = "Plain-Pw-5d7718ab";
+
     public override string Name => "pg-scram";
 
     public override string Reaches => "ScramSha256Client.ClientFinalMessage, ScramSha256Client.VerifyServerFinal";
@@ -25,7 +31,7 @@ internal sealed class PgScramTarget : FuzzTarget
     public override void Run(byte[] input)
     {
         var (serverFirst, serverFinal) = TargetHelpers.SplitAtNul(input);
-        using var client = new ScramSha256Client("fuzz-password", ScramChannelBinding.NotSupported, null, ClientNonce);
+        using var client = new ScramSha256Client(RecordedPassword, ScramChannelBinding.NotSupported, null, ClientNonce);
         _ = client.ClientFirstMessage();
         _ = client.ClientFinalMessage(serverFirst);
         client.VerifyServerFinal(serverFinal);
