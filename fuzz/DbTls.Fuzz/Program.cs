@@ -9,6 +9,8 @@ namespace DbTls.Fuzz;
 ///   DbTls.Fuzz [--seconds S | --inputs N] [--seed S] [--timeout-ms T] [--corpus DIR] [--crashes DIR] [target...]
 ///   DbTls.Fuzz list
 ///   DbTls.Fuzz repro &lt;target&gt; &lt;file&gt;
+///   DbTls.Fuzz minimize &lt;target&gt; &lt;file&gt; &lt;output&gt;
+///   DbTls.Fuzz afl &lt;target&gt;   (under afl-fuzz, see afl.sh)
 /// Exit codes: 0 no crash, 1 crashes, 2 usage error, 3 hang (the watchdog ended the process).
 /// </summary>
 internal static class Program
@@ -21,6 +23,8 @@ internal static class Program
             {
                 ["list"] => List(),
                 ["repro", var target, var file] => Repro(target, file),
+                ["afl", var target] => Afl(target),
+                ["minimize", var target, var file, var output] => Minimize(target, file, output),
                 _ => Fuzz(args),
             };
         }
@@ -33,10 +37,10 @@ internal static class Program
 
     private static int List()
     {
-        foreach (var create in TargetRegistry.All)
+        foreach (var (name, create) in TargetRegistry.All)
         {
             var target = create();
-            Console.WriteLine($"{target.Name,-16} {target.Reaches}");
+            Console.WriteLine($"{name,-16} {target.Reaches}");
             target.Close();
         }
 
@@ -54,6 +58,28 @@ internal static class Program
         Console.WriteLine(exception is null ? "accepted" : exception.ToString());
         Console.WriteLine(reason is null ? "verdict: allowed" : $"verdict: CRASH ({reason})");
         return reason is null ? 0 : 1;
+    }
+
+    /// <summary>Shrinks a crashing input (an AFL++ finding, say) to the least that crashes the same way.</summary>
+    private static int Minimize(string name, string file, string output)
+    {
+        var target = Find(name);
+        var input = File.ReadAllBytes(file);
+        var minimal = Minimizer.Minimize(input, candidate =>
+        {
+            var (exception, _) = FuzzRunner.Execute(target, candidate, null);
+            return Verdict.CrashReason(exception) is { } reason ? Verdict.CrashKey(exception, reason) : null;
+        });
+        target.Close();
+        File.WriteAllBytes(output, minimal);
+        Console.WriteLine($"{input.Length} → {minimal.Length} bytes: {Convert.ToHexStringLower(minimal)}");
+        return 0;
+    }
+
+    private static int Afl(string name)
+    {
+        AflMode.Run(TargetRegistry.Find(name) ?? throw new UsageException($"no target named {name} (see 'list')"));
+        return 0;
     }
 
     private static int Fuzz(string[] args)
@@ -76,7 +102,7 @@ internal static class Program
             };
         }
 
-        var targets = names.Count == 0 ? [.. TargetRegistry.All.Select(c => c())] : names.Select(Find).ToList();
+        var targets = names.Count == 0 ? [.. TargetRegistry.All.Select(t => t.Create())] : names.Select(Find).ToList();
         var runner = new FuzzRunner(options);
         var failed = false;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -101,21 +127,8 @@ internal static class Program
     private static string Value(string[] args, int index) =>
         index < args.Length ? args[index] : throw new UsageException($"{args[index - 1]} needs a value");
 
-    private static FuzzTarget Find(string name)
-    {
-        foreach (var create in TargetRegistry.All)
-        {
-            var target = create();
-            if (target.Name == name)
-            {
-                return target;
-            }
-
-            target.Close();
-        }
-
-        throw new UsageException($"no target named {name} (see 'list')");
-    }
+    private static FuzzTarget Find(string name) =>
+        (TargetRegistry.Find(name) ?? throw new UsageException($"no target named {name} (see 'list')"))();
 
     private sealed class UsageException(string message) : Exception(message);
 }
