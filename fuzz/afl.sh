@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of one target with AFL++ and SharpFuzz (see fuzz/README.md).
 #   fuzz/afl.sh TARGET [SECONDS]      default 600 s; findings in fuzz/afl/findings/TARGET (crashes/, hangs/, queue/)
-# Needs afl-fuzz (Debian package afl++) and the sharpfuzz tool (dotnet tool install --global SharpFuzz.CommandLine --version 2.3.0).
+# Installs what it needs when missing: afl-fuzz (Debian package afl++) and the sharpfuzz tool (SharpFuzz.CommandLine 2.3.0).
 set -euo pipefail
 cd "$(dirname "$0")"
 target=${1:?usage: fuzz/afl.sh TARGET [SECONDS]}
 seconds=${2:-600}
 export PATH="$PATH:$HOME/.dotnet/tools"
+command -v afl-fuzz > /dev/null || apt-get install -y afl++ >&2
+command -v sharpfuzz > /dev/null || dotnet tool install --global SharpFuzz.CommandLine --version 2.3.0 >&2
 
 # A separate output folder: the instrumented DbTls.Core.dll must not end up in the plain harness.
 dotnet build DbTls.Fuzz/DbTls.Fuzz.csproj -c Release --nologo -v quiet -clp:ErrorsOnly -o afl/bin >&2

@@ -44,8 +44,16 @@ internal sealed class FuzzRunner(FuzzOptions options)
         });
 
         long inputs = 0;
+        var nextProgress = TimeSpan.FromSeconds(30);
         for (; ; inputs++)
         {
+            if (clock.Elapsed >= nextProgress)
+            {
+                // Long runs say where they are; stderr keeps stdout to one result line per target.
+                Console.Error.WriteLine($"  {target.Name}: {inputs} inputs, {crashes} crashes, {signatures.Count} outcomes after {clock.Elapsed.TotalSeconds:F0} s");
+                nextProgress += TimeSpan.FromSeconds(30);
+            }
+
             if (options.Inputs is { } limit ? inputs >= limit : clock.Elapsed.TotalSeconds >= options.Seconds)
             {
                 break;

@@ -3,20 +3,20 @@ using System.Buffers.Binary;
 namespace DbTls.Tests.Fuzz;
 
 /// <summary>
-/// Where harvested seeds go. By default a throw-away folder (the harvest tests then only prove that
-/// real servers' bytes parse); with DBTLS_FUZZ_CORPUS_OUT set (fuzz/run.sh --harvest does) they are
-/// written into fuzz/corpus/&lt;target&gt;/ for the fuzzer.
+/// Where harvested seeds go: with DBTLS_FUZZ_CORPUS_OUT set (fuzz/run.sh --harvest does) into
+/// fuzz/corpus/&lt;target&gt;/ for the fuzzer; otherwise nowhere, and the harvest tests only prove that
+/// the real servers' bytes parse.
 /// </summary>
 internal static class FuzzCorpus
 {
-    private static readonly Lazy<string> Root = new(() =>
-        Environment.GetEnvironmentVariable("DBTLS_FUZZ_CORPUS_OUT") is { Length: > 0 } configured
-            ? configured
-            : Directory.CreateTempSubdirectory("dbtls-fuzz-corpus-").FullName);
-
     public static void Write(string target, string name, byte[] bytes)
     {
-        var folder = Path.Combine(Root.Value, target);
+        if (Environment.GetEnvironmentVariable("DBTLS_FUZZ_CORPUS_OUT") is not { Length: > 0 } root)
+        {
+            return;
+        }
+
+        var folder = Path.Combine(root, target);
         Directory.CreateDirectory(folder);
         File.WriteAllBytes(Path.Combine(folder, $"recorded-{name}.bin"), bytes);
     }
