@@ -12,10 +12,9 @@ command -v sharpfuzz > /dev/null || dotnet tool install --global SharpFuzz.Comma
 
 # A separate output folder: the instrumented DbTls.Core.dll must not end up in the plain harness.
 dotnet build DbTls.Fuzz/DbTls.Fuzz.csproj -c Release --nologo -v quiet -clp:ErrorsOnly -o afl/bin >&2
-if [ ! -e afl/bin/.instrumented ] || [ afl/bin/DbTls.Core.dll -nt afl/bin/.instrumented ]; then
-  sharpfuzz afl/bin/DbTls.Core.dll
-  touch afl/bin/.instrumented
-fi
+# Every time: an incremental build copies the plain DbTls.Core.dll back over the instrumented one
+# (and keeps its old timestamp), so a date check cannot tell. An instrumented file is left as it is.
+sharpfuzz afl/bin/DbTls.Core.dll | grep -v "already instrumented" >&2 || true
 
 mkdir -p "afl/findings"
 # AFL_SKIP_CRASHES: the corpus holds regression inputs that crash until their fix lands; AFL must not refuse to start on them.
