@@ -45,7 +45,16 @@ internal static partial class Verdict
     /// <summary>The crash's identity for de-duplication: exception type and the first frame in DbTls code.</summary>
     public static string CrashKey(Exception? exception, string reason)
     {
-        if (exception is null or DbTlsException)
+        if (exception is DbTlsException typed)
+        {
+            // The finding code and the exception types its text names: one key per kind of leak, not per byte value.
+            var named = ExceptionTypeName().Matches(typed.Message + " " + typed.Remedy).Select(m => m.Value).Distinct(StringComparer.Ordinal);
+            return typed.Code == FindingCodes.InternalError
+                ? Numbers().Replace(reason.Length > 100 ? reason[..100] : reason, "#")
+                : typed.Code + " names " + string.Join(",", named);
+        }
+
+        if (exception is null)
         {
             return Numbers().Replace(reason.Length > 100 ? reason[..100] : reason, "#");
         }
