@@ -12,6 +12,8 @@ set +e
 dotnet test DbTls.slnx --no-restore 2>&1 | tee .artifacts/test.log
 status=${PIPESTATUS[0]}
 set -e
+# A short fuzz run (10^4 inputs per parser of server bytes, fuzz/README.md): a crash or a hang fails the run.
+./fuzz/run.sh --inputs 10000 > .artifacts/fuzz.log 2>&1 || { tail -n 40 .artifacts/fuzz.log; status=1; }
 # One plain summary line for CI: "N passed, N failed".
 summary=$(grep -E "^(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+" .artifacts/test.log | tail -n 1 || true)
 if [ -n "$summary" ]; then

@@ -135,7 +135,14 @@ public static class TdsTokenParser
                 var oldValue = reader.IsAtEnd ? "" : reader.ReadBVarChar("OldValue");
                 return new EnvChangeToken(type, newValue, oldValue, Encoding.Unicode.GetBytes(newValue), Encoding.Unicode.GetBytes(oldValue));
             case TdsEnvChangeTypes.PromoteTransaction:
-                var promoted = reader.ReadBytes(checked((int)reader.ReadUInt32LittleEndian("NewValue length")), "NewValue").ToArray();
+                // A 4-byte length from the server: refuse it before it is narrowed to int (found by fuzz/, tds-tokens).
+                var promotedLength = reader.ReadUInt32LittleEndian("NewValue length");
+                if (promotedLength > (uint)reader.Remaining)
+                {
+                    throw TdsErrors.Violation($"ENVCHANGE: NewValue claims {promotedLength} bytes at offset {reader.Position}, but only {reader.Remaining} remain");
+                }
+
+                var promoted = reader.ReadBytes((int)promotedLength, "NewValue").ToArray();
                 return new EnvChangeToken(type, null, null, promoted, []);
             case TdsEnvChangeTypes.Routing:
                 var routing = reader.ReadUsVarByte("NewValue");

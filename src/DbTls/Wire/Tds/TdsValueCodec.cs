@@ -154,12 +154,12 @@ internal static class TdsValueCodec
             case TdsDataType.DateTimeN:
                 return data.Length switch
                 {
-                    8 => SqlEpoch.AddDays(BinaryPrimitives.ReadInt32LittleEndian(data)).AddTicks((long)Math.Round(BinaryPrimitives.ReadUInt32LittleEndian(data[4..]) * (TimeSpan.TicksPerSecond / 300.0))),
+                    8 => DateTime8(BinaryPrimitives.ReadInt32LittleEndian(data), BinaryPrimitives.ReadUInt32LittleEndian(data[4..]), name),
                     4 => SqlEpoch.AddDays(BinaryPrimitives.ReadUInt16LittleEndian(data)).AddMinutes(BinaryPrimitives.ReadUInt16LittleEndian(data[2..])),
                     _ => throw TdsErrors.Violation($"ROW: datetime {name} has {data.Length} bytes"),
                 };
             case TdsDataType.Guid:
-                return new Guid(data);
+                return data.Length == 16 ? new Guid(data) : throw TdsErrors.Violation($"ROW: uniqueidentifier {name} has {data.Length} bytes");
             case TdsDataType.NVarChar:
             case TdsDataType.NChar:
                 return data.Length % 2 == 0 ? Encoding.Unicode.GetString(data) : throw TdsErrors.Violation($"ROW: nvarchar {name} has an odd number of bytes ({data.Length})");
@@ -169,6 +169,24 @@ internal static class TdsValueCodec
             default:
                 return data.ToArray();
         }
+    }
+
+    /// <summary>
+    /// DATETIME: days since 1900-01-01 and 1/300 s since midnight. A server's value outside SQL Server's
+    /// range (1753-01-01 to 9999-12-31, less than a day) is refused before DateTime arithmetic throws
+    /// (found by fuzz/, tds-tokens).
+    /// </summary>
+    private static DateTime DateTime8(int days, uint ticks300, string name)
+    {
+        const int MinDays = -53690;
+        const int MaxDays = 2958463;
+        const uint TicksPerDay = 300u * 60 * 60 * 24;
+        if (days is < MinDays or > MaxDays || ticks300 >= TicksPerDay)
+        {
+            throw TdsErrors.Violation($"ROW: datetime {name} is out of range ({days} days, {ticks300}/300 s)");
+        }
+
+        return SqlEpoch.AddDays(days).AddTicks((long)Math.Round(ticks300 * (TimeSpan.TicksPerSecond / 300.0)));
     }
 
     public static void WriteValue(Stream output, TdsColumn column, object? value)
