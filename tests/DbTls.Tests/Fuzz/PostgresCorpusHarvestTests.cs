@@ -17,6 +17,7 @@ namespace DbTls.Tests.Fuzz;
 /// </summary>
 [Trait("Category", "FuzzCorpus")]
 [Collection(Postgres15Collection.Name)]
+[Trait("Category", "Integration")]
 public sealed class PostgresCorpusHarvestTests(Postgres15Fixture pg)
 {
     /// <summary>Must equal PgScramTarget.ClientNonce in fuzz/DbTls.Fuzz, which replays this recording.</summary>

@@ -17,6 +17,7 @@ namespace DbTls.Tests.Dialects.Mongo;
 /// <c>ping</c>, which describe the topology after SDAM scans a live replica set or sharded cluster; dbtls
 /// does no SDAM (it checks each seed's TLS), and the spec's three-node clusters are not part of the test servers.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class MongoSpecSeedlistTests : IClassFixture<MongoSpecSeedlistTests.SpecDns>
 {
     private const string Domain = "test.build.10gen.cc";

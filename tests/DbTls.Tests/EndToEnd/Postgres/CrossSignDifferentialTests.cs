@@ -157,9 +157,11 @@ public abstract class CrossSignDifferentialTests : IDisposable
 }
 
 [Collection(Postgres15Collection.Name)]
+[Trait("Category", "Integration")]
 public sealed class Postgres15CrossSignDifferentialTests(Postgres15Fixture fixture, CrossSignedHierarchyFixture pki, ITestOutputHelper output)
     : CrossSignDifferentialTests(fixture, pki, output), IClassFixture<CrossSignedHierarchyFixture>;
 
 [Collection(Postgres18Collection.Name)]
+[Trait("Category", "Integration")]
 public sealed class Postgres18CrossSignDifferentialTests(Postgres18Fixture fixture, CrossSignedHierarchyFixture pki, ITestOutputHelper output)
     : CrossSignDifferentialTests(fixture, pki, output), IClassFixture<CrossSignedHierarchyFixture>;
