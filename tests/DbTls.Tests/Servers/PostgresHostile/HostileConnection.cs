@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using DbTls.Tests.Infrastructure.Streams;
 
 namespace DbTls.Tests.Servers.PostgresHostile;
 

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using DbTls.Diagnostics;
 using DbTls.Wire.Tds;
+using DbTls.Tests.Infrastructure.Streams;
 
 namespace DbTls.Tests.Servers.Tds;
 
