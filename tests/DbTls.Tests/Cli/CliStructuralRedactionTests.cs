@@ -11,6 +11,8 @@ namespace DbTls.Tests.Cli;
 /// </summary>
 public class CliStructuralRedactionTests
 {
+    private const string Distinct = "Zz-Distinct-1";
+
     public static TheoryData<string> Passwords => new() { "secret", "password", "passwd", "postgres", "x", "false", "Fz-Secret-91" };
 
     public static TheoryData<string, string, string> Strings(string password) => new()
@@ -26,7 +28,8 @@ public class CliStructuralRedactionTests
     [MemberData(nameof(Passwords))]
     public async Task A_password_that_is_a_common_word_masks_only_itself(string password)
     {
-        foreach (var (connectionString, dialect, shown) in Strings(password).Select(r => ((string)r[0], (string)r[1], (string)r[2])))
+        var others = Strings(Distinct).Select(r => (string)r[0]).ToList();
+        foreach (var (index, (connectionString, dialect, shown)) in Strings(password).Select((r, i) => (i, ((string)r[0], (string)r[1], (string)r[2]))))
         {
             var json = await CliRun.RunAsync(["check", connectionString, "--format", "json", "--timeout", "5"]);
             var text = await CliRun.RunAsync(["check", connectionString, "--timeout", "5"]);
@@ -41,11 +44,10 @@ public class CliStructuralRedactionTests
             // The text report is not mangled: a mask stands only where the password stood.
             Assert.Equal(1, Occurrences(text.Stdout.Replace("\n", "", StringComparison.Ordinal), "********"));
             Assert.DoesNotContain("********ql", text.Stdout, StringComparison.Ordinal);
-            if (password.Contains('-', StringComparison.Ordinal))
-            {
-                Assert.DoesNotContain(password, json.All, StringComparison.Ordinal);
-                Assert.DoesNotContain(password, text.All, StringComparison.Ordinal);
-            }
+            // The password appears nowhere it would not appear anyway: the same string with another password
+            // gives the same count of the word (0 for most; "postgres" stays in postgresql://, "password" in password=).
+            var baseline = await CliRun.RunAsync(["check", others[index], "--format", "json", "--timeout", "5"]);
+            Assert.Equal(Occurrences(baseline.All, password), Occurrences(json.All, password));
         }
     }
 
