@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.Reflection;
 using DbTls.Cli.Commands;
-using DbTls.Cli.Security;
+using DbTls.Checks;
 using DbTls.Diagnostics;
 
 namespace DbTls.Cli;
@@ -28,19 +28,18 @@ public static class Cli
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(host);
 
-        var scrubber = InvocationSecrets.CreateScrubber(args, host);
-        var commands = new CliCommands(host, scrubber);
+        var commands = new CliCommands(host);
 
         // Response files (@file) are off: a connection string must never be read as a file name.
         var parseResult = commands.Root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parseResult.Action is ParseErrorAction || (parseResult.Errors.Count > 0 && parseResult.Action is null))
         {
-            return await UsageErrors.WriteAsync(parseResult, commands, host, scrubber).ConfigureAwait(false);
+            return await UsageErrors.WriteAsync(parseResult, commands, host).ConfigureAwait(false);
         }
 
         var configuration = new InvocationConfiguration
         {
-            // Help and version text never contain user input; reports are scrubbed where they are written.
+            // Help and version text never contain user input.
             Output = host.Out,
             Error = host.Error,
             EnableDefaultExceptionHandler = false,
@@ -59,11 +58,11 @@ public static class Cli
         }
         catch (Exception e)
         {
-            // A bug outside the check itself (rendering, writing): still no stack trace unless asked, still no secrets.
-            await host.Error.WriteLineAsync(scrubber.Scrub($"dbtls: internal error: {e.GetType().Name}: {e.Message}")).ConfigureAwait(false);
+            // A bug outside the check itself (rendering, writing): no stack trace unless asked, never the message (it may echo a secret).
+            await host.Error.WriteLineAsync($"dbtls: internal error: {e.GetType().Name}").ConfigureAwait(false);
             if (parseResult.GetValue(commands.Verbose))
             {
-                await host.Error.WriteLineAsync(scrubber.Scrub(e.ToString())).ConfigureAwait(false);
+                await host.Error.WriteAsync(UnexpectedErrors.Where(e)).ConfigureAwait(false);
             }
 
             return ExitCodes.Rejected;
@@ -86,9 +85,9 @@ public static class Cli
         }
     }
 
-    internal static void UseHostVersion(RootCommand root, CliHost host)
+    internal static void UseHostVersion(Command command, CliHost host)
     {
-        foreach (var option in root.Options)
+        foreach (var option in command.Options)
         {
             if (option is VersionOption version)
             {

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Net;
 using DbTls.Cli.Commands;
 using DbTls.Cli.Rendering;
-using DbTls.Cli.Security;
+using DbTls.Dialects;
 
 namespace DbTls.Cli;
 
@@ -14,14 +14,19 @@ internal sealed class CliCommands
     // A day is far beyond any sensible connect time; larger values are almost certainly a unit mistake.
     private const double MaxTimeoutSeconds = 86_400;
 
-    public CliCommands(CliHost host, SecretScrubber scrubber)
+    public CliCommands(CliHost host)
     {
         ConnectionString = new Argument<string>("connection-string")
         {
-            Description = "The connection string, exactly as the driver takes it: libpq 'host=... sslmode=...' or 'postgresql://...', or 'mongodb://...' / 'mongodb+srv://...'.",
+            Description = "The connection string, exactly as the driver takes it, quoted as one argument: " + DialectRegistry.Formats + ".",
         };
-        CheckFormat = CreateFormatOption();
-        CodesFormat = CreateFormatOption();
+        CheckFormat = CreateFormatOption("json for programs (the report, docs/json-report.md)");
+        CodesFormat = CreateFormatOption("json for programs (the catalogue, docs/finding-codes.md)");
+        Code = new Argument<string?>("code")
+        {
+            Description = "Show only this finding code, e.g. tls.cert.untrusted.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
         Timeout = new Option<TimeSpan?>("--timeout", "-t")
         {
             Description = "Time limit in seconds for connecting, negotiating and logging in (default: the string's own limit, libpq connect_timeout or MongoDB serverSelectionTimeoutMS, else 30).",
@@ -52,6 +57,9 @@ internal sealed class CliCommands
             User,
             DnsServer,
             Verbose,
+
+            // "dbtls check --version" asks for the version, as "dbtls --version" does; without this it would be read as a connection string.
+            new VersionOption(),
         };
         Check.SetAction((parseResult, cancellationToken) => CheckCommand.RunAsync(
             new CheckInvocation(
@@ -64,15 +72,15 @@ internal sealed class CliCommands
                 DnsServer = parseResult.GetValue(DnsServer),
             },
             host,
-            scrubber,
             cancellationToken));
 
-        Codes = new Command("codes", "List every finding code with its severity, exit code, meaning and fix.")
+        Codes = new Command("codes", "List every finding code (or the one given) with its severity, exit code, meaning and fix.")
         {
+            Code,
             CodesFormat,
         };
         Codes.SetAction((parseResult, cancellationToken) =>
-            CodesCommand.RunAsync(OutputFormats.Parse(parseResult.GetValue(CodesFormat)), host, cancellationToken));
+            CodesCommand.RunAsync(parseResult.GetValue(Code), OutputFormats.Parse(parseResult.GetValue(CodesFormat)), host, cancellationToken));
 
         Root = new RootCommand("dbtls: check that a database connection string gives the TLS protection it promises.")
         {
@@ -80,6 +88,7 @@ internal sealed class CliCommands
             Codes,
         };
         Cli.UseHostVersion(Root, host);
+        Cli.UseHostVersion(Check, host);
     }
 
     public RootCommand Root { get; }
@@ -89,6 +98,8 @@ internal sealed class CliCommands
     public Command Codes { get; }
 
     public Argument<string> ConnectionString { get; }
+
+    public Argument<string?> Code { get; }
 
     public Option<string> CheckFormat { get; }
 
@@ -102,11 +113,11 @@ internal sealed class CliCommands
 
     public Option<bool> Verbose { get; }
 
-    private static Option<string> CreateFormatOption()
+    private static Option<string> CreateFormatOption(string json)
     {
         var option = new Option<string>("--format", "-f")
         {
-            Description = "Output format: text for people, json for programs (docs/json-report.md).",
+            Description = "Output format: text for people, " + json + ".",
             HelpName = "text|json",
             DefaultValueFactory = _ => OutputFormats.Text,
         };
@@ -123,7 +134,11 @@ internal sealed class CliCommands
             return TimeSpan.FromSeconds(seconds);
         }
 
-        result.AddError($"--timeout takes a number of seconds greater than 0 and at most {MaxTimeoutSeconds:0}, e.g. --timeout 10 (got '{token}').");
+        // The value is echoed only when it is plainly a mistyped number: a stray argument here may be part of a password.
+        var shown = token.Length <= 12 && token.All(c => char.IsAsciiDigit(c) || c is '.' or ',' or '-' or '+' or 'e' or 'E' or 's' or 'm' or 'h' or ' ')
+            ? $" (got '{token}')"
+            : "";
+        result.AddError($"--timeout takes a number of seconds greater than 0 and at most {MaxTimeoutSeconds:0}, e.g. --timeout 10{shown}.");
         return null;
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections;
-using DbTls.Cli.Dialects;
+using DbTls.Dialects;
+using DbTls.Dialects.Mongo;
 
 namespace DbTls.Cli;
 
@@ -30,10 +31,10 @@ public sealed record CliHost(TextWriter Out, TextWriter Error, IReadOnlyDictiona
     /// The resolver for mongodb+srv:// lookups, given the <c>--dns-server</c> endpoint (null: the system's
     /// DNS server). Tests replace it; a null resolver makes the check say that SRV lookups are unavailable.
     /// </summary>
-    internal Func<System.Net.IPEndPoint?, DbTls.Dialects.Mongo.IMongoDnsResolver?> MongoDns { get; init; } = MongoDnsResolvers.Create;
+    internal Func<System.Net.IPEndPoint?, IMongoDnsResolver?> MongoDns { get; init; } = server => new DnsClientMongoResolver(server);
 
-    /// <summary>Which code runs a check for each dialect; tests replace entries to reach failure paths.</summary>
-    internal DialectRunners Runners { get; init; } = DialectRunners.Default;
+    /// <summary>The dialects <c>dbtls check</c> detects and runs; tests replace one to reach failure paths.</summary>
+    internal DialectRegistry Dialects { get; init; } = DialectRegistry.Default;
 
     /// <summary>The host for the current process: the real console and environment.</summary>
     public static CliHost FromProcess()

@@ -1,16 +1,15 @@
 using DbTls.Checks;
-using DbTls.Cli.Dialects;
-using DbTls.Cli.Rendering;
-using DbTls.Cli.Security;
 using DbTls.Diagnostics;
+using DbTls.Dialects;
 using DbTls.Policy;
 using DbTls.Reports;
 
 namespace DbTls.Cli.Commands;
 
 /// <summary>
-/// <c>dbtls check</c>: detect the dialect, run it, and print the report. Every outcome, including
-/// bad input and bugs, becomes a report in the chosen format, so scripts reading JSON always get JSON.
+/// <c>dbtls check</c>: hand the string to the library's <see cref="ConnectionCheck"/> and print the report.
+/// Every outcome, including bad input and bugs, becomes a report in the chosen format, so scripts reading
+/// JSON always get JSON.
 /// </summary>
 internal static class CheckCommand
 {
@@ -19,25 +18,22 @@ internal static class CheckCommand
     /// <summary>Exit code when the user interrupts the check (Ctrl+C), as shells report SIGINT.</summary>
     public const int Cancelled = 130;
 
-    public static async Task<int> RunAsync(CheckInvocation invocation, CliHost host, SecretScrubber scrubber, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CheckInvocation invocation, CliHost host, CancellationToken cancellationToken)
     {
-        var dialect = DialectDetector.Detect(invocation.ConnectionString);
-        var redacted = ConnectionStringRedactor.Redact(invocation.ConnectionString, dialect);
-        scrubber.AddRange(redacted.Secrets);
-
         if (invocation.Verbose)
         {
-            await host.Error.WriteLineAsync($"dbtls: connection string read as {dialect.ToReportName()}").ConfigureAwait(false);
+            var dialect = host.Dialects.Detect(invocation.ConnectionString);
+            await host.Error.WriteLineAsync($"dbtls: connection string read as {dialect.Name}").ConfigureAwait(false);
         }
 
-        var request = new CheckRequest(
-            invocation.ConnectionString,
-            dialect,
-            new CheckOverrides(invocation.User, host.GetVariable(PasswordVariable) is { } password ? new Secret(password) : null),
-            new CheckOptions { Timeout = invocation.Timeout },
-            host)
+        Exception? unexpected = null;
+        var environment = new CheckEnvironment(host.Environment)
         {
-            DnsServer = invocation.DnsServer,
+            OsUserName = host.OsUserName,
+            User = invocation.User,
+            Password = host.GetVariable(PasswordVariable) is { } password ? new Secret(password) : null,
+            MongoDns = () => host.MongoDns(invocation.DnsServer),
+            UnexpectedError = e => unexpected = e,
         };
 
         // The check enforces --timeout itself; this backstop keeps the promise to scripts even if it does not.
@@ -48,14 +44,10 @@ internal static class CheckCommand
         }
 
         CheckReport report;
-        Exception? unexpected = null;
         try
         {
-            report = await host.Runners.Get(dialect).RunAsync(request, watchdog.Token).ConfigureAwait(false);
-        }
-        catch (DbTlsException e)
-        {
-            report = FailureReports.Create(e.ToFinding(), FailureReports.BareTarget(dialect, redacted.Text));
+            report = await ConnectionCheck.RunAsync(host.Dialects, invocation.ConnectionString, environment, new CheckOptions { Timeout = invocation.Timeout }, watchdog.Token)
+                .ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -64,21 +56,15 @@ internal static class CheckCommand
         }
         catch (OperationCanceledException)
         {
-            // Cancelled by a time limit (the check's own or the backstop), not by the user.
+            // The backstop fired: the check overran its own limit.
             var finding = FindingCatalog.Create(FindingCodes.NetTimeout, "The check did not finish within its time limit.");
-            report = FailureReports.Create(finding, FailureReports.BareTarget(dialect, redacted.Text));
-        }
-        catch (Exception e)
-        {
-            unexpected = e;
-            var finding = FindingCatalog.Create(FindingCodes.InternalError, $"Unexpected error: {e.GetType().Name}: {e.Message}");
-            report = FailureReports.Create(finding, FailureReports.BareTarget(dialect, redacted.Text));
+            report = ConnectionCheck.Refused(host.Dialects, invocation.ConnectionString, finding);
         }
 
-        await ReportWriter.WriteAsync(report, invocation.Format, host, scrubber).ConfigureAwait(false);
+        await ReportWriter.WriteAsync(report, invocation.Format, host).ConfigureAwait(false);
         if (unexpected is not null && invocation.Verbose)
         {
-            await host.Error.WriteLineAsync(scrubber.Scrub(unexpected.ToString())).ConfigureAwait(false);
+            await host.Error.WriteAsync(UnexpectedErrors.Where(unexpected)).ConfigureAwait(false);
         }
 
         return report.ExitCode;

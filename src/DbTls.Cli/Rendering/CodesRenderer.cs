@@ -20,22 +20,23 @@ internal sealed partial class CodesJsonContext : JsonSerializerContext
 /// <summary>The finding catalogue for <c>dbtls codes</c>.</summary>
 internal static class CodesRenderer
 {
-    public static List<CodeInfo> Entries() =>
+    /// <summary>Every code, or only <paramref name="code"/> (compared ignoring case) when given.</summary>
+    public static List<CodeInfo> Entries(string? code = null) =>
     [
-        .. FindingCatalog.All.Select(e => new CodeInfo(
+        .. FindingCatalog.All.Where(e => code is null || string.Equals(e.Code, code, StringComparison.OrdinalIgnoreCase)).Select(e => new CodeInfo(
             e.Code,
-            FindingReports.ToName(e.Severity),
+            DbTls.Reports.FindingReport.SeverityName(e.Severity),
             e.Severity == Severity.Error ? FindingCatalog.ExitCodeFor(e.Code) : null,
             e.Summary,
             e.Remedy)),
     ];
 
-    public static string RenderJson() => System.Text.Json.JsonSerializer.Serialize(Entries(), CodesJsonContext.Default.ListCodeInfo) + "\n";
+    public static string RenderJson(List<CodeInfo> entries) => System.Text.Json.JsonSerializer.Serialize(entries, CodesJsonContext.Default.ListCodeInfo) + "\n";
 
-    public static string RenderText(TextSettings settings) => SpectreConsoles.Render(settings, console =>
+    public static string RenderText(List<CodeInfo> entries, TextSettings settings) => SpectreConsoles.Render(settings, console =>
     {
         var first = true;
-        foreach (var entry in Entries())
+        foreach (var entry in entries)
         {
             if (!first)
             {

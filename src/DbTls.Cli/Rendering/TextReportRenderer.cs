@@ -128,8 +128,7 @@ internal static class TextReportRenderer
         var block = new KeyValueBlock().Add("Final", encrypted);
         if (negotiation.EncryptionSent is not null || negotiation.EncryptionReceived is not null)
         {
-            // SQL Server: the PRELOGIN ENCRYPTION values decide what the driver does, so they are shown as sent.
-            block.Add("PRELOGIN", $"ENCRYPTION sent {negotiation.EncryptionSent ?? "-"}, server answered {negotiation.EncryptionReceived ?? "nothing (no answer)"}");
+            block.Add("PRELOGIN", PreloginText.For(negotiation));
         }
 
         if (negotiation.Scope is { } scope)

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using DbTls.Cli.Dialects;
 using DbTls.Diagnostics;
 using DbTls.Reports;
 
@@ -7,8 +6,8 @@ namespace DbTls.Tests.Cli;
 
 public class CliExitCodeTests
 {
-    private static Task<CliResult> RunWith(FakeRunner runner, params string[] args) =>
-        CliRun.RunAsync(args, configure: h => h with { Runners = h.Runners.With(ConnectionStringDialect.Libpq, runner) });
+    private static Task<CliResult> RunWith(FakeDialect runner, params string[] args) =>
+        CliRun.RunAsync(args, configure: h => h with { Dialects = h.Dialects.With(runner) });
 
     public static TheoryData<string[]> UsageErrorArgs => new()
     {
@@ -81,7 +80,7 @@ public class CliExitCodeTests
     [InlineData(FindingCodes.ServerTlsUnsupported, ExitCodes.Rejected, "rejected")]
     public async Task A_DbTlsException_from_the_check_maps_to_its_exit_code(string code, int exitCode, string verdict)
     {
-        var result = await RunWith(FakeRunner.Throwing(new DbTlsException(code, "what happened")), "check", "host=x", "--format", "json");
+        var result = await RunWith(FakeDialect.Throwing(new DbTlsException(code, "what happened")), "check", "host=x", "--format", "json");
 
         Assert.Equal(exitCode, result.ExitCode);
         var report = ReportJson.Deserialize(result.Stdout)!;
@@ -102,8 +101,8 @@ public class CliExitCodeTests
         report.ExitCode = exitCode;
         report.Verdict = verdict;
 
-        var text = await RunWith(FakeRunner.Returning(report), "check", "host=x");
-        var json = await RunWith(FakeRunner.Returning(report), "check", "host=x", "-f", "json");
+        var text = await RunWith(FakeDialect.Returning(report), "check", "host=x");
+        var json = await RunWith(FakeDialect.Returning(report), "check", "host=x", "-f", "json");
 
         Assert.Equal(exitCode, text.ExitCode);
         Assert.Equal(exitCode, json.ExitCode);
@@ -113,11 +112,12 @@ public class CliExitCodeTests
     [Fact]
     public async Task An_unexpected_exception_is_an_internal_error_without_stack_trace()
     {
-        var result = await RunWith(FakeRunner.Throwing(new InvalidOperationException("kaboom")), "check", "host=x");
+        var result = await RunWith(FakeDialect.Throwing(new InvalidOperationException("kaboom")), "check", "host=x");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("internal.error", result.Stdout);
-        Assert.Contains("kaboom", result.Stdout);
+        Assert.Contains("a bug in dbtls", result.Stdout);
+        Assert.DoesNotContain("kaboom", result.All);
         Assert.DoesNotContain("   at ", result.All);
         Assert.Equal("", result.Stderr);
     }
@@ -125,12 +125,13 @@ public class CliExitCodeTests
     [Fact]
     public async Task Verbose_adds_the_stack_trace_on_stderr_only()
     {
-        var result = await RunWith(FakeRunner.Throwing(new InvalidOperationException("kaboom")), "check", "host=x", "--verbose", "--format", "json");
+        var result = await RunWith(FakeDialect.Throwing(new InvalidOperationException("kaboom")), "check", "host=x", "--verbose", "--format", "json");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Equal("internal.error", ReportJson.Deserialize(result.Stdout)!.Findings[0].Code);
-        Assert.Contains("InvalidOperationException: kaboom", result.Stderr);
+        Assert.Contains("System.InvalidOperationException", result.Stderr);
         Assert.Contains("   at ", result.Stderr);
+        Assert.DoesNotContain("kaboom", result.All);
     }
 
     [Fact]
@@ -138,8 +139,8 @@ public class CliExitCodeTests
     {
         var broken = new CheckReport { Target = null!, Negotiation = null!, Findings = null! };
 
-        var quiet = await RunWith(FakeRunner.Returning(broken), "check", "host=x password=Secr3tPassw0rd");
-        var verbose = await RunWith(FakeRunner.Returning(broken), "check", "host=x password=Secr3tPassw0rd", "--verbose");
+        var quiet = await RunWith(FakeDialect.Returning(broken), "check", "host=x password=Secr3tPassw0rd");
+        var verbose = await RunWith(FakeDialect.Returning(broken), "check", "host=x password=Secr3tPassw0rd", "--verbose");
 
         Assert.Equal(1, quiet.ExitCode);
         Assert.StartsWith("dbtls: internal error: NullReferenceException", quiet.Stderr, StringComparison.Ordinal);
@@ -152,7 +153,7 @@ public class CliExitCodeTests
     [Fact]
     public async Task A_timeout_inside_the_check_is_a_network_failure()
     {
-        var result = await RunWith(FakeRunner.Throwing(new OperationCanceledException()), "check", "host=x", "-f", "json");
+        var result = await RunWith(FakeDialect.Throwing(new OperationCanceledException()), "check", "host=x", "-f", "json");
 
         Assert.Equal(ExitCodes.Network, result.ExitCode);
         Assert.Equal(FindingCodes.NetTimeout, ReportJson.Deserialize(result.Stdout)!.Findings[0].Code);
@@ -182,8 +183,8 @@ public class CliExitCodeTests
     {
         var finding = FindingCatalog.Create(FindingCodes.CertRootFileMissing, "root.crt does not exist");
 
-        var report = DbTls.Cli.FailureReports.InvalidInput(finding, new TargetReport());
-        var bug = DbTls.Cli.FailureReports.InvalidInput(FindingCatalog.Create(FindingCodes.InternalError, "bug"), new TargetReport());
+        var report = DbTls.Checks.FailureReports.InvalidInput(finding, new TargetReport());
+        var bug = DbTls.Checks.FailureReports.InvalidInput(FindingCatalog.Create(FindingCodes.InternalError, "bug"), new TargetReport());
 
         Assert.Equal((Verdicts.Failed, ExitCodes.InvalidInput), (report.Verdict, report.ExitCode));
         Assert.Equal((Verdicts.Failed, 1), (bug.Verdict, bug.ExitCode));
@@ -196,7 +197,7 @@ public class CliExitCodeTests
         var result = await CliRun.RunAsync(["check", "host=x", "--timeout", "0.2", "-f", "json"], null, h => h with
         {
             TimeoutGrace = TimeSpan.FromMilliseconds(100),
-            Runners = h.Runners.With(ConnectionStringDialect.Libpq, FakeRunner.Hanging()),
+            Dialects = h.Dialects.With(FakeDialect.Hanging()),
         });
 
         Assert.Equal(ExitCodes.Network, result.ExitCode);
@@ -212,7 +213,7 @@ public class CliExitCodeTests
         var result = await CliRun.RunAsync(
             ["check", "host=x", "-f", "json"],
             null,
-            h => h with { Runners = h.Runners.With(ConnectionStringDialect.Libpq, FakeRunner.Hanging()) },
+            h => h with { Dialects = h.Dialects.With(FakeDialect.Hanging()) },
             cancellation.Token);
 
         Assert.Equal(130, result.ExitCode);

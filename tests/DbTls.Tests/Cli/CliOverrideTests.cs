@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using DbTls.Cli.Dialects;
+using DbTls.Dialects;
 using DbTls.Dialects.Libpq;
 using DbTls.Policy;
 
@@ -10,34 +10,33 @@ public class CliOverrideTests
     [Fact]
     public async Task User_password_and_timeout_reach_the_dialect_runner()
     {
-        var runner = FakeRunner.Returning(SampleReports.Full());
+        var runner = FakeDialect.Returning(SampleReports.Full());
 
         await CliRun.RunAsync(
             ["check", "host=db user=bob password=fromstring", "--user", "carol", "--timeout", "2.5"],
             new Dictionary<string, string> { ["DBTLS_PASSWORD"] = "fromenv" },
-            h => h with { Runners = h.Runners.With(ConnectionStringDialect.Libpq, runner) });
+            h => h with { Dialects = h.Dialects.With(runner) });
 
-        var request = runner.Request!;
-        Assert.Equal(ConnectionStringDialect.Libpq, request.Dialect);
-        Assert.Equal("host=db user=bob password=fromstring", request.ConnectionString);
-        Assert.Equal("carol", request.Overrides.User);
-        Assert.Equal("fromenv", request.Overrides.Password!.Reveal());
-        Assert.Equal(TimeSpan.FromSeconds(2.5), request.Options.Timeout);
+        var call = runner.Call!;
+        Assert.Equal("host=db user=bob password=fromstring", call.ConnectionString);
+        Assert.Equal("carol", call.Environment.User);
+        Assert.Equal("fromenv", call.Environment.Password!.Reveal());
+        Assert.Equal(TimeSpan.FromSeconds(2.5), call.Options.Timeout);
     }
 
     [Fact]
     public async Task Without_overrides_nothing_is_overridden()
     {
-        var runner = FakeRunner.Returning(SampleReports.Full());
+        var runner = FakeDialect.Returning(SampleReports.Full());
 
         await CliRun.RunAsync(
             ["check", "host=db"],
             new Dictionary<string, string> { ["DBTLS_PASSWORD"] = "" },
-            h => h with { Runners = h.Runners.With(ConnectionStringDialect.Libpq, runner) });
+            h => h with { Dialects = h.Dialects.With(runner) });
 
-        Assert.Null(runner.Request!.Overrides.User);
-        Assert.Null(runner.Request.Overrides.Password);
-        Assert.Null(runner.Request.Options.Timeout);
+        Assert.Null(runner.Call!.Environment.User);
+        Assert.Null(runner.Call.Environment.Password);
+        Assert.Null(runner.Call.Options.Timeout);
     }
 
     [Fact]
@@ -45,7 +44,7 @@ public class CliOverrideTests
     {
         var spec = Spec() with { Password = new Secret("fromstring") };
 
-        var result = LibpqRunner.ApplyOverrides(spec, new CheckOverrides("carol", new Secret("fromenv")));
+        var result = LibpqDialect.ApplyOverrides(spec, Environment() with { User = "carol", Password = new Secret("fromenv") });
 
         Assert.Equal("carol", result.User);
         Assert.Equal("fromenv", result.Password!.Reveal());
@@ -60,23 +59,25 @@ public class CliOverrideTests
     {
         var spec = Spec();
 
-        Assert.Same(spec, LibpqRunner.ApplyOverrides(spec, CheckOverrides.None));
+        Assert.Same(spec, LibpqDialect.ApplyOverrides(spec, Environment()));
     }
 
     [Fact]
-    public void The_libpq_environment_comes_from_the_host()
+    public void The_libpq_environment_comes_from_the_check_environment()
     {
-        var host = new DbTls.Cli.CliHost(TextWriter.Null, TextWriter.Null, new Dictionary<string, string> { ["HOME"] = "/home/x", ["PGSSLMODE"] = "require" })
+        var environment = new CheckEnvironment(new Dictionary<string, string> { ["HOME"] = "/home/x", ["PGSSLMODE"] = "require" })
         {
             OsUserName = "osuser",
         };
 
-        var env = LibpqRunner.CreateEnvironment(host);
+        var env = LibpqDialect.EnvironmentOf(environment);
 
         Assert.Equal("/home/x", env.HomeDirectory);
         Assert.Equal("osuser", env.OsUserName);
         Assert.Equal("require", env.Get("PGSSLMODE"));
     }
+
+    private static CheckEnvironment Environment() => new(new Dictionary<string, string>());
 
     private static PostgresConnectionSpec Spec() => new()
     {

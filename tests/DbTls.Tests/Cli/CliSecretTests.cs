@@ -1,4 +1,3 @@
-using DbTls.Cli.Dialects;
 using DbTls.Diagnostics;
 
 namespace DbTls.Tests.Cli;
@@ -72,57 +71,20 @@ public class CliSecretTests
     [Theory]
     [InlineData("text")]
     [InlineData("json")]
-    public async Task An_exception_that_carries_a_password_is_scrubbed_even_with_verbose(string format)
+    public async Task An_unexpected_exception_message_is_never_shown_even_with_verbose(string format)
     {
-        // A bug elsewhere that puts a password into an exception message must not reach the output.
-        var runner = FakeRunner.Throwing(new InvalidOperationException($"broken near {StringPassword} and {EnvPassword} and {PgPassword}"));
+        // Exception text is not built to be free of secrets, so a bug's message is withheld whole, not searched and patched.
+        var runner = FakeDialect.Throwing(new InvalidOperationException($"broken near {StringPassword} and {EnvPassword} and {PgPassword}"));
         var result = await CliRun.RunAsync(
             ["check", $"host=db password={StringPassword}", "--format", format, "--verbose"],
             Env,
-            h => h with { Runners = h.Runners.With(ConnectionStringDialect.Libpq, runner) });
+            h => h with { Dialects = h.Dialects.With(runner) });
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("internal.error", result.Stdout);
-        Assert.Contains("broken near ********", result.All);
+        Assert.DoesNotContain("broken near", result.All);
+        Assert.Contains("   at ", result.Stderr);
         AssertNoSecrets(result);
-    }
-
-    [Theory]
-    [InlineData("text")]
-    [InlineData("json")]
-    public async Task A_report_that_carries_a_password_is_scrubbed(string format)
-    {
-        var report = SampleReports.Full();
-        report.Target.ConnectionString = $"host=db password={StringPassword}";
-        report.Findings[0].Message = $"server said: password \"{EnvPassword}\" is wrong";
-        var runner = FakeRunner.Returning(report);
-
-        var result = await CliRun.RunAsync(
-            ["check", $"host=db password={StringPassword}", "--format", format],
-            Env,
-            h => h with { Runners = h.Runners.With(ConnectionStringDialect.Libpq, runner) });
-
-        Assert.Equal(report.ExitCode, result.ExitCode);
-        AssertNoSecrets(result);
-    }
-
-    [Fact]
-    public async Task A_password_with_json_special_characters_is_scrubbed_in_its_escaped_form()
-    {
-        const string tricky = "p\"a\\ss<wörd>'&";
-        var report = SampleReports.Full();
-        report.Findings[0].Message = "echo: " + tricky;
-        var runner = FakeRunner.Returning(report);
-
-        var result = await CliRun.RunAsync(
-            ["check", "host=db", "--format", "json"],
-            new Dictionary<string, string> { ["DBTLS_PASSWORD"] = tricky },
-            h => h with { Runners = h.Runners.With(ConnectionStringDialect.Libpq, runner) });
-
-        Assert.DoesNotContain(tricky, result.All);
-        Assert.DoesNotContain("w\\u00F6rd", result.All);
-        Assert.DoesNotContain("ss\\u003Cw", result.All);
-        Assert.Contains("echo: ********", result.Stdout);
     }
 
     private static void AssertNoSecrets(CliResult result)

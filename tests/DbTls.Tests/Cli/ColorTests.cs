@@ -1,5 +1,4 @@
 using DbTls.Cli;
-using DbTls.Cli.Dialects;
 using DbTls.Cli.Rendering;
 
 namespace DbTls.Tests.Cli;
@@ -38,12 +37,12 @@ public class ColorTests
     public async Task The_check_output_follows_the_colour_policy(bool terminal, string? noColor, bool escapes)
     {
         var env = noColor is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["NO_COLOR"] = noColor };
-        var runner = FakeRunner.Returning(SampleReports.Full());
+        var runner = FakeDialect.Returning(SampleReports.Full());
 
         var result = await CliRun.RunAsync(["check", "host=db"], env, h => h with
         {
             OutputIsTerminal = terminal,
-            Runners = h.Runners.With(ConnectionStringDialect.Libpq, runner),
+            Dialects = h.Dialects.With(runner),
         });
 
         Assert.Equal(escapes, result.Stdout.Contains('\u001b', StringComparison.Ordinal));
@@ -53,12 +52,12 @@ public class ColorTests
     [Fact]
     public async Task Json_never_has_colour()
     {
-        var runner = FakeRunner.Returning(SampleReports.Full());
+        var runner = FakeDialect.Returning(SampleReports.Full());
 
         var result = await CliRun.RunAsync(["check", "host=db", "--format", "json"], null, h => h with
         {
             OutputIsTerminal = true,
-            Runners = h.Runners.With(ConnectionStringDialect.Libpq, runner),
+            Dialects = h.Dialects.With(runner),
         });
 
         Assert.DoesNotContain('\u001b', result.Stdout);
@@ -67,10 +66,10 @@ public class ColorTests
     [Fact]
     public async Task Terminal_width_is_used_within_limits()
     {
-        var runner = FakeRunner.Returning(SampleReports.Full());
+        var runner = FakeDialect.Returning(SampleReports.Full());
 
-        var wide = await CliRun.RunAsync(["check", "host=db"], null, h => h with { Width = 100, Runners = h.Runners.With(ConnectionStringDialect.Libpq, runner) });
-        var huge = await CliRun.RunAsync(["check", "host=db"], null, h => h with { Width = 500, Runners = h.Runners.With(ConnectionStringDialect.Libpq, runner) });
+        var wide = await CliRun.RunAsync(["check", "host=db"], null, h => h with { Width = 100, Dialects = h.Dialects.With(runner) });
+        var huge = await CliRun.RunAsync(["check", "host=db"], null, h => h with { Width = 500, Dialects = h.Dialects.With(runner) });
 
         Assert.Equal(100, wide.Stdout.Split('\n').Max(l => l.Length));
         Assert.Equal(TextSettings.MaximumWidth, huge.Stdout.Split('\n').Max(l => l.Length));

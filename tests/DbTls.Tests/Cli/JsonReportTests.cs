@@ -1,5 +1,4 @@
 using System.Text.Json;
-using DbTls.Cli.Dialects;
 using DbTls.Cli.Rendering;
 using DbTls.Diagnostics;
 using DbTls.Reports;
@@ -10,11 +9,11 @@ public class JsonReportTests
 {
     private static async Task<string> CheckJson(CheckReport report)
     {
-        var runner = FakeRunner.Returning(report);
+        var runner = FakeDialect.Returning(report);
         var result = await CliRun.RunAsync(["check", "host=db", "--format", "json"], null, h => h with
         {
             OutputIsTerminal = true,
-            Runners = h.Runners.With(ConnectionStringDialect.Libpq, runner),
+            Dialects = h.Dialects.With(runner),
         });
         Assert.Equal("", result.Stderr);
         return result.Stdout;
@@ -86,11 +85,11 @@ public class JsonReportTests
     {
         var result = await CliRun.RunAsync(["check", "host=db", "-f", "json"], null, h => h with
         {
-            Runners = h.Runners.With(ConnectionStringDialect.Libpq, FakeRunner.Throwing(new DbTlsException(FindingCodes.ConfigInvalid, "x"))),
+            Dialects = h.Dialects.With(FakeDialect.Throwing(new DbTlsException(FindingCodes.ConfigInvalid, "x"))),
         });
         Assert.Equal("error", ReportJson.Deserialize(result.Stdout)!.Findings[0].Severity);
 
-        Assert.Equal(expected, DbTls.Cli.FindingReports.From(new Finding("x.y", severity, "m", "r")).Severity);
+        Assert.Equal(expected, FindingReport.From(new Finding("x.y", severity, "m", "r")).Severity);
     }
 
     [Fact]

@@ -109,9 +109,13 @@ internal static class ConninfoKeyValueParser
             if (!LibpqKeywords.TryGet(LibpqKeywords.Canonicalize(name, "").Keyword, out _))
             {
                 throw LibpqErrors.Invalid(
-                    previousWasSecret
-                        ? "invalid connection option \"********\" (the text right after a secret value; quote values that contain spaces)"
-                        : $"invalid connection option \"{name}\"",
+                    // Named as psql names it, except right after a secret value where it may be the tail of an unquoted
+                    // password; there it is named only when it is a misspelt keyword (which a password tail hardly is).
+                    KeywordSuggestion.For(name) is { } meant
+                        ? $"invalid connection option \"{name}\" (did you mean \"{meant}\"?)"
+                        : previousWasSecret
+                            ? "invalid connection option \"********\" (the text right after a secret value; quote values that contain spaces)"
+                            : $"invalid connection option \"{name}\"",
                     "Check the keyword's spelling against the libpq documentation (Parameter Key Words).");
             }
 

@@ -1,0 +1,67 @@
+using System.Collections.Immutable;
+using DbTls.Dialects.FreeTds;
+using DbTls.Dialects.Jdbc;
+using DbTls.Dialects.Libpq;
+using DbTls.Dialects.Mongo;
+using DbTls.Dialects.SqlClient;
+
+namespace DbTls.Dialects;
+
+/// <summary>
+/// The dialects dbtls knows, and which one a connection string is written for: every dialect says how
+/// sure it is, from its own keyword table, and the surest wins (the earlier registration on a tie).
+/// </summary>
+public sealed class DialectRegistry
+{
+    private readonly ImmutableArray<IConnectionDialect> _dialects;
+
+    private DialectRegistry(ImmutableArray<IConnectionDialect> dialects) => _dialects = dialects;
+
+    /// <summary>Every supported dialect; adding one is one line here plus its folder.</summary>
+    public static DialectRegistry Default { get; } = new(
+    [
+        new LibpqDialect(),
+        new NpgsqlDialect(),
+        new SqlClientDialect(),
+        new JdbcDialect(),
+        new FreeTdsDialect(),
+        new MongoDialect(),
+    ]);
+
+    /// <summary>Every format the default dialects read, for remedies and help.</summary>
+    public const string Formats =
+        "a libpq string (host=... dbname=... sslmode=...), a postgresql:// URI, a SqlClient string (Server=...;Encrypt=...), " +
+        "a jdbc:sqlserver:// URL, freetds:<server name> (a freetds.conf entry), or a mongodb:// or mongodb+srv:// URI";
+
+    /// <summary>Answers strings no dialect claims.</summary>
+    public static IConnectionDialect Unknown { get; } = new UnknownDialect();
+
+    public ImmutableArray<IConnectionDialect> Dialects => _dialects;
+
+    /// <summary>The dialect the string is written for, or <see cref="Unknown"/>.</summary>
+    public IConnectionDialect Detect(string connectionString)
+    {
+        var shape = ConnectionStringShape.Of(connectionString);
+        var best = Unknown;
+        var bestConfidence = DialectConfidence.None;
+        foreach (var dialect in _dialects)
+        {
+            var confidence = dialect.Recognise(shape);
+            if (confidence > bestConfidence)
+            {
+                best = dialect;
+                bestConfidence = confidence;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>A copy with the dialect of the same name replaced (tests reach failure paths this way).</summary>
+    public DialectRegistry With(IConnectionDialect dialect)
+    {
+        ArgumentNullException.ThrowIfNull(dialect);
+        var index = _dialects.IndexOf(_dialects.FirstOrDefault(d => d.Name == dialect.Name)!);
+        return new(index < 0 ? _dialects.Add(dialect) : _dialects.SetItem(index, dialect));
+    }
+}
