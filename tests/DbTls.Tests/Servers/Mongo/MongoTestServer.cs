@@ -174,23 +174,19 @@ public sealed class MongoTestServer : IAsyncDisposable
             if (Options.Certificate is { } certificate)
             {
                 var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
-                var tlsOptions = new SslServerAuthenticationOptions
+                var tlsOptions = ServerTls.Options(certificate, Options.CertificateChain ?? [], Options.Protocols);
+                tlsOptions.ServerCertificateContext = _staplingContext ?? tlsOptions.ServerCertificateContext;
+                tlsOptions.ClientCertificateRequired = Options.RequireClientCertificate;
+                tlsOptions.RemoteCertificateValidationCallback = (_, cert, _, _) =>
                 {
-                    ServerCertificateContext = _staplingContext ?? SslStreamCertificateContext.Create(certificate, Options.CertificateChain, offline: true),
-                    ClientCertificateRequired = Options.RequireClientCertificate,
-                    EnabledSslProtocols = Options.Protocols,
-                    CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-                    RemoteCertificateValidationCallback = (_, cert, _, _) =>
+                    if (cert is null)
                     {
-                        if (cert is null)
-                        {
-                            return !Options.RequireClientCertificate;
-                        }
+                        return !Options.RequireClientCertificate;
+                    }
 
-                        var presented = new X509Certificate2(cert);
-                        record.ClientCertificate = presented;
-                        return Options.ClientCertificateValidator?.Invoke(presented) ?? true;
-                    },
+                    var presented = new X509Certificate2(cert);
+                    record.ClientCertificate = presented;
+                    return Options.ClientCertificateValidator?.Invoke(presented) ?? true;
                 };
                 try
                 {
