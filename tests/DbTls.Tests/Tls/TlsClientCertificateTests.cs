@@ -167,13 +167,17 @@ public sealed class TlsClientCertificateTests : IDisposable
     }
 
     [Fact]
-    public async Task Required_mode_without_a_certificate_detects_the_request()
+    public async Task Required_mode_without_a_certificate_detects_the_request_and_fails_as_libpq_does()
     {
+        // libpq 16+ (sslcertmode=require) fails when it sent no certificate even though the server let the handshake
+        // finish; measured against libpq 18 in CrossSignLibpqCornersTests.
         await using var server = Server(request: true);
         await using var connection = await Connection.OpenAsync(server.EndPoint, Policy(null, ClientCertificateMode.Required), "db.test");
 
-        Assert.True(connection.Ok.Report.ClientCertificateRequested);
-        Assert.False(connection.Ok.Report.ClientCertificateSent);
+        Assert.Equal(FindingCodes.ClientCertMissing, connection.Failed.Code);
+        Assert.StartsWith("server accepted connection without a valid SSL certificate", connection.Failed.Message, StringComparison.Ordinal);
+        Assert.True(connection.Report.ClientCertificateRequested);
+        Assert.False(connection.Report.ClientCertificateSent);
     }
 
     [Fact]

@@ -14,6 +14,12 @@ internal sealed record BuiltChain(IReadOnlyList<X509Certificate2> Certificates, 
 /// path problems fail here. Like OpenSSL without X509_V_FLAG_PARTIAL_CHAIN, a path must end at a
 /// self-signed anchor: .NET's CustomRootTrust behaves the same way (a trusted intermediate alone gives
 /// PartialChain), which the tests pin down.
+/// <para>
+/// .NET is not OpenSSL, though: it puts only the file's self-issued certificates in the trusted store and treats the
+/// others as untrusted intermediates, so it finds paths (around a cross-signed certificate listed before its root)
+/// that OpenSSL never builds. For OpenSSL-based drivers this step is therefore only the explanation, and
+/// <see cref="OpenSslDecision"/> lets OpenSSL's own verdict decide.
+/// </para>
 /// </summary>
 internal static class ChainCheck
 {
