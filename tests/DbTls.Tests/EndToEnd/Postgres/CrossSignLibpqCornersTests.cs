@@ -101,7 +101,9 @@ public abstract class CrossSignLibpqCornersTests : IDisposable
 }
 
 [Collection(Postgres15Collection.Name)]
+[Trait("Category", "Integration")]
 public sealed class Postgres15CrossSignLibpqCornersTests(Postgres15Fixture fixture, ITestOutputHelper output) : CrossSignLibpqCornersTests(fixture, output);
 
 [Collection(Postgres18Collection.Name)]
+[Trait("Category", "Integration")]
 public sealed class Postgres18CrossSignLibpqCornersTests(Postgres18Fixture fixture, ITestOutputHelper output) : CrossSignLibpqCornersTests(fixture, output);
