@@ -25,14 +25,12 @@ public sealed class EmptyHandshakeRecordTests
         TdsWrapped,
     }
 
+    public static TheoryData<Path> Paths => new(Enum.GetValues<Path>());
+
     private static readonly byte[] EmptyHandshakeRecord = [0x16, 0x03, 0x03, 0x00, 0x00];
 
     [Theory]
-    [InlineData(Path.PostgresSslRequest)]
-    [InlineData(Path.PostgresDirect)]
-    [InlineData(Path.Mongo)]
-    [InlineData(Path.TdsStrict)]
-    [InlineData(Path.TdsWrapped)]
+    [MemberData(nameof(Paths))]
     public async Task Two_empty_records_then_close_is_the_server_closing(Path path)
     {
         var report = await RunAsync(path, records: 2);
@@ -45,11 +43,7 @@ public sealed class EmptyHandshakeRecordTests
     }
 
     [Theory]
-    [InlineData(Path.PostgresSslRequest)]
-    [InlineData(Path.PostgresDirect)]
-    [InlineData(Path.Mongo)]
-    [InlineData(Path.TdsStrict)]
-    [InlineData(Path.TdsWrapped)]
+    [MemberData(nameof(Paths))]
     public async Task Thirty_three_empty_records_are_a_tls_failure_as_in_openssl(Path path)
     {
         var report = await RunAsync(path, records: 33);
