@@ -161,16 +161,20 @@ public class CliExitCodeTests
     [Fact]
     public async Task A_libpq_string_the_parser_rejects_is_invalid_input()
     {
-        // The real libpq parser runs here. Whatever code it uses for a bad sslmode, a string it
-        // cannot read is invalid input (exit 2), unless the parser itself failed (internal.error, exit 1).
+        // The real libpq parser runs here: libpq itself refuses the string ("invalid sslmode value"),
+        // so dbtls stops before connecting and calls it invalid input.
         var result = await CliRun.RunAsync(["check", "host=127.0.0.1 port=1 sslmode=not-a-mode", "--format", "json"]);
 
+        Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
         var report = ReportJson.Deserialize(result.Stdout)!;
         Assert.Equal("libpq", report.Target.Dialect);
-        Assert.Equal("failed", report.Verdict);
-        var finding = report.Findings.Last();
-        Assert.Equal(finding.Code == FindingCodes.InternalError ? 1 : ExitCodes.InvalidInput, result.ExitCode);
-        Assert.Equal(report.ExitCode, result.ExitCode);
+        Assert.Equal(Verdicts.Failed, report.Verdict);
+        Assert.Equal(ExitCodes.InvalidInput, report.ExitCode);
+        var finding = Assert.Single(report.Findings);
+        Assert.Equal(FindingCodes.ConfigInvalid, finding.Code);
+        Assert.Contains("sslmode", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("not-a-mode", finding.Message, StringComparison.Ordinal);
+        Assert.Empty(report.Negotiation.Attempts);
     }
 
     [Fact]

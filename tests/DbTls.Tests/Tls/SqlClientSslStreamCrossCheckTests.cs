@@ -13,6 +13,7 @@ namespace DbTls.Tests.Tls;
 /// on every row, the corners where X509Certificate2.MatchesHostname decides otherwise included. The whole
 /// SqlClient decision on those corners is measured against real SqlClient in SqlClientHostNameCornerTests.
 /// </summary>
+[Trait("Category", "Integration")]
 [Collection("tls")]
 public class SqlClientSslStreamCrossCheckTests(TlsPki pki)
 {

@@ -3,6 +3,8 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using DbTls.Tests.Infrastructure;
+using DbTls.Tests.Infrastructure.Streams;
 
 namespace DbTls.Tests.Tls;
 
@@ -29,28 +31,28 @@ internal sealed record TestServerOptions
 }
 
 /// <summary>
-/// An in-process TLS server (TcpListener + server-side SslStream) that records what the client did:
-/// the SNI it sent, the client certificate, and how many application bytes arrived. After the
-/// handshake it echoes whatever it reads, so a test can prove the session works.
+/// An in-process TLS server (<see cref="LoopbackListener"/> + server-side SslStream) that records what the
+/// client did: every byte it sent on the wire, the SNI, the client certificate, and how many application
+/// bytes arrived. After the handshake it echoes whatever it reads, so a test can prove the session works.
+/// <see cref="WaitForConnectionClosedAsync"/> lets a test assert what did not happen once the client is gone.
 /// </summary>
 internal sealed class TestTlsServer : IAsyncDisposable
 {
-    private readonly TcpListener _listener;
     private readonly TestServerOptions _options;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
     private readonly SslStreamCertificateContext _context;
+    private readonly LoopbackListener _listener;
+    private readonly ByteLog _wire = new();
+    private readonly SemaphoreSlim _closed = new(0);
+    private int _applicationBytes;
 
     private TestTlsServer(TestServerOptions options)
     {
         _options = options;
         _context = SslStreamCertificateContext.Create(options.Certificate, [.. options.Chain], offline: true);
-        _listener = new TcpListener(options.Address, 0);
-        _listener.Start();
-        _loop = Task.Run(AcceptLoop);
+        _listener = new LoopbackListener((client, stop) => Task.Run(() => Serve(client, stop)), options.Address);
     }
 
-    public IPEndPoint EndPoint => (IPEndPoint)_listener.LocalEndpoint;
+    public IPEndPoint EndPoint => _listener.EndPoint;
 
     /// <summary>The server name the client sent in SNI on the last connection; null when none was sent.</summary>
     public string? ReceivedSni { get; private set; }
@@ -63,6 +65,12 @@ internal sealed class TestTlsServer : IAsyncDisposable
 
     public Exception? HandshakeError { get; private set; }
 
+    /// <summary>Every byte clients sent on the wire (TLS records as they are), on all connections.</summary>
+    public int WireBytesReceived => _wire.Length;
+
+    /// <summary>Application bytes received after the handshake on all connections.</summary>
+    public int ApplicationBytesReceived => _applicationBytes;
+
     /// <summary>Waits until the server side of the last connection has finished or failed its handshake.</summary>
     public async Task<bool> WaitForHandshakeOutcomeAsync()
     {
@@ -74,52 +82,32 @@ internal sealed class TestTlsServer : IAsyncDisposable
         return HandshakeCompleted;
     }
 
-    /// <summary>Application bytes received after the handshake on all connections.</summary>
-    public int ApplicationBytesReceived => _applicationBytes;
-
-    private int _applicationBytes;
+    /// <summary>
+    /// Waits until the server has seen one more connection end (the client closed it, or the handshake
+    /// failed): from then on nothing else arrives on it, so a test may assert what the client never sent.
+    /// </summary>
+    public async Task WaitForConnectionClosedAsync()
+    {
+        if (!await _closed.WaitAsync(TimeSpan.FromSeconds(20)))
+        {
+            throw new TimeoutException("the test TLS server saw no connection end within 20 s");
+        }
+    }
 
     public static TestTlsServer Start(TestServerOptions options) => new(options);
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        try
-        {
-            await _loop;
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-        }
-
-        _stop.Dispose();
+        await _listener.DisposeAsync();
+        _closed.Dispose();
     }
 
-    private async Task AcceptLoop()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            TcpClient client;
-            try
-            {
-                client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => Serve(client));
-        }
-    }
-
-    private async Task Serve(TcpClient client)
+    private async Task Serve(TcpClient client, CancellationToken stop)
     {
         using var _ = client;
-        await using var ssl = new SslStream(client.GetStream(), leaveInnerStreamOpen: false);
         try
         {
+            await using var ssl = new SslStream(new RecordingStream(client.GetStream(), _wire), leaveInnerStreamOpen: false);
             await ssl.AuthenticateAsServerAsync(
                 (_, hello, _, _) =>
                 {
@@ -145,20 +133,24 @@ internal sealed class TestTlsServer : IAsyncDisposable
                     return ValueTask.FromResult(options);
                 },
                 null,
-                _stop.Token);
+                stop);
             HandshakeCompleted = true;
 
             var buffer = new byte[4096];
             int read;
-            while ((read = await ssl.ReadAsync(buffer, _stop.Token)) > 0)
+            while ((read = await ssl.ReadAsync(buffer, stop)) > 0)
             {
                 Interlocked.Add(ref _applicationBytes, read);
-                await ssl.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
+                await ssl.WriteAsync(buffer.AsMemory(0, read), stop);
             }
         }
         catch (Exception ex) when (ex is AuthenticationException or IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
         {
             HandshakeError ??= ex;
+        }
+        finally
+        {
+            _closed.Release();
         }
     }
 }

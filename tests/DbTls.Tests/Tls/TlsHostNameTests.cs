@@ -8,6 +8,7 @@ using DbTls.Tls.Verification;
 namespace DbTls.Tests.Tls;
 
 /// <summary>Host-name rules through a real handshake: what is verified, and what SNI carries.</summary>
+[Trait("Category", "Integration")]
 [Collection("tls")]
 public class TlsHostNameTests(TlsPki pki)
 {

@@ -11,6 +11,7 @@ namespace DbTls.Tests.Tls;
 /// ServerCertificateX509TrustManager) through a real handshake: the validity dates of every presented certificate,
 /// then the pin; no trust store, no host name. SqlClient's pin is proven against real SqlClient in SqlClientPinningTests.
 /// </summary>
+[Trait("Category", "Integration")]
 [Collection("tls")]
 public class TlsPinnedCertificateTests(TlsPki pki)
 {

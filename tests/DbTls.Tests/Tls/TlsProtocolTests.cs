@@ -7,6 +7,7 @@ using DbTls.Tls;
 
 namespace DbTls.Tests.Tls;
 
+[Trait("Category", "Integration")]
 [Collection("tls")]
 public class TlsProtocolTests(TlsPki pki)
 {
@@ -64,8 +65,12 @@ public class TlsProtocolTests(TlsPki pki)
 
         Assert.Equal(FindingCodes.ConfigInvalid, connection.Failed.Code);
         Assert.Contains("the TLS version range is empty", connection.Failed.Message, StringComparison.Ordinal);
-        await Task.Delay(200);
+
+        // Once the server has seen the connection end, everything the client sent has arrived: nothing.
+        await connection.DisposeAsync();
+        await server.WaitForConnectionClosedAsync();
         Assert.False(server.ClientHelloSeen);
+        Assert.Equal(0, server.WireBytesReceived);
     }
 
     [Fact]

@@ -9,6 +9,7 @@ namespace DbTls.Tests.Tls;
 /// Offline CRL checking through real handshakes, each case cross-checked with
 /// <c>openssl verify -crl_check[_all]</c> on the same files (libpq sets CRL_CHECK | CRL_CHECK_ALL).
 /// </summary>
+[Trait("Category", "Integration")]
 [Collection("tls")]
 public class TlsRevocationTests(TlsPki pki)
 {

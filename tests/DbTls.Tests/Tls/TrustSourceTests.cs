@@ -6,6 +6,7 @@ using DbTls.Tls.Verification;
 
 namespace DbTls.Tests.Tls;
 
+[Trait("Category", "Integration")]
 [Collection("tls")]
 public class TrustSourceTests(TlsPki pki)
 {
@@ -72,8 +73,12 @@ public class TrustSourceTests(TlsPki pki)
             Assert.Contains("integrity check failed", wrong.Failed.Message, StringComparison.Ordinal);
             Assert.DoesNotContain("s3cret-Wrong", wrong.Failed.ToString(), StringComparison.Ordinal);
             Assert.Empty(wrong.Report.Certificates);
-            await Task.Delay(200);
-            Assert.False(wrongServer.ClientHelloSeen); // nothing was sent before the configuration error
+
+            // Nothing was sent before the configuration error: the server saw the connection end without a byte.
+            await wrong.DisposeAsync();
+            await wrongServer.WaitForConnectionClosedAsync();
+            Assert.False(wrongServer.ClientHelloSeen);
+            Assert.Equal(0, wrongServer.WireBytesReceived);
         }
     }
 

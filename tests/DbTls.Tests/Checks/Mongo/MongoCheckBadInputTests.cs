@@ -14,6 +14,7 @@ namespace DbTls.Tests.Checks.Mongo;
 /// stable code and exit code, in bounded time, without the password anywhere, and with nothing but TLS
 /// records on the wire.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class MongoCheckBadInputTests(MongoCheckCertificates certs) : IClassFixture<MongoCheckCertificates>
 {
     private MongoTestServer Start(MongoHostileMode hostile) =>

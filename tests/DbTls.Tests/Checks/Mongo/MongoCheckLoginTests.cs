@@ -10,6 +10,7 @@ using static DbTls.Tests.Checks.Mongo.MongoCheckHarness;
 namespace DbTls.Tests.Checks.Mongo;
 
 /// <summary><see cref="MongoCheck"/>'s login: mechanism negotiation, SCRAM-SHA-1 and -256, wrong passwords, no credentials, tls=false.</summary>
+[Trait("Category", "Integration")]
 public sealed class MongoCheckLoginTests(MongoCheckCertificates certs) : IClassFixture<MongoCheckCertificates>
 {
     private MongoTestServer Start(bool tls = true, bool speculative = true) =>

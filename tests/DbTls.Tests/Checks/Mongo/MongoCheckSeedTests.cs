@@ -10,6 +10,7 @@ using static DbTls.Tests.Checks.Mongo.MongoCheckHarness;
 namespace DbTls.Tests.Checks.Mongo;
 
 /// <summary>Seed lists: one attempt per host in order, the first that works ends the search; mongodb+srv:// seeds from DNS.</summary>
+[Trait("Category", "Integration")]
 public sealed class MongoCheckSeedTests(MongoCheckCertificates certs) : IClassFixture<MongoCheckCertificates>
 {
     /// <summary>A loopback port with nothing listening (bound, then released).</summary>

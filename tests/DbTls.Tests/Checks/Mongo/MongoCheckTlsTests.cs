@@ -13,6 +13,7 @@ namespace DbTls.Tests.Checks.Mongo;
 /// untrusted, wrong host, missing intermediate), the options that relax verification, client
 /// certificates, and the TLS alerts the PyMongo troubleshooting guide lists, from real peers.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class MongoCheckTlsTests(MongoCheckCertificates certs) : IClassFixture<MongoCheckCertificates>
 {
     private MongoTestServer Start(IssuedCert? certificate = null, bool requireClientCertificate = false) =>
@@ -185,8 +186,7 @@ public sealed class MongoCheckTlsTests(MongoCheckCertificates certs) : IClassFix
         Assert.Equal(2, report.ExitCode);
         Assert.StartsWith("config.", Failure(report).Code, StringComparison.Ordinal);
         AssertNoSecret(report, "Not-The-Key-Pass", Password);
-        await Task.Delay(200);
-        Assert.All(server.Connections, c => Assert.Empty(c.RawReceived));
+        Assert.All(await server.SettleAsync(), c => Assert.Empty(c.RawReceived));
     }
 
     [Fact]

@@ -14,6 +14,7 @@ namespace DbTls.Tests.Checks.Tds;
 /// server. The server's byte recording shows where LOGIN7 went, and its dm_exec_connections row must
 /// agree with the scope dbtls reports.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class TdsCheckMatrixTests : IClassFixture<TdsTestCertificates>, IDisposable
 {
     private const string Full = "full";

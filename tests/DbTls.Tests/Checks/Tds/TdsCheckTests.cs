@@ -11,6 +11,7 @@ namespace DbTls.Tests.Checks.Tds;
 /// encryption, TDS 8.0 strict, no password, wrong password, certificate validation and the
 /// server's view. The server's byte recording proves where LOGIN7 travelled.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class TdsCheckTests : IClassFixture<TdsTestCertificates>, IDisposable
 {
     private readonly TdsTestCertificates _certs;

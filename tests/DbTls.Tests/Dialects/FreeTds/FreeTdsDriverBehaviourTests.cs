@@ -11,6 +11,7 @@ namespace DbTls.Tests.Dialects.FreeTds;
 /// shows that <c>encryption = off</c> goes on with TLS when the server requires it, and that FreeTDS
 /// validates the certificate (when <c>ca file</c> is set) for login-only TLS too.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class FreeTdsDriverBehaviourTests(ProbeCertificates certificates) : IClassFixture<ProbeCertificates>, IDisposable
 {
     private readonly TempDirectory _dir = new();

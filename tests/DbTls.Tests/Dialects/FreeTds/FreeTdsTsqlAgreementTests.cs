@@ -13,6 +13,7 @@ namespace DbTls.Tests.Dialects.FreeTds;
 /// scenarios use only what tsql 1.3.17 knows (no strict, no certificate hostname, no ~/.config).
 /// Servers are 127.0.0.1 on ports nothing listens on, so tsql stops right after reading its configuration.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed partial class FreeTdsTsqlAgreementTests : IDisposable
 {
     private readonly TempDirectory _dir = new();

@@ -11,6 +11,7 @@ namespace DbTls.Tests.Dialects.Libpq;
 /// psql 15 predates sslrootcert=system, sslnegotiation, sslcertmode and require_auth, so those
 /// are not compared here.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class PsqlDifferentialTests : IDisposable
 {
     private const string Psql = "/usr/bin/psql";

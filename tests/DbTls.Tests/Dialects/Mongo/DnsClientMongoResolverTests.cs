@@ -11,6 +11,7 @@ namespace DbTls.Tests.Dialects.Mongo;
 /// (dnsmasq on loopback): the Initial DNS Seedlist Discovery rules that decide where, and whether with TLS,
 /// a <c>mongodb+srv://</c> client connects.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class DnsClientMongoResolverTests : IClassFixture<DnsmasqFixture>
 {
     private readonly DnsmasqServer _dns;

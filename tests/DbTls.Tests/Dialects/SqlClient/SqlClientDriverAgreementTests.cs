@@ -9,6 +9,7 @@ namespace DbTls.Tests.Dialects.SqlClient;
 /// The dialect against the real Microsoft.Data.SqlClient 7.1: SqlConnectionStringBuilder runs the same
 /// connection string parser and keyword map as SqlConnection.
 /// </summary>
+[Trait("Category", "Integration")]
 public class SqlClientDriverAgreementTests
 {
     public static TheoryData<string> ValidStrings => new()

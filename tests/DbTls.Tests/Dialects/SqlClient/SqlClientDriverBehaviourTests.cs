@@ -10,6 +10,7 @@ namespace DbTls.Tests.Dialects.SqlClient;
 /// the probe answers each ENCRYPTION value and watches what SqlClient does next. The probe's certificate
 /// chains to a root nobody trusts, so a completed TLS handshake means SqlClient did not validate.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class SqlClientDriverBehaviourTests(ProbeCertificates certificates) : IClassFixture<ProbeCertificates>
 {
     public static TheoryData<string, byte> PreloginCases => new()

@@ -17,6 +17,7 @@ namespace DbTls.Tests.EndToEnd.Mongo;
 /// --user / DBTLS_PASSWORD / --dns-server, the check against the MongoDB test server, both renderers and
 /// the exit codes.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class CliMongoTests(MongoCheckCertificates certs) : IClassFixture<MongoCheckCertificates>
 {
     private MongoTestServer Start(MongoHostileMode hostile = MongoHostileMode.None, IssuedCertChoice cert = IssuedCertChoice.Trusted) =>

@@ -1,5 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
-using DbTls.Tests.Wire.Tds;
+using DbTls.Tests.Infrastructure;
 using MongoDB.Bson;
 using MongoDB.Driver;
 

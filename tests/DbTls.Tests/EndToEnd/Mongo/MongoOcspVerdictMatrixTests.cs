@@ -21,6 +21,7 @@ namespace DbTls.Tests.EndToEnd.Mongo;
 /// </para>
 /// </summary>
 // In the "ocsp" collection: the tests clear dbtls' process-wide OCSP cache, which the other OCSP tests rely on.
+[Trait("Category", "Integration")]
 [Collection("ocsp")]
 public sealed class MongoOcspVerdictMatrixTests : IClassFixture<MongoOcspVerdictCertificates>
 {

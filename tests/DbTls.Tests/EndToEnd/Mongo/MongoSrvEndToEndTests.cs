@@ -16,6 +16,7 @@ namespace DbTls.Tests.EndToEnd.Mongo;
 /// <see cref="DnsClientMongoResolver"/> bound to that dnsmasq discovers, connects with TLS (on by default),
 /// checks the certificate against the SRV target's name, and logs in.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class MongoSrvEndToEndTests : IDisposable
 {
     private readonly IssuedCert _root = CertFactory.CreateRoot("dbtls SRV Test Root");

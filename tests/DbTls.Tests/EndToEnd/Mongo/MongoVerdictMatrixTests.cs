@@ -35,6 +35,7 @@ public enum DriverOptionCase
 /// tlsCertificateKeyFile.
 /// </para>
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class MongoVerdictMatrixTests : IClassFixture<MongoVerdictCertificates>
 {
     private static readonly MongoTestUser User = new("alice", "admin", "s3cret-Verdict", ScramMechanism.Sha256);

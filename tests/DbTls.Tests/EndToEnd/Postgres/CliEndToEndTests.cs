@@ -10,6 +10,7 @@ namespace DbTls.Tests.EndToEnd.Postgres;
 /// The whole path a user takes — command line, libpq dialect, wire, TLS, renderers — against a real
 /// PostgreSQL 18, run in process through <see cref="DbTls.Cli.Cli.RunAsync(IReadOnlyList{string}, TextWriter, TextWriter, IReadOnlyDictionary{string, string}, CancellationToken)"/>.
 /// </summary>
+[Trait("Category", "Integration")]
 [Collection(Postgres18Collection.Name)]
 public sealed class CliEndToEndTests(Postgres18Fixture fixture) : IDisposable
 {

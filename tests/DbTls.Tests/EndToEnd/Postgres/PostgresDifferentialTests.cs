@@ -361,9 +361,11 @@ public abstract class PostgresDifferentialTests : IDisposable
     }
 }
 
+[Trait("Category", "Integration")]
 [Collection(Postgres15Collection.Name)]
 public sealed class Postgres15DifferentialTests(Postgres15Fixture fixture, ITestOutputHelper output) : PostgresDifferentialTests(fixture, output);
 
+[Trait("Category", "Integration")]
 [Collection(Postgres18Collection.Name)]
 public sealed class Postgres18DifferentialTests(Postgres18Fixture fixture, ITestOutputHelper output) : PostgresDifferentialTests(fixture, output)
 {

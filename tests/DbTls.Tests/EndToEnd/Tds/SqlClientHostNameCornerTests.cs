@@ -13,6 +13,7 @@ namespace DbTls.Tests.EndToEnd.Tds;
 /// gets a private /etc/hosts (<see cref="SqlClientVerdicts"/>). With a chain that validates, the pin-free verdict is
 /// "either step matches"; a pin (ServerCertificate) replaces both steps, shown by the last row.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class SqlClientHostNameCornerTests
 {
     private sealed record Corner(string Name, string Host, string CommonName, string[] DnsNames, string[] IpAddresses, bool ExpectConnected, string Settings = "");

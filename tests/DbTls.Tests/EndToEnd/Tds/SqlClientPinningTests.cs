@@ -11,6 +11,7 @@ namespace DbTls.Tests.EndToEnd.Tds;
 /// with a chain that validates and one that does not. Measured with SqlClient 7.1.0: the pin alone decides, whatever
 /// the chain, the host names or the dates, and a pin file that cannot be loaded refuses the connection.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class SqlClientPinningTests
 {
     private sealed record Case(string Name, TdsTestServer Server, string Host, string Settings, bool Trusted, bool ExpectConnected, string? ExpectedCode, string ExpectedPinOutcome);

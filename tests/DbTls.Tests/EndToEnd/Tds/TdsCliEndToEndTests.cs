@@ -13,6 +13,7 @@ namespace DbTls.Tests.EndToEnd.Tds;
 /// freetds.conf found through FreeTDS's search order, and every deliberate server fault with its
 /// code, verdict and exit code, without a hang and without the password in any output.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class TdsCliEndToEndTests : IClassFixture<TdsTestCertificates>, IDisposable
 {
     private readonly TdsTestCertificates _certs;

@@ -16,6 +16,7 @@ namespace DbTls.Tests.EndToEnd.Tds;
 /// db.dbtls.test to 127.0.0.1. Where the drivers disagree with each other (revocation, validation without a CA
 /// file), the test records both and dbtls follows the dialect it was given.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class TdsDifferentialTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const string Host = "db.dbtls.test";

@@ -5,6 +5,7 @@ using DnsClient;
 namespace DbTls.Tests.Servers.Dns;
 
 /// <summary>The dnsmasq harness itself: it answers its zone, drops root, and leaves nothing behind.</summary>
+[Trait("Category", "Integration")]
 public sealed class DnsmasqServerTests
 {
     [Fact]

@@ -10,6 +10,7 @@ namespace DbTls.Tests.Servers.Mongo;
 /// negotiates, authenticates with both SCRAM mechanisms and runs commands, the test server speaks the
 /// protocol as MongoDB does, and tests of dbtls's own client against it mean something.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class MongoDriverFidelityTests : IClassFixture<MongoTestCertificates>
 {
     private static readonly MongoTestUser Both = new("alice", "admin", "s3cret-Both", ScramMechanism.Sha1, ScramMechanism.Sha256);

@@ -4,6 +4,8 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using DbTls.Wire.Mongo;
+using DbTls.Tests.Infrastructure;
+using DbTls.Tests.Infrastructure.Streams;
 
 namespace DbTls.Tests.Servers.Mongo;
 
@@ -15,8 +17,15 @@ public sealed class MongoTestConnectionRecord
     private readonly ConcurrentQueue<string> _authenticated = new();
     private RecordingStream? _recording;
     private RecordingStream? _raw;
+    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public int Id { get; init; }
+
+    /// <summary>The client's address and port, which tell a test's own probe connection from the client's.</summary>
+    public IPEndPoint? RemoteEndPoint { get; init; }
+
+    /// <summary>Completes when the server is done with the connection (the client closed it, or it failed).</summary>
+    public Task Ended => _ended.Task;
 
     /// <summary>Every byte the client sent after TLS (the MongoDB messages themselves).</summary>
     public byte[] Received => _recording?.Received ?? [];
@@ -54,6 +63,8 @@ public sealed class MongoTestConnectionRecord
     internal void AddUnknown(string command) => _unknownCommands.Enqueue(command);
 
     internal void AddAuthenticated(string user) => _authenticated.Enqueue(user);
+
+    internal void MarkEnded() => _ended.TrySetResult();
 }
 
 /// <summary>A thread-safe list of the hello/isMaster commands received (to check what the driver sent).</summary>
@@ -75,12 +86,9 @@ public sealed class BsonDocumentList
 /// </summary>
 public sealed class MongoTestServer : IAsyncDisposable
 {
-    private readonly TcpListener _listener;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly ConcurrentBag<Task> _handlers = [];
+    private readonly LoopbackListener _listener;
     private readonly ConcurrentQueue<MongoTestConnectionRecord> _connections = new();
     private readonly Dictionary<(string User, string Db), Dictionary<ScramMechanism, ScramStoredCredential>> _credentials = [];
-    private readonly Task _acceptLoop;
     private readonly SslStreamCertificateContext? _staplingContext;
     private int _nextConnectionId;
 
@@ -98,14 +106,12 @@ public sealed class MongoTestServer : IAsyncDisposable
         _staplingContext = options is { StapleOcsp: true, Certificate: { } stapled }
             ? SslStreamCertificateContext.Create(stapled, options.CertificateChain, offline: false)
             : null;
-        _listener = new TcpListener(IPAddress.Loopback, 0);
-        _listener.Start();
-        _acceptLoop = AcceptLoopAsync();
+        _listener = new LoopbackListener(Accept);
     }
 
     public MongoTestServerOptions Options { get; }
 
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+    public int Port => _listener.Port;
 
     public IReadOnlyCollection<MongoTestConnectionRecord> Connections => _connections;
 
@@ -113,30 +119,47 @@ public sealed class MongoTestServer : IAsyncDisposable
 
     internal Dictionary<ScramMechanism, ScramStoredCredential>? FindUser(string user, string db) => _credentials.GetValueOrDefault((user, db));
 
-    private async Task AcceptLoopAsync()
+    /// <summary>
+    /// Waits until every connection a client opened so far has been accepted and has ended, and returns
+    /// them. A probe connection of its own, accepted after all earlier ones (the listen queue is first in,
+    /// first out), proves that none is still waiting to be accepted; the probe is not in the result. After
+    /// this, what a record shows is all the client ever sent on it.
+    /// </summary>
+    public async Task<IReadOnlyList<MongoTestConnectionRecord>> SettleAsync()
     {
-        while (!_stop.IsCancellationRequested)
+        int probePort;
+        using (var probe = new TcpClient(AddressFamily.InterNetwork))
         {
-            TcpClient client;
-            try
+            await probe.ConnectAsync(IPAddress.Loopback, Port);
+            probePort = ((IPEndPoint)probe.Client.LocalEndPoint!).Port;
+        }
+
+        var deadline = Task.Delay(TimeSpan.FromSeconds(20));
+        while (!_connections.Any(c => c.RemoteEndPoint?.Port == probePort))
+        {
+            if (deadline.IsCompleted)
             {
-                client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
+                throw new TimeoutException("the MongoDB test server did not accept the probe connection");
             }
 
-            var record = new MongoTestConnectionRecord { Id = Interlocked.Increment(ref _nextConnectionId) };
-            _connections.Enqueue(record);
-            _handlers.Add(Task.Run(() => HandleAsync(client, record)));
+            await Task.Delay(10);
         }
+
+        await Task.WhenAll(_connections.Select(c => c.Ended)).WaitAsync(TimeSpan.FromSeconds(20));
+        return [.. _connections.Where(c => c.RemoteEndPoint?.Port != probePort)];
     }
 
-    private async Task HandleAsync(TcpClient client, MongoTestConnectionRecord record)
+    /// <summary>Numbers the connection in accept order, then serves it off the accept loop.</summary>
+    private Task Accept(TcpClient client, CancellationToken stop)
+    {
+        var record = new MongoTestConnectionRecord { Id = Interlocked.Increment(ref _nextConnectionId), RemoteEndPoint = client.Client.RemoteEndPoint as IPEndPoint };
+        _connections.Enqueue(record);
+        return Task.Run(() => HandleAsync(client, record, stop));
+    }
+
+    private async Task HandleAsync(TcpClient client, MongoTestConnectionRecord record, CancellationToken token)
     {
         using var tcp = client;
-        var token = _stop.Token;
         try
         {
             if (Options.Hostile == MongoHostileMode.CloseOnAccept)
@@ -151,23 +174,19 @@ public sealed class MongoTestServer : IAsyncDisposable
             if (Options.Certificate is { } certificate)
             {
                 var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
-                var tlsOptions = new SslServerAuthenticationOptions
+                var tlsOptions = ServerTls.Options(certificate, Options.CertificateChain ?? [], Options.Protocols);
+                tlsOptions.ServerCertificateContext = _staplingContext ?? tlsOptions.ServerCertificateContext;
+                tlsOptions.ClientCertificateRequired = Options.RequireClientCertificate;
+                tlsOptions.RemoteCertificateValidationCallback = (_, cert, _, _) =>
                 {
-                    ServerCertificateContext = _staplingContext ?? SslStreamCertificateContext.Create(certificate, Options.CertificateChain, offline: true),
-                    ClientCertificateRequired = Options.RequireClientCertificate,
-                    EnabledSslProtocols = Options.Protocols,
-                    CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-                    RemoteCertificateValidationCallback = (_, cert, _, _) =>
+                    if (cert is null)
                     {
-                        if (cert is null)
-                        {
-                            return !Options.RequireClientCertificate;
-                        }
+                        return !Options.RequireClientCertificate;
+                    }
 
-                        var presented = new X509Certificate2(cert);
-                        record.ClientCertificate = presented;
-                        return Options.ClientCertificateValidator?.Invoke(presented) ?? true;
-                    },
+                    var presented = new X509Certificate2(cert);
+                    record.ClientCertificate = presented;
+                    return Options.ClientCertificateValidator?.Invoke(presented) ?? true;
                 };
                 try
                 {
@@ -216,14 +235,11 @@ public sealed class MongoTestServer : IAsyncDisposable
         {
             record.Error = ex.ToString();
         }
+        finally
+        {
+            record.MarkEnded();
+        }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        await _acceptLoop;
-        await Task.WhenAll(_handlers);
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _listener.DisposeAsync();
 }

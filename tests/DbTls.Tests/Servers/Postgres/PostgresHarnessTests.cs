@@ -233,6 +233,7 @@ public abstract class PostgresHarnessTests
     }
 }
 
+[Trait("Category", "Integration")]
 [Collection(Postgres15Collection.Name)]
 public sealed class Postgres15HarnessTests(Postgres15Fixture fixture, ITestOutputHelper output) : PostgresHarnessTests(fixture, output)
 {
@@ -244,6 +245,7 @@ public sealed class Postgres15HarnessTests(Postgres15Fixture fixture, ITestOutpu
     }
 }
 
+[Trait("Category", "Integration")]
 [Collection(Postgres18Collection.Name)]
 public sealed class Postgres18HarnessTests(Postgres18Fixture fixture, ITestOutputHelper output) : PostgresHarnessTests(fixture, output)
 {

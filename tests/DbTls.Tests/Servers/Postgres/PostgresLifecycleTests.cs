@@ -5,6 +5,7 @@ using Xunit.Abstractions;
 namespace DbTls.Tests.Servers.Postgres;
 
 /// <summary>Servers of their own (not the shared ones): starting, stopping and the leak guard leave nothing behind.</summary>
+[Trait("Category", "Integration")]
 public sealed class PostgresLifecycleTests(ITestOutputHelper output)
 {
     [Theory]

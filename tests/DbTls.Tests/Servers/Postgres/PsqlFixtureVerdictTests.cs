@@ -73,8 +73,10 @@ public abstract class PsqlFixtureVerdictTests(PostgresFixture fixture)
     }
 }
 
+[Trait("Category", "Integration")]
 [Collection(Postgres15Collection.Name)]
 public sealed class Postgres15PsqlFixtureVerdictTests(Postgres15Fixture fixture) : PsqlFixtureVerdictTests(fixture);
 
+[Trait("Category", "Integration")]
 [Collection(Postgres18Collection.Name)]
 public sealed class Postgres18PsqlFixtureVerdictTests(Postgres18Fixture fixture) : PsqlFixtureVerdictTests(fixture);

@@ -4,6 +4,8 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using DbTls.Tests.Infrastructure;
+using DbTls.Tests.Infrastructure.Streams;
 
 namespace DbTls.Tests.Servers.PostgresHostile;
 
@@ -112,17 +114,7 @@ public sealed class HostileConnection : IDisposable
     public async Task StartTlsAsync(X509Certificate2 certificate, string? alpn, CancellationToken cancellationToken)
     {
         var ssl = new SslStream(_recorder, leaveInnerStreamOpen: true);
-        var options = new SslServerAuthenticationOptions
-        {
-            ServerCertificate = certificate,
-            EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-            ClientCertificateRequired = false,
-        };
-        if (alpn is not null)
-        {
-            options.ApplicationProtocols = [new SslApplicationProtocol(alpn)];
-        }
-
+        var options = ServerTls.Options(certificate, [], SslProtocols.Tls12 | SslProtocols.Tls13, alpn is null ? [] : [alpn]);
         await ssl.AuthenticateAsServerAsync(options, cancellationToken);
         Tls = ssl;
         _stream = ssl;

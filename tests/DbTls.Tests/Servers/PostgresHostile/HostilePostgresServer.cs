@@ -1,5 +1,5 @@
-using System.Net;
 using System.Net.Sockets;
+using DbTls.Tests.Infrastructure;
 
 namespace DbTls.Tests.Servers.PostgresHostile;
 
@@ -10,24 +10,18 @@ namespace DbTls.Tests.Servers.PostgresHostile;
 /// </summary>
 public sealed class HostilePostgresServer : IAsyncDisposable
 {
-    private readonly TcpListener _listener;
     private readonly Func<HostileConnection, CancellationToken, Task> _script;
-    private readonly CancellationTokenSource _stop = new();
     private readonly List<HostileConnection> _connections = [];
-    private readonly List<Task> _scripts = [];
     private readonly List<Exception> _failures = [];
-    private readonly Task _acceptLoop;
+    private readonly LoopbackListener _listener;
 
     private HostilePostgresServer(Func<HostileConnection, CancellationToken, Task> script)
     {
         _script = script;
-        _listener = new TcpListener(IPAddress.Loopback, 0);
-        _listener.Start();
-        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
-        _acceptLoop = AcceptLoopAsync();
+        _listener = new LoopbackListener(Accept);
     }
 
-    public int Port { get; }
+    public int Port => _listener.Port;
 
     /// <summary>Starts a server whose script runs once per accepted connection (the connection index tells attempts apart).</summary>
     public static HostilePostgresServer Start(Func<HostileConnection, CancellationToken, Task> script) => new(script);
@@ -56,83 +50,42 @@ public sealed class HostilePostgresServer : IAsyncDisposable
     }
 
     /// <summary>Waits until every script has finished (they end when the client closes), at most <paramref name="timeout"/>.</summary>
-    public async Task WaitForScriptsAsync(TimeSpan timeout)
-    {
-        Task[] running;
-        lock (_scripts)
-        {
-            running = [.. _scripts];
-        }
-
-        await Task.WhenAll(running).WaitAsync(timeout);
-    }
+    public Task WaitForScriptsAsync(TimeSpan timeout) => Task.WhenAll(_listener.Handlers).WaitAsync(timeout);
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        _listener.Stop();
+        // Scripts may be waiting for a client that is gone: reset every connection so they end now.
+        await _listener.StopAcceptingAsync();
         foreach (var connection in Connections)
         {
             connection.Abort();
         }
 
-        try
-        {
-            await _acceptLoop.WaitAsync(TimeSpan.FromSeconds(5));
-            Task[] running;
-            lock (_scripts)
-            {
-                running = [.. _scripts];
-            }
-
-            await Task.WhenAll(running).WaitAsync(TimeSpan.FromSeconds(5));
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException or ObjectDisposedException or SocketException)
-        {
-            // Shutting down.
-        }
-
+        await _listener.DisposeAsync(TimeSpan.FromSeconds(5));
         foreach (var connection in Connections)
         {
             connection.Dispose();
         }
-
-        _stop.Dispose();
     }
 
-    private async Task AcceptLoopAsync()
+    /// <summary>Numbers the connection in accept order and runs the script on it.</summary>
+    private Task Accept(TcpClient client, CancellationToken stop)
     {
-        while (!_stop.IsCancellationRequested)
+        HostileConnection connection;
+        lock (_connections)
         {
-            TcpClient client;
-            try
-            {
-                client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-
-            HostileConnection connection;
-            lock (_connections)
-            {
-                connection = new HostileConnection(client, _connections.Count);
-                _connections.Add(connection);
-            }
-
-            lock (_scripts)
-            {
-                _scripts.Add(RunScriptAsync(connection));
-            }
+            connection = new HostileConnection(client, _connections.Count);
+            _connections.Add(connection);
         }
+
+        return RunScriptAsync(connection, stop);
     }
 
-    private async Task RunScriptAsync(HostileConnection connection)
+    private async Task RunScriptAsync(HostileConnection connection, CancellationToken stop)
     {
         try
         {
-            await _script(connection, _stop.Token);
+            await _script(connection, stop);
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException or EndOfStreamException or System.Security.Authentication.AuthenticationException)
         {

@@ -1,4 +1,5 @@
 using DbTls.Wire.Tds;
+using DbTls.Tests.Infrastructure.Streams;
 
 namespace DbTls.Tests.Servers.Tds;
 

@@ -4,6 +4,8 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using DbTls.Diagnostics;
 using DbTls.Wire.Tds;
+using DbTls.Tests.Infrastructure;
+using DbTls.Tests.Infrastructure.Streams;
 
 namespace DbTls.Tests.Servers.Tds;
 
@@ -486,19 +488,7 @@ internal sealed class TdsServerSession
     private SslServerAuthenticationOptions ServerTlsOptions(SslProtocols protocols, bool alpn)
     {
         var certificate = _options.Certificate ?? throw new InvalidOperationException("the TDS test server needs a certificate for TLS");
-        var options = new SslServerAuthenticationOptions
-        {
-            ServerCertificateContext = SslStreamCertificateContext.Create(certificate, _options.Intermediates, offline: true),
-            EnabledSslProtocols = protocols,
-            ClientCertificateRequired = false,
-            CertificateRevocationCheckMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
-        };
-        if (alpn)
-        {
-            options.ApplicationProtocols = [new SslApplicationProtocol(TdsVersions.Tds8Alpn)];
-        }
-
-        return options;
+        return ServerTls.Options(certificate, _options.Intermediates, protocols, alpn ? [TdsVersions.Tds8Alpn] : []);
     }
 
     private void RecordTls(SslStream ssl)

@@ -1,5 +1,5 @@
-using System.Net;
 using System.Net.Sockets;
+using DbTls.Tests.Infrastructure;
 
 namespace DbTls.Tests.Servers.Tds;
 
@@ -11,24 +11,19 @@ namespace DbTls.Tests.Servers.Tds;
 /// </summary>
 public sealed class TdsTestServer : IAsyncDisposable
 {
-    private readonly TcpListener _listener;
-    private readonly CancellationTokenSource _stop = new();
     private readonly List<TdsConnectionRecord> _connections = [];
-    private readonly List<Task> _sessions = [];
-    private readonly Task _acceptLoop;
+    private readonly LoopbackListener _listener;
     private int _nextId;
 
     private TdsTestServer(TdsTestServerOptions options)
     {
         Options = options;
-        _listener = new TcpListener(IPAddress.Loopback, 0);
-        _listener.Start();
-        _acceptLoop = AcceptLoopAsync();
+        _listener = new LoopbackListener(Accept);
     }
 
     public TdsTestServerOptions Options { get; }
 
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+    public int Port => _listener.Port;
 
     /// <summary>A SqlClient data source for this server.</summary>
     public string DataSource(string host = "127.0.0.1") => $"tcp:{host},{Port}";
@@ -70,55 +65,19 @@ public sealed class TdsTestServer : IAsyncDisposable
         return records;
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => _listener.DisposeAsync();
+
+    /// <summary>Numbers the connection in accept order, then runs its session off the accept loop.</summary>
+    private Task Accept(TcpClient client, CancellationToken stop)
     {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        try
+        var id = Interlocked.Increment(ref _nextId);
+        var record = new TdsConnectionRecord(id, (ushort)(50 + id));
+        lock (_connections)
         {
-            await _acceptLoop;
-        }
-        catch (OperationCanceledException)
-        {
+            _connections.Add(record);
         }
 
-        Task[] sessions;
-        lock (_sessions)
-        {
-            sessions = [.. _sessions];
-        }
-
-        await Task.WhenAll(sessions).WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default);
-        _stop.Dispose();
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            TcpClient client;
-            try
-            {
-                client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-
-            var id = Interlocked.Increment(ref _nextId);
-            var record = new TdsConnectionRecord(id, (ushort)(50 + id));
-            lock (_connections)
-            {
-                _connections.Add(record);
-            }
-
-            var session = new TdsServerSession(Options, client, record);
-            var task = Task.Run(() => session.RunAsync(_stop.Token));
-            lock (_sessions)
-            {
-                _sessions.Add(task);
-            }
-        }
+        var session = new TdsServerSession(Options, client, record);
+        return Task.Run(() => session.RunAsync(stop));
     }
 }

@@ -9,6 +9,7 @@ namespace DbTls.Tests.Tls.Legacy;
 /// (s_server -Verify -verify_return_error): sent on request under TLS 1.0, and under TLS 1.2/1.3 where the
 /// signature algorithm comes from the server's list; a missing one is reported as OpenSSL's refusal.
 /// </summary>
+[Trait("Category", "Integration")]
 [Collection("tls")]
 public sealed class LegacyClientCertificateTests : IDisposable
 {

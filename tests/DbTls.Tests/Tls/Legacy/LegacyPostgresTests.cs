@@ -9,6 +9,7 @@ namespace DbTls.Tests.Tls.Legacy;
 /// PostgreSQL 15 it must still negotiate TLS 1.3 and log in with channel binding, through the
 /// whole command line.
 /// </summary>
+[Trait("Category", "Integration")]
 [Collection(Postgres15Collection.Name)]
 public sealed class LegacyPostgresTests(Postgres15Fixture fixture) : IDisposable
 {

@@ -12,6 +12,7 @@ namespace DbTls.Tests.Tls.Legacy;
 /// End to end through the SQL Server check: the TDS test server speaking only TLS 1.0 inside PRELOGIN
 /// packets, freetds.conf with and without <c>enable tls v1 = yes</c>, JDBC <c>sslProtocol=TLSv1</c>.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class LegacyTdsCheckTests(TdsTestCertificates certs) : IClassFixture<TdsTestCertificates>, IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("dbtls-legacy-check-").FullName;

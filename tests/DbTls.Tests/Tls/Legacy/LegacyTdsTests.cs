@@ -18,6 +18,7 @@ namespace DbTls.Tests.Tls.Legacy;
 /// dialects' own policies (freetds.conf <c>enable tls v1</c>, JDBC <c>sslProtocol=TLSv1</c>) driving
 /// <see cref="TlsClient"/> over <see cref="TdsTlsFramingStream"/>, then LOGIN7 and the verification query.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class LegacyTdsTests(TdsTestCertificates certs) : IClassFixture<TdsTestCertificates>, IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("dbtls-legacy-tds-").FullName;

@@ -15,6 +15,7 @@ namespace DbTls.Tests.Tls.Legacy;
 /// follows the current rules, which are also the issue's: legacy versions only by explicit opt-in.
 /// </para>
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class LegacyTsqlTests(TdsTestCertificates certs) : IClassFixture<TdsTestCertificates>, IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("dbtls-legacy-tsql-").FullName;

@@ -12,6 +12,7 @@ namespace DbTls.Tests.Tls.Ocsp;
 /// (VERIFY_CRL_CHECK_LEAF: only the server's own certificate) and libpq's sslcrl (CRL_CHECK_ALL:
 /// every certificate of the chain).
 /// </summary>
+[Trait("Category", "Integration")]
 [Collection("tls")]
 public class CrlScopeDialectTests(TlsPki pki)
 {

@@ -10,6 +10,7 @@ namespace DbTls.Tests.Tls.Ocsp;
 /// ("MongoClient Configuration", "How OCSP interacts with existing configuration options") and PyMongo,
 /// then the specification's integration test matrix run against real servers through that mapping.
 /// </summary>
+[Trait("Category", "Integration")]
 [Collection("ocsp")]
 public class MongoOcspOptionsTests(OcspPki pki)
 {

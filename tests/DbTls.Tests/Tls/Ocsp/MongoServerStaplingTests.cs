@@ -9,6 +9,7 @@ namespace DbTls.Tests.Tls.Ocsp;
 /// fetches from the <c>openssl ocsp</c> responder named in the certificate. dbtls runs with
 /// tlsDisableOCSPEndpointCheck=true, so an OCSP answer can only have come from the staple.
 /// </summary>
+[Trait("Category", "Integration")]
 [Collection("ocsp")]
 public class MongoServerStaplingTests(OcspPki pki)
 {

@@ -9,6 +9,7 @@ namespace DbTls.Tests.Tls.Ocsp;
 /// (the specification's Test 3/4 and Soft Fail Test columns). Requests are counted by the proxy the
 /// certificates name.
 /// </summary>
+[Trait("Category", "Integration")]
 [Collection("ocsp")]
 public class OcspResponderTests(OcspPki pki)
 {

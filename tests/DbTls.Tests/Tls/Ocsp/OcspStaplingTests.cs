@@ -9,6 +9,7 @@ namespace DbTls.Tests.Tls.Ocsp;
 /// handshake and verified. The responder behind the certificates' URL is down in every case where the
 /// staple must decide, so a pass proves the staple (not the responder) was used.
 /// </summary>
+[Trait("Category", "Integration")]
 [Collection("ocsp")]
 public class OcspStaplingTests(OcspPki pki)
 {

@@ -11,6 +11,7 @@ namespace DbTls.Tests.Wire.Mongo;
 /// dbtls's own MongoDB client (URI dialect → TLS policy → TlsClient → OP_MSG handshake → SCRAM) against the
 /// test server that MongoDB.Driver has shown to be faithful (<see cref="MongoDriverFidelityTests"/>).
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class MongoClientAgainstTestServerTests : IClassFixture<MongoTestCertificates>
 {
     private const string Password = "s3cret-Both";
@@ -161,8 +162,7 @@ public sealed class MongoClientAgainstTestServerTests : IClassFixture<MongoTestC
         await using var server = Start(tls: false);
         var ex = await Assert.ThrowsAnyAsync<DbTlsException>(() => ConnectAsync(Uri(server), Timeout()));
         Assert.Equal(FindingCodes.TlsHandshakeFailed, ex.Code);
-        await Task.Delay(200);
-        var received = server.Connections.SelectMany(c => c.Received).ToArray();
+        var received = (await server.SettleAsync()).SelectMany(c => c.Received).ToArray();
 
         // The server saw only a TLS ClientHello (record type 0x16), never a MongoDB message.
         Assert.True(received.Length == 0 || received[0] == 0x16, $"first byte 0x{(received.Length > 0 ? received[0] : 0):X2}");
@@ -193,8 +193,7 @@ public sealed class MongoClientAgainstTestServerTests : IClassFixture<MongoTestC
         var uri = $"mongodb://alice:{Password}@localhost:{server.Port}/?tls=true&tlsCAFile={System.Uri.EscapeDataString(otherCa)}";
         var ex = await Assert.ThrowsAnyAsync<DbTlsException>(() => ConnectAsync(uri, Timeout()));
         Assert.Equal(FindingCodes.CertUntrusted, ex.Code);
-        await Task.Delay(200);
-        Assert.All(server.Connections, c => Assert.Empty(c.Received));
+        Assert.All(await server.SettleAsync(), c => Assert.Empty(c.Received));
 
         // tlsInsecure=true accepts the same server.
         var (info, _, connection) = await ConnectAsync($"mongodb://alice:{Password}@localhost:{server.Port}/?tls=true&tlsInsecure=true", Timeout());

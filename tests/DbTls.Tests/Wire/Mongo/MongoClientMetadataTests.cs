@@ -11,9 +11,25 @@ public class MongoClientMetadataTests
         var metadata = MongoClientMetadata.Create("dbtls check");
         Assert.Equal("dbtls", metadata["driver"]["name"].AsString);
         Assert.False(string.IsNullOrEmpty(metadata["driver"]["version"].AsString));
-        Assert.Equal(OperatingSystem.IsLinux() ? "Linux" : metadata["os"]["type"].AsString, metadata["os"]["type"].AsString);
+        Assert.Equal(ExpectedOsType(), metadata["os"]["type"].AsString);
         Assert.Equal("dbtls check", metadata["application"]["name"].AsString);
         Assert.True(MongoClientMetadata.Size(metadata) <= 512);
+    }
+
+    /// <summary>The handshake specification's names for os.type ("Windows", "Linux", "Darwin"), for whichever OS runs the test.</summary>
+    private static string ExpectedOsType()
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            return "Linux";
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            return "Windows";
+        }
+
+        return OperatingSystem.IsMacOS() ? "Darwin" : "unknown";
     }
 
     [Fact]

@@ -10,6 +10,7 @@ namespace DbTls.Tests.Wire.Postgres;
 /// libpq's order of attempts and fallbacks for allow/prefer and direct TLS, observed from the
 /// server side: which connections were made and what was sent on each.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class FallbackOrderTests : IClassFixture<HostileServerFixture>
 {
     private readonly HostileServerFixture _certificates;

@@ -8,6 +8,7 @@ using static DbTls.Tests.Servers.PostgresHostile.BackendWriter;
 namespace DbTls.Tests.Wire.Postgres;
 
 /// <summary>Authentication requests a client must refuse or handle with care.</summary>
+[Trait("Category", "Integration")]
 public sealed class HostileAuthenticationTests
 {
     [Theory]

@@ -7,6 +7,7 @@ using static DbTls.Tests.Servers.PostgresHostile.BackendWriter;
 namespace DbTls.Tests.Wire.Postgres;
 
 /// <summary>The server answers the StartupMessage with messages that break the framing rules.</summary>
+[Trait("Category", "Integration")]
 public sealed class MalformedMessageTests
 {
     private static async Task<(CheckReport Report, HostilePostgresServer Server)> AnswerStartupWithAsync(byte[] answer, bool keepOpen = true)

@@ -7,6 +7,7 @@ using static DbTls.Tests.Servers.PostgresHostile.BackendWriter;
 namespace DbTls.Tests.Wire.Postgres;
 
 /// <summary>A hostile server attacks the SSLRequest negotiation; the policy requires TLS.</summary>
+[Trait("Category", "Integration")]
 public sealed class NegotiationAttackTests
 {
     [Theory]

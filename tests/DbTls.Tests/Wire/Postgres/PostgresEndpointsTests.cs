@@ -75,7 +75,9 @@ public sealed class PostgresEndpointsTests
         Assert.Equal("/var/run/postgresql/.s.PGSQL.5433", endpoint.ToString());
     }
 
+    // Asks the machine's DNS resolver (a network peer), so it is not part of the unit run.
     [Fact]
+    [Trait("Category", "Integration")]
     public async Task Unknown_host_name_is_unreachable()
     {
         var ex = await Assert.ThrowsAsync<DbTlsException>(() => PostgresEndpoints.ResolveAsync("no-such-host.invalid", null, 5432, CancellationToken.None));

@@ -9,6 +9,7 @@ namespace DbTls.Tests.Wire.Tds;
 /// server with each <c>encryption</c> setting of freetds.conf: it must log in and read the row,
 /// and the server's record must show the encryption FreeTDS is documented to use.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class FreeTdsFidelityTests(TdsTestCertificates certs) : IClassFixture<TdsTestCertificates>
 {
     private static readonly TimeSpan TsqlTimeout = TimeSpan.FromSeconds(60);

@@ -11,6 +11,7 @@ namespace DbTls.Tests.Wire.Tds;
 /// fail the way SqlClient fails against SQL Server. The server's record of the raw bytes proves
 /// whether LOGIN7 (and the query) crossed the wire in clear.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class SqlClientFidelityTests(TdsTestCertificates certs) : IClassFixture<TdsTestCertificates>
 {
     public const string Query = "SELECT encrypt_option, protocol_type, auth_scheme FROM sys.dm_exec_connections WHERE session_id = @@SPID";

@@ -8,6 +8,7 @@ namespace DbTls.Tests.Wire.Tds;
 /// these cases run SqlClient in a child process whose OpenSSL trust store is only the test CA
 /// (SSL_CERT_FILE, with SSL_CERT_DIR pointing at an empty directory).
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class SqlClientTrustStoreTests
 {
     private static readonly TimeSpan ChildTimeout = TimeSpan.FromSeconds(90);
@@ -21,7 +22,7 @@ public sealed class SqlClientTrustStoreTests
             ["SSL_CERT_FILE"] = certs.RootPemPath,
             ["SSL_CERT_DIR"] = emptyDirectory,
         };
-        return await TestAssemblyEntryPoint.RunAsync(environment, ChildTimeout, TestAssemblyEntryPoint.SqlClientQueryCommand, connectionString, SqlClientFidelityTests.Query);
+        return await Infrastructure.TestAssemblyEntryPoint.RunAsync(environment, ChildTimeout, SqlClientQueryChild.Command, connectionString, SqlClientFidelityTests.Query);
     }
 
     [Fact]

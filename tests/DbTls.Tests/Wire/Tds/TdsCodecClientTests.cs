@@ -13,6 +13,7 @@ namespace DbTls.Tests.Wire.Tds;
 /// test server: the pieces the dbtls SQL Server check will be built from, in each encryption mode,
 /// and against each of the server's deliberate faults.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class TdsCodecClientTests(TdsTestCertificates certs) : IClassFixture<TdsTestCertificates>
 {
     private sealed record ClientRun(PreLoginMessage Answer, TdsEncryptionOutcome Outcome, TlsSession? Tls, IReadOnlyList<TdsToken> LoginResponse, IReadOnlyList<object?>? Row);

@@ -6,9 +6,11 @@ using DbTls.Diagnostics;
 using DbTls.Tests.Servers.Tds;
 using DbTls.Wire.Tds;
 using static DbTls.Tests.Wire.Tds.TdsTestBytes;
+using DbTls.Tests.Infrastructure.Streams;
 
 namespace DbTls.Tests.Wire.Tds;
 
+[Trait("Category", "Integration")]
 public sealed class TdsTlsFramingStreamTests(TdsTestCertificates certs) : IClassFixture<TdsTestCertificates>
 {
     /// <summary>A client and a server SslStream over a loopback TCP pair, each above its own framing stream.</summary>

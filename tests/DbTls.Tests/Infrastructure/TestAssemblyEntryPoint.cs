@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using Microsoft.Data.SqlClient;
 
-namespace DbTls.Tests.Wire.Tds;
+namespace DbTls.Tests.Infrastructure;
 
 /// <summary>
 /// The test assembly's Main. The test host never calls it; tests start the assembly as a child
@@ -10,13 +9,11 @@ namespace DbTls.Tests.Wire.Tds;
 /// </summary>
 public static class TestAssemblyEntryPoint
 {
-    public const string SqlClientQueryCommand = "sqlclient-query";
-
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length == 3 && args[0] == SqlClientQueryCommand)
+        if (args.Length == 3 && args[0] == Wire.Tds.SqlClientQueryChild.Command)
         {
-            return await SqlClientQueryAsync(args[1], args[2]);
+            return await Wire.Tds.SqlClientQueryChild.RunAsync(args[1], args[2]);
         }
 
         if (args.Length >= 1 && args[0] == EndToEnd.Mongo.MongoDriverProbe.Command)
@@ -36,37 +33,6 @@ public static class TestAssemblyEntryPoint
 
         await Console.Error.WriteLineAsync("usage: DbTls.Tests sqlclient-query <connection string> <query>");
         return 2;
-    }
-
-    /// <summary>Opens a SqlClient connection, runs the query and prints the first row tab-separated.</summary>
-    private static async Task<int> SqlClientQueryAsync(string connectionString, string query)
-    {
-        try
-        {
-            await using var connection = new SqlConnection(connectionString);
-            await connection.OpenAsync();
-            await using var command = new SqlCommand(query, connection);
-            await using var reader = await command.ExecuteReaderAsync();
-            if (!await reader.ReadAsync())
-            {
-                await Console.Error.WriteLineAsync("no row");
-                return 1;
-            }
-
-            var values = new string[reader.FieldCount];
-            for (var i = 0; i < values.Length; i++)
-            {
-                values[i] = Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture) ?? "";
-            }
-
-            Console.WriteLine(string.Join('\t', values));
-            return 0;
-        }
-        catch (Exception e)
-        {
-            await Console.Error.WriteLineAsync(e.ToString());
-            return 1;
-        }
     }
 
     /// <summary>Runs this assembly as a child process and returns its exit code and output.</summary>
