@@ -24,4 +24,11 @@ internal static class CheckConclusion
 
         report.Findings = [.. findings.Select(FindingReport.From)];
     }
+
+    /// <summary>
+    /// The finding for an exception no layer turned into a finding: a bug of dbtls, described without the
+    /// exception's .NET type name (which means nothing to a user); the message is already scrubbed.
+    /// </summary>
+    public static Finding Unexpected(string scrubbedMessage) =>
+        FindingCatalog.Create(FindingCodes.InternalError, $"an unexpected error stopped the check: {scrubbedMessage}");
 }

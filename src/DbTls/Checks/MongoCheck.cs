@@ -49,7 +49,7 @@ public static partial class MongoCheck
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            failure = FindingCatalog.Create(FindingCodes.InternalError, $"{ex.GetType().Name}: {Scrub(ex.Message, spec)}");
+            failure = CheckConclusion.Unexpected(Scrub(ex.Message, spec));
         }
 
         Finish(run, failure);

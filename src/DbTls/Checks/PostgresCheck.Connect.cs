@@ -170,7 +170,7 @@ public static partial class PostgresCheck
                 {
                     attempt.ServerAnswer ??= method == EncryptionMethod.SslRequest ? connection?.SslAnswer : null;
                     attempt.Outcome = "failed";
-                    attempt.Detail = ex is DbTlsException ? ex.Message : ex is OperationCanceledException ? "timed out" : ex.GetType().Name;
+                    attempt.Detail = ex is DbTlsException ? ex.Message : ex is OperationCanceledException ? "timed out" : "an unexpected error";
                     throw;
                 }
             }

@@ -48,7 +48,7 @@ public static partial class PostgresCheck
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            failure = FindingCatalog.Create(FindingCodes.InternalError, $"{ex.GetType().Name}: {Scrub(ex.Message, spec)}");
+            failure = CheckConclusion.Unexpected(Scrub(ex.Message, spec));
         }
 
         Finish(run, failure);

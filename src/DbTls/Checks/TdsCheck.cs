@@ -59,7 +59,7 @@ public static partial class TdsCheck
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            failure = FindingCatalog.Create(FindingCodes.InternalError, $"{ex.GetType().Name}: {Scrub(ex.Message, spec)}");
+            failure = CheckConclusion.Unexpected(Scrub(ex.Message, spec));
         }
 
         if (failure is not null)

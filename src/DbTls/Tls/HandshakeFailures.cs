@@ -1,6 +1,7 @@
 using System.Security.Authentication;
 using DbTls.Diagnostics;
 using DbTls.Policy;
+using DbTls.Tls.Records;
 
 namespace DbTls.Tls;
 
@@ -114,6 +115,11 @@ internal static class HandshakeFailures
             || reason.Contains("corrupted frame", StringComparison.OrdinalIgnoreCase))
         {
             return (FindingCodes.TlsHandshakeFailed, $"the server did not answer with TLS records; it may not speak TLS on this port ({reason})");
+        }
+
+        if (exception is TlsRecordViolationException || exception.InnerException is TlsRecordViolationException)
+        {
+            return (FindingCodes.TlsHandshakeFailed, reason);
         }
 
         if (exception is IOException || exception.InnerException is IOException || (exception is AuthenticationException && reason.Contains("EOF", StringComparison.OrdinalIgnoreCase)))

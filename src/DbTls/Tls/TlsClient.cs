@@ -8,6 +8,7 @@ using DbTls.Reports;
 using DbTls.Tls.ClientCertificates;
 using DbTls.Tls.HostNames;
 using DbTls.Tls.Legacy;
+using DbTls.Tls.Records;
 using DbTls.Tls.Revocation;
 using DbTls.Tls.Trust;
 using DbTls.Tls.Verification;
@@ -47,7 +48,8 @@ public static class TlsClient
         }
 
         var clientCertificate = new ClientCertificateTracker(policy.ClientCertificateMode, material.ClientCertificate);
-        var ssl = new ReportingSslStream(transport);
+        // SslStream never sees an empty handshake record (it crashes on them; OpenSSL skips them).
+        var ssl = new ReportingSslStream(new EmptyHandshakeRecordFilter(transport));
         var options = new SslClientAuthenticationOptions
         {
             // SslStream uses TargetHost only for SNI here (validation is ours); empty suppresses the extension.

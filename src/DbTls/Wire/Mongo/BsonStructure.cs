@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Text.Unicode;
 
 namespace DbTls.Wire.Mongo;
 
@@ -7,7 +8,8 @@ namespace DbTls.Wire.Mongo;
 /// Walks a BSON document's element structure and checks every declared length against the bytes that are
 /// really there, before MongoDB.Bson decodes it. MongoDB.Bson trusts a string's or binary's length field
 /// and allocates what it says, so a single lying field of a few bytes would cost hundreds of megabytes and
-/// seconds; this walk is linear in the input and allocates nothing. It does not interpret values.
+/// seconds; this walk is linear in the input and allocates nothing. Beyond lengths it checks only what
+/// MongoDB.Bson would otherwise refuse with its own exception: UTF-8 in names and strings, UUID sizes.
 /// </summary>
 internal static class BsonStructure
 {
@@ -44,6 +46,11 @@ internal static class BsonStructure
             if (nameEnd < 0)
             {
                 return "an element name is not terminated";
+            }
+
+            if (!Utf8.IsValid(elements.Slice(position, nameEnd)))
+            {
+                return "an element name is not valid UTF-8";
             }
 
             position += nameEnd + 1;
@@ -101,6 +108,13 @@ internal static class BsonStructure
                 if (length < 0 || length > rest.Length - 5)
                 {
                     problem = string.Create(CultureInfo.InvariantCulture, $"a binary value declares {length} bytes, {rest.Length - 5} remain");
+                    return 0;
+                }
+
+                // Subtypes 3 and 4 are UUIDs (BSON specification): 16 bytes, nothing else.
+                if (rest[4] is 3 or 4 && length != 16)
+                {
+                    problem = string.Create(CultureInfo.InvariantCulture, $"a UUID binary value (subtype {rest[4]}) has {length} bytes instead of 16");
                     return 0;
                 }
 
@@ -177,6 +191,12 @@ internal static class BsonStructure
         if (rest[4 + length - 1] != 0)
         {
             problem = "a string does not end with a zero byte";
+            return 0;
+        }
+
+        if (!Utf8.IsValid(rest.Slice(4, length - 1)))
+        {
+            problem = "a string is not valid UTF-8";
             return 0;
         }
 

@@ -80,7 +80,9 @@ public static class MongoBson
         }
         catch (Exception ex) when (ex is FormatException or EndOfStreamException or BsonException or ArgumentException or InvalidOperationException or OverflowException or IOException)
         {
-            throw MongoWireErrors.Violation($"{context}: malformed BSON ({ex.GetType().Name}: {ex.Message})", ex);
+            // The structure walk has already refused what it knows; the decoder's own exception stays the inner
+            // exception (for --verbose), its type and wording are not the server's fault to describe.
+            throw MongoWireErrors.Violation($"{context}: malformed BSON (a value does not decode as its declared BSON type)", ex);
         }
     }
 

@@ -25,7 +25,8 @@ public sealed class FreeTdsDriverBehaviourTests(ProbeCertificates certificates) 
             var cases = new TheoryData<string, byte, string>();
             foreach (var level in new[] { "off", "request", "require" })
             {
-                foreach (var answer in new byte[] { 0x00, 0x01, 0x02, 0x03, 0x05 })
+                // Beyond 0x03 (issue 9): values no FreeTDS constant names, with and without the high bits.
+                foreach (var answer in new byte[] { 0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x41, 0x80, 0x83, 0xFF })
                 {
                     cases.Add(level, answer, "none");
                 }

@@ -32,6 +32,21 @@ public sealed class SqlClientDriverBehaviourTests(ProbeCertificates certificates
         { "Encrypt=Mandatory;TrustServerCertificate=true", 0x01 },
         { "Encrypt=Mandatory;TrustServerCertificate=true", 0x02 },
         { "", 0x03 },
+
+        // Answers outside OFF/ON/NOT_SUP/REQ (issue 9): SqlClient looks at the low six bits only.
+        { "Encrypt=Optional", 0x04 },
+        { "Encrypt=Optional", 0x40 },
+        { "Encrypt=Optional", 0x41 },
+        { "Encrypt=Optional", 0xC0 },
+        { "Encrypt=Optional", 0xFF },
+        { "Encrypt=Mandatory", 0x04 },
+        { "Encrypt=Mandatory", 0x3F },
+        { "Encrypt=Mandatory", 0x40 },
+        { "Encrypt=Mandatory", 0x41 },
+        { "Encrypt=Mandatory", 0x7F },
+        { "Encrypt=Mandatory", 0x81 },
+        { "Encrypt=Mandatory", 0xC3 },
+        { "Encrypt=Mandatory", 0xFF },
     };
 
     [Theory]

@@ -179,6 +179,47 @@ public class OpMsgTests
     }
 
     [Fact]
+    public void A_string_that_is_not_utf8_is_a_violation_named_as_such()
+    {
+        var doc = MongoBson.ToBytes(new BsonDocument("s", "hello"));
+        doc[doc.AsSpan().IndexOf("hello"u8)] = 0xFF;
+
+        var violation = Violation(Build(0, [0, .. doc]));
+
+        Assert.Contains("a string is not valid UTF-8", violation.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", violation.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_element_name_that_is_not_utf8_is_a_violation_named_as_such()
+    {
+        var doc = MongoBson.ToBytes(new BsonDocument("name", 1));
+        doc[doc.AsSpan().IndexOf("name"u8)] = 0xC3; // a lead byte followed by an ASCII letter
+
+        var violation = Violation(Build(0, [0, .. doc]));
+
+        Assert.Contains("an element name is not valid UTF-8", violation.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", violation.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(3, 15)]
+    [InlineData(4, 15)]
+    [InlineData(4, 17)]
+    public void A_uuid_binary_of_the_wrong_length_is_a_violation_named_as_such(byte subtype, int length)
+    {
+        // Layout: int32 length, 0x05, "u\0", int32 binary length, subtype, bytes, 0x00.
+        byte[] element = [0x05, (byte)'u', 0, (byte)length, 0, 0, 0, subtype, .. new byte[length]];
+        byte[] doc = [0, 0, 0, 0, .. element, 0];
+        BinaryPrimitives.WriteInt32LittleEndian(doc, doc.Length);
+
+        var violation = Violation(Build(0, [0, .. doc]));
+
+        Assert.Contains($"has {length} bytes instead of 16", violation.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", violation.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Nesting_beyond_the_limit_is_refused()
     {
         // Built by hand: MongoDB.Bson's writer itself refuses to write this deep.
