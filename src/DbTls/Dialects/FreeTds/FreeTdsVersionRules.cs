@@ -1,9 +1,6 @@
 using System.Collections.Immutable;
-using System.Globalization;
-using System.Text;
 using DbTls.Diagnostics;
 using DbTls.Dialects.Tds;
-using DbTls.Policy;
 
 namespace DbTls.Dialects.FreeTds;
 

@@ -1,8 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using DbTls.Diagnostics;
 using DbTls.Dialects.Tds;
-using DbTls.Policy;
 using static DbTls.Dialects.Jdbc.JdbcValues;
 
 namespace DbTls.Dialects.Jdbc;

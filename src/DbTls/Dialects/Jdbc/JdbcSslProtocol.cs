@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using DbTls.Diagnostics;
 using DbTls.Dialects.Tds;
 using DbTls.Policy;
