@@ -22,7 +22,7 @@ internal static class CheckConclusion
             report.Verdict = Verdicts.Ok;
         }
 
-        report.Findings = [.. findings.Select(FindingReport.From)];
+        report.Findings = [.. findings.Select(f => FindingReport.From(Dialects.DialectRemedies.For(report.Target.Dialect, f)))];
     }
 
     /// <summary>

@@ -4,6 +4,10 @@ using System.Text;
 using DbTls.Diagnostics;
 using DbTls.Dialects.Tds;
 using DbTls.Policy;
+using static DbTls.Dialects.Jdbc.JdbcValues;
+using static DbTls.Dialects.Jdbc.JdbcTrustStore;
+using static DbTls.Dialects.Jdbc.JdbcSslProtocol;
+using static DbTls.Dialects.Jdbc.JdbcEndpoint;
 
 namespace DbTls.Dialects.Jdbc;
 
@@ -16,8 +20,6 @@ public static class JdbcConnectionString
     public const string DialectName = "jdbc";
 
     private const int DefaultLoginTimeoutSeconds = 30;
-
-    private static readonly byte[] JksMagic = [0xFE, 0xED, 0xFE, 0xED];
 
     public static TdsConnectionSpec Parse(string url)
     {
@@ -218,134 +220,6 @@ public static class JdbcConnectionString
         _ => throw TdsDialectRules.Invalid($"encrypt=\"{value}\" is not valid: use false, true or strict (also no/optional, yes/mandatory)"),
     };
 
-    private static (string Host, string? Instance, int Port) Endpoint(Dictionary<string, string> values, ImmutableArray<string>.Builder sources)
-    {
-        var server = Get(values, JdbcProperties.ServerName);
-        if (server is null)
-        {
-            server = "localhost";
-            sources.Add("serverName=localhost (the JDBC driver's default)");
-        }
-
-        string? instance = null;
-        var backslash = server.IndexOf('\\', StringComparison.Ordinal);
-        if (backslash >= 0)
-        {
-            instance = server[(backslash + 1)..];
-            server = server[..backslash];
-        }
-
-        // The instanceName property wins over an instance written into serverName.
-        instance = Get(values, JdbcProperties.InstanceName) ?? instance;
-        if (server.Length == 0)
-        {
-            throw TdsDialectRules.Invalid("the server name is empty");
-        }
-
-        if (Bool(values, JdbcProperties.ServerNameAsAce))
-        {
-            server = new IdnMapping().GetAscii(server);
-        }
-
-        var portText = Get(values, JdbcProperties.PortNumber);
-        var port = 0;
-        if (portText is not null && (!int.TryParse(portText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out port) || port < 0 || port > 65535))
-        {
-            throw TdsDialectRules.Invalid($"portNumber \"{portText}\" is not a TCP port (0-65535)");
-        }
-
-        // Port 0 means "not given": the driver asks the SQL Server Browser for the instance's port, or uses 1433.
-        if (port == 0)
-        {
-            if (!string.IsNullOrEmpty(instance))
-            {
-                throw TdsDialectRules.InstanceNeedsPort(instance, @"jdbc:sqlserver://host\instance:port or portNumber=port");
-            }
-
-            port = TdsDialectRules.DefaultPort;
-            sources.Add("port 1433 (default)");
-        }
-
-        return (server, string.IsNullOrEmpty(instance) ? null : instance, port);
-    }
-
-    private static TrustSource TrustStore(Dictionary<string, string> values, bool pinned, ImmutableArray<Finding>.Builder findings)
-    {
-        var path = Get(values, JdbcProperties.TrustStore);
-        var password = Get(values, JdbcProperties.TrustStorePassword);
-        var type = Get(values, JdbcProperties.TrustStoreType);
-        if (!string.IsNullOrEmpty(type))
-        {
-            if (type.Equals("JKS", StringComparison.OrdinalIgnoreCase))
-            {
-                throw JksUnsupported(path);
-            }
-
-            if (!type.Equals("PKCS12", StringComparison.OrdinalIgnoreCase))
-            {
-                throw TdsDialectRules.Invalid($"trustStoreType=\"{type}\" is not supported: dbtls reads PKCS#12 trust stores only");
-            }
-        }
-
-        if (pinned && (path is not null || password is not null))
-        {
-            findings.Add(TdsDialectRules.Note("trustStore/trustStorePassword are not used with encrypt=strict and serverCertificate: only the pinned certificate decides"));
-        }
-
-        if (path is null)
-        {
-            if (password is not null && !pinned)
-            {
-                findings.Add(TdsDialectRules.Note("trustStorePassword without trustStore: the driver checks the integrity of the JVM's default trust store (javax.net.ssl.trustStore, else jssecacerts/cacerts) with it; dbtls uses the system trust store instead"));
-            }
-
-            return TrustSource.System;
-        }
-
-        if (!File.Exists(path))
-        {
-            findings.Add(TdsDialectRules.Note($"trustStore \"{path}\" does not exist: the driver then uses an empty trust store, so no server certificate is trusted"));
-        }
-        else if (StartsWith(path, JksMagic))
-        {
-            throw JksUnsupported(path);
-        }
-
-        return new TrustSource.Pkcs12Store(path, password is null ? null : new Secret(password));
-    }
-
-    private static DbTlsException JksUnsupported(string? path) => new(
-        FindingCodes.ConfigInvalid,
-        "JKS trust stores are not supported; convert with keytool -importkeystore to PKCS12",
-        $"keytool -importkeystore -srckeystore {path ?? "truststore.jks"} -srcstoretype JKS -destkeystore truststore.p12 -deststoretype PKCS12, then use trustStore=truststore.p12;trustStoreType=PKCS12");
-
-    private static (TlsProtocolVersion? Min, TlsProtocolVersion? Max) Protocols(string? sslProtocol, ImmutableArray<Finding>.Builder findings)
-    {
-        // SSLContext.getInstance(sslProtocol): a "TLSvX" context enables X and every version below it that the
-        // JVM allows; current JVMs disable TLS 1.0 and 1.1 in jdk.tls.disabledAlgorithms, so without an explicit
-        // legacy choice the range is TLS 1.2 up to X.
-        switch (sslProtocol?.ToLowerInvariant())
-        {
-            case null or "tls" or "tlsv1.3":
-                return (TlsProtocolVersion.Tls12, TlsProtocolVersion.Tls13);
-            case "tlsv1.2":
-                return (TlsProtocolVersion.Tls12, TlsProtocolVersion.Tls12);
-            case "tlsv1.1":
-                findings.Add(LegacyTls("sslProtocol=TLSv1.1 allows TLS 1.0 and 1.1 (a JVM that still permits them in jdk.tls.disabledAlgorithms will use them)"));
-                return (TlsProtocolVersion.Tls10, TlsProtocolVersion.Tls11);
-            case "tlsv1":
-                findings.Add(LegacyTls("sslProtocol=TLSv1 allows only TLS 1.0 (a JVM that still permits it in jdk.tls.disabledAlgorithms will use it)"));
-                return (TlsProtocolVersion.Tls10, TlsProtocolVersion.Tls10);
-            default:
-                throw TdsDialectRules.Invalid($"sslProtocol=\"{sslProtocol}\" is not valid: use TLS, TLSv1, TLSv1.1, TLSv1.2 or TLSv1.3");
-        }
-    }
-
-    private static Finding LegacyTls(string message) => FindingCatalog.Create(
-        FindingCodes.TlsWeakProtocol,
-        message,
-        "Remove sslProtocol (or use TLSv1.2/TLSv1.3) and enable TLS 1.2 on the server.");
-
     private static TimeSpan LoginTimeout(string? text, ImmutableArray<string>.Builder sources)
     {
         if (string.IsNullOrEmpty(text))
@@ -408,48 +282,6 @@ public static class JdbcConnectionString
     /// <summary>JSSE sends SNI only for a name with a dot that is not an IP literal and does not end in a dot.</summary>
     internal static bool JsseSendsSni(string host) =>
         host.IndexOf('.', StringComparison.Ordinal) > 0 && !host.EndsWith('.') && !TdsDialectRules.IsIpLiteral(host);
-
-    private static bool StartsWith(string path, byte[] magic)
-    {
-        try
-        {
-            using var stream = File.OpenRead(path);
-            Span<byte> head = stackalloc byte[4];
-            return stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false) == head.Length && head.SequenceEqual(magic);
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
-
-    private static string? Get(Dictionary<string, string> values, string name) => values.GetValueOrDefault(name);
-
-    private static bool Bool(Dictionary<string, string> values, string name)
-    {
-        var value = Get(values, name);
-        if (value is null)
-        {
-            return false;
-        }
-
-        // isBooleanPropertyOn: only true/false, case-insensitive.
-        if (value.Equals("true", StringComparison.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-
-        if (value.Equals("false", StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        throw TdsDialectRules.Invalid($"{name}=\"{value}\" is not valid: use true or false");
-    }
 
     private static void AppendIfSet(StringBuilder summary, string name, string? value)
     {
