@@ -8,6 +8,7 @@ using DbTls.Policy;
 using DbTls.Reports;
 using DbTls.Tls;
 using DbTls.Tls.Records;
+using DbTls.Tls.Verification;
 using DbTls.Wire.Postgres;
 using DbTls.Wire.Tds;
 
@@ -169,7 +170,7 @@ public static partial class TdsCheck
         run.TlsFindings = session.Findings;
         if (skippedReason is not null)
         {
-            foreach (var step in session.Report.Validation.Where(s => s.Outcome == "skipped"))
+            foreach (var step in session.Report.Validation.Where(s => s.Outcome == ValidationSteps.Skipped))
             {
                 step.Detail = skippedReason;
             }
