@@ -1,4 +1,5 @@
 using System.Globalization;
+using DbTls.Diagnostics;
 using DbTls.Reports;
 using Spectre.Console;
 
@@ -327,6 +328,15 @@ internal static class TextReportRenderer
         var content = new Paragraph();
         content.Append($"{symbol} {title}", new Style(style.Foreground, decoration: Decoration.Bold));
         content.Append($"  {explanation} (exit code {report.ExitCode.ToString(CultureInfo.InvariantCulture)})");
+
+        // The policy can hold while the connection is barely protected (sslmode=require, Encrypt=False): say how
+        // protected the connection that was made really is, and how many warnings qualify it, on the first screen.
+        if (report.Verdict == Verdicts.Ok || report.Protection != ProtectionLevels.None)
+        {
+            var warnings = report.Findings.Count(f => f.Severity == FindingReport.SeverityName(Severity.Warning));
+            var counted = warnings switch { 0 => "", 1 => ", 1 warning", _ => $", {warnings.ToString(CultureInfo.InvariantCulture)} warnings" };
+            content.Append($"\n  protection: {ProtectionLevels.Describe(report)}{counted}");
+        }
 
         console.WriteLine();
         console.Write(new Panel(content)

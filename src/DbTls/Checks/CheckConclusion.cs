@@ -22,6 +22,7 @@ internal static class CheckConclusion
             report.Verdict = Verdicts.Ok;
         }
 
+        report.Protection = ProtectionLevels.Of(report);
         report.Findings = [.. findings.Select(f => FindingReport.From(Dialects.DialectRemedies.For(report.Target.Dialect, f)))];
     }
 

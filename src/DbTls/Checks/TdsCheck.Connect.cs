@@ -12,6 +12,8 @@ using DbTls.Tls.Verification;
 using DbTls.Wire.Postgres;
 using DbTls.Wire.Tds;
 
+using Scopes = DbTls.Reports.NegotiationScopes;
+
 namespace DbTls.Checks;
 
 public static partial class TdsCheck

@@ -4,6 +4,8 @@ using DbTls.Policy;
 using DbTls.Reports;
 using DbTls.Tls.HostNames;
 
+using Scopes = DbTls.Reports.NegotiationScopes;
+
 namespace DbTls.Checks;
 
 public static partial class TdsCheck

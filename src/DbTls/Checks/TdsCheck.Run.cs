@@ -6,14 +6,6 @@ namespace DbTls.Checks;
 
 public static partial class TdsCheck
 {
-    /// <summary>How much of the connection TLS covers (the report's <c>negotiation.scope</c>).</summary>
-    internal static class Scopes
-    {
-        public const string Full = "full";
-        public const string LoginOnly = "login-only";
-        public const string None = "none";
-    }
-
     /// <summary>What one check learns on its way; turned into findings and a verdict at the end.</summary>
     private sealed class CheckRun
     {

@@ -11,6 +11,12 @@ public sealed class CheckReport
 
     public int ExitCode { get; set; }
 
+    /// <summary>
+    /// What the connection that was used really had, whatever the policy asked: <c>verified</c> | <c>encrypted</c> |
+    /// <c>login-only</c> | <c>none</c> (see <see cref="ProtectionLevels"/>).
+    /// </summary>
+    public string Protection { get; set; } = ProtectionLevels.None;
+
     public TargetReport Target { get; set; } = new();
 
     public PolicyReport? Policy { get; set; }
@@ -24,6 +30,14 @@ public sealed class CheckReport
     public ServerReport? Server { get; set; }
 
     public List<FindingReport> Findings { get; set; } = [];
+}
+
+/// <summary>How much of the connection TLS covered (<see cref="NegotiationReport.Scope"/>).</summary>
+public static class NegotiationScopes
+{
+    public const string Full = "full";
+    public const string LoginOnly = "login-only";
+    public const string None = "none";
 }
 
 public static class Verdicts

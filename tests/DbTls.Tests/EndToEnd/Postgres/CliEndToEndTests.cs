@@ -46,6 +46,7 @@ public sealed class CliEndToEndTests(Postgres18Fixture fixture) : IDisposable
         using var json = JsonDocument.Parse(stdout);
         var root = json.RootElement;
         Assert.Equal("ok", root.GetProperty("verdict").GetString());
+        Assert.Equal("verified", root.GetProperty("protection").GetString());
         Assert.Equal("sslrequest", root.GetProperty("negotiation").GetProperty("method").GetString());
         var tls = root.GetProperty("tls");
         Assert.StartsWith("TLSv1.", tls.GetProperty("protocol").GetString(), StringComparison.Ordinal);
@@ -56,6 +57,42 @@ public sealed class CliEndToEndTests(Postgres18Fixture fixture) : IDisposable
         Assert.Equal(64, leaf.GetProperty("sha256").GetString()!.Length);
         Assert.True(root.GetProperty("server").GetProperty("ssl").GetBoolean());
         Assert.DoesNotContain(PostgresUsers.ScramPassword, stdout + stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("sslmode=require", "encrypted", "protection: encrypted, server not verified")]
+    [InlineData("sslmode=verify-ca sslrootcert={root}", "encrypted", "protection: encrypted, host name not verified")]
+    [InlineData("sslmode=verify-full sslrootcert={root}", "verified", "protection: verified: encrypted, server certificate and host name checked")]
+    public async Task The_verdict_says_how_protected_the_connection_is(string settings, string protection, string line)
+    {
+        // sslmode=require and verify-ca meet their policy (exit 0) but leave the server unverified or its name
+        // unchecked: the first screen must say so, not only a green OK.
+        await fixture.Server.RestoreDefaultsAsync();
+        var conninfo = ConnInfo(settings.Replace("{root}", fixture.Certificates.RootPath, StringComparison.Ordinal));
+        var environment = new Dictionary<string, string> { ["PGPASSWORD"] = PostgresUsers.ScramPassword };
+        var (exit, stdout, stderr) = await RunAsync(environment, "check", conninfo, "--format", "json");
+        Assert.True(exit == ExitCodes.Ok, stdout + stderr);
+        using (var json = JsonDocument.Parse(stdout))
+        {
+            Assert.Equal(protection, json.RootElement.GetProperty("protection").GetString());
+        }
+
+        var (textExit, text, _) = await RunAsync(environment, "check", conninfo);
+        Assert.Equal(ExitCodes.Ok, textExit);
+        Assert.Contains(line, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_plaintext_connection_is_ok_for_sslmode_disable_but_its_protection_is_none()
+    {
+        await fixture.Server.RestoreDefaultsAsync();
+        var (exit, stdout, stderr) = await RunAsync(
+            new Dictionary<string, string> { ["PGPASSWORD"] = PostgresUsers.PlainPassword },
+            "check", $"host=localhost port={fixture.Server.Port} user={PostgresUsers.Plain} dbname=postgres sslmode=disable", "--format", "json");
+        Assert.True(exit == ExitCodes.Ok, stdout + stderr);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.False(json.RootElement.GetProperty("negotiation").GetProperty("encrypted").GetBoolean());
+        Assert.Equal("none", json.RootElement.GetProperty("protection").GetString());
     }
 
     [Fact]

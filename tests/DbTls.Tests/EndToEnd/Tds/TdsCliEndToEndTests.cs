@@ -52,13 +52,13 @@ public sealed class TdsCliEndToEndTests : IClassFixture<TdsTestCertificates>, ID
     }
 
     [Theory]
-    [InlineData(DriverSetting.SqlClientMandatory, "ON", "full")]
-    [InlineData(DriverSetting.JdbcTrue, "ON", "full")]
-    [InlineData(DriverSetting.FreeTdsRequire, "ON", "full")]
-    [InlineData(DriverSetting.SqlClientOptional, "OFF", "login-only")]
-    [InlineData(DriverSetting.JdbcFalse, "OFF", "login-only")]
-    [InlineData(DriverSetting.FreeTdsRequest, "OFF", "login-only")]
-    public async Task Each_dialect_checks_in_json_and_text(DriverSetting setting, string sent, string scope)
+    [InlineData(DriverSetting.SqlClientMandatory, "ON", "full", "encrypted")] // TrustServerCertificate=True: nothing verified
+    [InlineData(DriverSetting.JdbcTrue, "ON", "full", "verified")] // trust store with the test root, hostNameInCertificate
+    [InlineData(DriverSetting.FreeTdsRequire, "ON", "full", "verified")] // ca file with the test root, host name checked
+    [InlineData(DriverSetting.SqlClientOptional, "OFF", "login-only", "login-only")]
+    [InlineData(DriverSetting.JdbcFalse, "OFF", "login-only", "login-only")]
+    [InlineData(DriverSetting.FreeTdsRequest, "OFF", "login-only", "login-only")]
+    public async Task Each_dialect_checks_in_json_and_text(DriverSetting setting, string sent, string scope, string protection)
     {
         await using var server = TdsTestServer.Start(_certs.ServerOptions());
         // FreeTDS has no password in its configuration: it comes from DBTLS_PASSWORD.
@@ -80,6 +80,7 @@ public sealed class TdsCliEndToEndTests : IClassFixture<TdsTestCertificates>, ID
         Assert.Equal(sent, report.Negotiation.EncryptionSent);
         Assert.Equal(sent, report.Negotiation.EncryptionReceived);
         Assert.Equal(scope, report.Negotiation.Scope);
+        Assert.Equal(protection, report.Protection);
         Assert.Equal(scope == "full" ? "TRUE" : "FALSE", report.Server!.EncryptOption);
         Assert.Equal("TSQL", report.Server.ProtocolType);
         Assert.Equal("SQL", report.Server.AuthScheme);
@@ -97,6 +98,15 @@ public sealed class TdsCliEndToEndTests : IClassFixture<TdsTestCertificates>, ID
         Assert.Contains("Encrypt option", text.Stdout, StringComparison.Ordinal);
         Assert.Contains("Protocol type", text.Stdout, StringComparison.Ordinal);
         Assert.Contains("OK", text.Stdout, StringComparison.Ordinal);
+        Assert.Contains(
+            protection switch
+            {
+                "verified" => "protection: verified: encrypted, server certificate and host name checked",
+                "encrypted" => "protection: encrypted, server not verified",
+                _ => "protection: login only: only the login packet was encrypted",
+            },
+            text.Stdout,
+            StringComparison.Ordinal);
         if (scope == "login-only")
         {
             Assert.Contains(FindingCodes.TlsLoginOnly, text.Stdout, StringComparison.Ordinal);
