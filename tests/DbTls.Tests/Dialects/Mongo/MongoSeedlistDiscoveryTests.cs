@@ -91,4 +91,23 @@ public class MongoSeedlistDiscoveryTests
         Assert.Equal(FindingCodes.DnsSrvRecordInvalid, (await Assert.ThrowsAsync<DbTlsException>(() =>
             MongoSeedlistDiscovery.ResolveAsync("mongodb+srv://test1.test.build.10gen.cc", null,
                 Resolver([new SrvRecord("a.test.build.10gen.cc", 27017)], ["replicaSet=a"], ["authSource=b"]), CancellationToken.None))).Code);
+
+    [Fact]
+    public async Task LoadBalanced_with_an_srv_name_for_several_hosts_is_invalid()
+    {
+        var records = new[] { new SrvRecord("a.test.build.10gen.cc", 27017), new SrvRecord("b.test.build.10gen.cc", 27017) };
+        var ex = await Assert.ThrowsAsync<DbTlsException>(() => MongoSeedlistDiscovery.ResolveAsync(
+            "mongodb+srv://test1.test.build.10gen.cc/?loadBalanced=true", null, Resolver(records), CancellationToken.None));
+        Assert.Equal(FindingCodes.ConfigInvalid, ex.Code);
+
+        // The same, with loadBalanced=true coming from the TXT record.
+        ex = await Assert.ThrowsAsync<DbTlsException>(() => MongoSeedlistDiscovery.ResolveAsync(
+            "mongodb+srv://test1.test.build.10gen.cc/", null, Resolver(records, ["loadBalanced=true"]), CancellationToken.None));
+        Assert.Equal(FindingCodes.ConfigInvalid, ex.Code);
+
+        // One host behind the name is what a load balancer needs.
+        var spec = await MongoSeedlistDiscovery.ResolveAsync(
+            "mongodb+srv://test1.test.build.10gen.cc/?loadBalanced=true", null, Resolver(records[..1]), CancellationToken.None);
+        Assert.True(spec.LoadBalanced);
+    }
 }

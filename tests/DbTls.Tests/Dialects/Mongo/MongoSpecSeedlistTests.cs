@@ -7,8 +7,8 @@ using DbTls.Tests.Servers.Dns;
 namespace DbTls.Tests.Dialects.Mongo;
 
 /// <summary>
-/// Runs every case of the Initial DNS Seedlist Discovery specification's test files (vendored in
-/// Dialects/Mongo/Spec/initial-dns-seedlist-discovery) through <see cref="MongoSeedlistDiscovery.ResolveAsync(string, MongoClientOptions?, IMongoDnsResolver, CancellationToken)"/>
+/// Runs every case of the Initial DNS Seedlist Discovery specification's test files (from the checkout named by
+/// DBTLS_MONGO_SPEC_DIR, initial-dns-seedlist-discovery/tests) through <see cref="MongoSeedlistDiscovery.ResolveAsync(string, MongoClientOptions?, IMongoDnsResolver, CancellationToken)"/>
 /// with the real DNS client against a dnsmasq that serves the records the specification's test README lists
 /// (<see cref="SpecZone"/>, under the spec's own domain test.build.10gen.cc, so the files run unchanged).
 /// Asserted: <c>error</c> (discovery refuses with a finding code), <c>seeds</c> / <c>numSeeds</c> (the seed list
@@ -90,10 +90,10 @@ public sealed class MongoSpecSeedlistTests : IClassFixture<MongoSpecSeedlistTest
 
     public static TheoryData<string> Cases() => MongoSpecCases.SeedlistCases();
 
-    [Fact]
-    public void The_vendored_suite_is_all_there() => Assert.True(Cases().Count >= 50, "seedlist cases: " + Cases().Count);
+    [MongoSpecFact]
+    public void The_spec_suite_is_all_there() => Assert.True(Cases().Count >= 50, "seedlist cases: " + Cases().Count);
 
-    [Theory]
+    [MongoSpecTheory]
     [MemberData(nameof(Cases))]
     public async Task Initial_dns_seedlist_discovery_spec(string file)
     {

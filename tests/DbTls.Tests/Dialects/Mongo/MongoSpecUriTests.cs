@@ -6,8 +6,8 @@ using DbTls.Dialects.Mongo;
 namespace DbTls.Tests.Dialects.Mongo;
 
 /// <summary>
-/// Runs every case of the MongoDB connection-string and URI-options specification test files (vendored
-/// unchanged in Dialects/Mongo/Spec) through <see cref="MongoConnectionString.Parse"/>, as the official
+/// Runs every case of the MongoDB connection-string and URI-options specification test files (from the
+/// checkout named by DBTLS_MONGO_SPEC_DIR; Dialects/Mongo/Spec/README.md) through <see cref="MongoConnectionString.Parse"/>, as the official
 /// drivers run them:
 /// <list type="bullet">
 /// <item><c>valid: false</c>: Parse refuses with config.invalid.</item>
@@ -30,16 +30,16 @@ public class MongoSpecUriTests
 
     public static TheoryData<string, string> UriOptionsCases() => MongoSpecCases.UriCases("uri-options");
 
-    [Theory]
+    [MongoSpecTheory]
     [MemberData(nameof(ConnectionStringCases))]
     public void Connection_string_spec(string file, string description) => Run(MongoSpecCases.UriCase(file, description));
 
-    [Theory]
+    [MongoSpecTheory]
     [MemberData(nameof(UriOptionsCases))]
     public void Uri_options_spec(string file, string description) => Run(MongoSpecCases.UriCase(file, description));
 
-    [Fact]
-    public void The_vendored_suites_are_all_there()
+    [MongoSpecFact]
+    public void The_spec_suites_are_all_there()
     {
         // A missing copy step or a lost file would otherwise shrink the theories without a failure.
         Assert.True(ConnectionStringCases().Count >= 95, "connection-string cases: " + ConnectionStringCases().Count);
@@ -60,7 +60,7 @@ public class MongoSpecUriTests
             Assert.Equal(["unix mongodb-27017.sock default", "unix /tmp/mongodb-27018.sock default"], spec.Hosts.Select(ActualHost)),
     };
 
-    [Fact]
+    [MongoSpecFact]
     public void Every_pymongo_reading_names_a_case_of_the_suite()
     {
         var descriptions = ConnectionStringCases().Concat(UriOptionsCases()).Select(row => (string)row[1]).ToHashSet(StringComparer.Ordinal);
