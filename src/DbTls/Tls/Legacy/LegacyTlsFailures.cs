@@ -11,11 +11,17 @@ namespace DbTls.Tls.Legacy;
 /// </summary>
 internal static class LegacyTlsFailures
 {
+    /// <summary>
+    /// What went wrong in our own words. BouncyCastle's texts are never passed on: they name .NET types
+    /// ("IOException converting stream to byte array") and read as the library's internals, not the protocol.
+    /// </summary>
     public static string Reason(Exception exception) => exception switch
     {
         TlsFatalAlertReceived received => $"received alert {AlertName(received.AlertDescription)}",
         TlsFatalAlert raised => $"{Detail(raised)}sent alert {AlertName(raised.AlertDescription)}",
-        _ => exception.Message,
+        EndOfStreamException or TlsNoCloseNotifyException => "the server closed the connection",
+        IOException => "the connection failed",
+        _ => "the TLS 1.0/1.1 engine could not continue",
     };
 
     public static (string Code, string Message) Classify(Exception exception, TlsPolicy policy, bool? certificateRequested, bool certificateSent, bool certificateOffered)
@@ -42,8 +48,8 @@ internal static class LegacyTlsFailures
             return (clientFailure.Code, clientFailure.Message);
         }
 
-        if (exception is TlsFatalAlert { AlertDescription: AlertDescription.decode_error or AlertDescription.record_overflow or AlertDescription.unexpected_message }
-            && reason.Contains("version", StringComparison.OrdinalIgnoreCase))
+        if (exception is TlsFatalAlert { AlertDescription: AlertDescription.decode_error or AlertDescription.record_overflow or AlertDescription.unexpected_message } notTls
+            && (notTls.Message ?? "").Contains("version", StringComparison.OrdinalIgnoreCase))
         {
             return (FindingCodes.TlsHandshakeFailed, $"the server did not answer with TLS records; it may not speak TLS on this port ({reason})");
         }
@@ -59,12 +65,14 @@ internal static class LegacyTlsFailures
     /// <summary>"protocol_version" -> "protocol version", the way OpenSSL names alerts.</summary>
     private static string AlertName(short description) => AlertDescription.GetName(description).Replace('_', ' ');
 
-    private static string Detail(TlsFatalAlert alert)
+    /// <summary>Why we raised the alert, in our words: the part of the server's handshake we could not accept.</summary>
+    private static string Detail(TlsFatalAlert alert) => alert.AlertDescription switch
     {
-        // BouncyCastle's message is "<alert text>" or "<alert text>; <cause>": keep only a cause it adds.
-        var message = alert.Message ?? "";
-        var cut = message.IndexOf("; ", StringComparison.Ordinal);
-        var detail = cut >= 0 ? message[(cut + 2)..] : alert.InnerException?.Message;
-        return string.IsNullOrEmpty(detail) ? "" : detail + ": ";
-    }
+        AlertDescription.bad_certificate or AlertDescription.unsupported_certificate or AlertDescription.certificate_unknown
+            => "the server's certificate message could not be read: ",
+        AlertDescription.decode_error or AlertDescription.illegal_parameter or AlertDescription.record_overflow
+            => "the server's handshake message is malformed: ",
+        AlertDescription.unexpected_message => "the server sent a handshake message out of order: ",
+        _ => "",
+    };
 }
