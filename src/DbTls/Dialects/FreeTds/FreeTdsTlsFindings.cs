@@ -8,6 +8,9 @@ namespace DbTls.Dialects.FreeTds;
 /// <summary>What the encryption setting, 'ca file' and host-name checking leave unprotected, and the one-line policy summary.</summary>
 internal static class FreeTdsTlsFindings
 {
+    /// <summary>The remedy for both opportunistic settings: encryption that is required and a server that is verified.</summary>
+    private const string RequireVerifiedTls = "Set encryption = require (or strict on SQL Server 2022 and later) and ca file = <issuing CA or system>.";
+
     internal static void AddTlsFindings(FreeTdsEncryption encryption, FreeTdsSettings settings, string? caFile, bool checksHostName, ImmutableArray<Finding>.Builder findings)
     {
         switch (encryption)
@@ -16,13 +19,13 @@ internal static class FreeTdsTlsFindings
                 findings.Add(FindingCatalog.Create(
                     FindingCodes.TlsOpportunistic,
                     "encryption = off: FreeTDS tells the server it cannot encrypt (ENCRYPT_NOT_SUP), so the login, password included, goes in plaintext unless the server forces encryption",
-                    "Set encryption = require (or strict on SQL Server 2022 and later) and ca file = <issuing CA or system>."));
+                    RequireVerifiedTls));
                 break;
             case FreeTdsEncryption.Request:
                 findings.Add(FindingCatalog.Create(
                     FindingCodes.TlsOpportunistic,
                     "encryption = request: FreeTDS sends ENCRYPT_OFF; a server that answers ENCRYPT_OFF gets only the login encrypted, and an attacker who answers ENCRYPT_NOT_SUP gets the login, password included, in plaintext",
-                    "Set encryption = require (or strict on SQL Server 2022 and later) and ca file = <issuing CA or system>."));
+                    RequireVerifiedTls));
                 break;
             case FreeTdsEncryption.Require:
                 findings.Add(TdsDialectRules.Note("encryption = require still accepts a server answer of ENCRYPT_OFF and then encrypts only the login (FreeTDS fails only when the server answers ENCRYPT_NOT_SUP)"));
