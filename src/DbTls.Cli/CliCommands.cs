@@ -44,6 +44,7 @@ internal sealed class CliCommands
             HelpName = "HOST[:PORT]",
             CustomParser = DnsServerOption.Parse,
         };
+        Dialect = DialectOption.Create(host.Dialects);
         Verbose = new Option<bool>("--verbose", "-v")
         {
             Description = "Print diagnostics (and stack traces of internal errors) to standard error.",
@@ -56,6 +57,7 @@ internal sealed class CliCommands
             Timeout,
             User,
             DnsServer,
+            Dialect,
             Verbose,
 
             // "dbtls check --version" asks for the version, as "dbtls --version" does; without this it would be read as a connection string.
@@ -70,6 +72,7 @@ internal sealed class CliCommands
                 parseResult.GetValue(Verbose))
             {
                 DnsServer = parseResult.GetValue(DnsServer),
+                Dialect = parseResult.GetValue(Dialect),
             },
             host,
             cancellationToken));
@@ -110,6 +113,8 @@ internal sealed class CliCommands
     public Option<string> User { get; }
 
     public Option<IPEndPoint?> DnsServer { get; }
+
+    public Option<string?> Dialect { get; }
 
     public Option<bool> Verbose { get; }
 

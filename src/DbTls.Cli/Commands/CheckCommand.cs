@@ -20,9 +20,9 @@ internal static class CheckCommand
 
     public static async Task<int> RunAsync(CheckInvocation invocation, CliHost host, CancellationToken cancellationToken)
     {
+        var dialect = DialectOption.Resolve(host.Dialects, invocation.Dialect, invocation.ConnectionString);
         if (invocation.Verbose)
         {
-            var dialect = host.Dialects.Detect(invocation.ConnectionString);
             await host.Error.WriteLineAsync($"dbtls: connection string read as {dialect.Name}").ConfigureAwait(false);
         }
 
@@ -46,7 +46,7 @@ internal static class CheckCommand
         CheckReport report;
         try
         {
-            report = await ConnectionCheck.RunAsync(host.Dialects, invocation.ConnectionString, environment, new CheckOptions { Timeout = invocation.Timeout }, watchdog.Token)
+            report = await ConnectionCheck.RunAsync(dialect, invocation.ConnectionString, environment, new CheckOptions { Timeout = invocation.Timeout }, watchdog.Token)
                 .ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -58,7 +58,7 @@ internal static class CheckCommand
         {
             // The backstop fired: the check overran its own limit.
             var finding = FindingCatalog.Create(FindingCodes.NetTimeout, "The check did not finish within its time limit.");
-            report = ConnectionCheck.Refused(host.Dialects, invocation.ConnectionString, finding);
+            report = ConnectionCheck.Refused(dialect, invocation.ConnectionString, finding);
         }
 
         await ReportWriter.WriteAsync(report, invocation.Format, host).ConfigureAwait(false);

@@ -12,4 +12,7 @@ internal sealed record CheckInvocation(
 {
     /// <summary>From <c>--dns-server</c>; null asks the system's DNS server.</summary>
     public System.Net.IPEndPoint? DnsServer { get; init; }
+
+    /// <summary>From <c>--dialect</c>; null detects the dialect from the string.</summary>
+    public string? Dialect { get; init; }
 }

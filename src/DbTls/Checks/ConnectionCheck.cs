@@ -25,10 +25,25 @@ public static class ConnectionCheck
     {
         ArgumentNullException.ThrowIfNull(dialects);
         ArgumentNullException.ThrowIfNull(connectionString);
+        return await RunAsync(dialects.Detect(connectionString), connectionString, environment, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Checks the string as <paramref name="dialect"/> reads it, without detection: for strings whose syntax several
+    /// drivers share (a <c>postgresql://</c> URI means different things to libpq and node-postgres).
+    /// </summary>
+    public static async Task<CheckReport> RunAsync(
+        IConnectionDialect dialect,
+        string connectionString,
+        CheckEnvironment environment,
+        CheckOptions options,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dialect);
+        ArgumentNullException.ThrowIfNull(connectionString);
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(options);
 
-        var dialect = dialects.Detect(connectionString);
         try
         {
             return await dialect.CheckAsync(connectionString, environment, options, cancellationToken).ConfigureAwait(false);

@@ -57,6 +57,21 @@ public sealed class DialectRegistry
         return best;
     }
 
+    /// <summary>The dialect registered under <paramref name="name"/> (as in <c>target.dialect</c>, case-insensitive), or null.</summary>
+    public IConnectionDialect? Find(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        foreach (var dialect in _dialects)
+        {
+            if (dialect.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                return dialect;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>A copy with the dialect of the same name replaced (tests reach failure paths this way).</summary>
     public DialectRegistry With(IConnectionDialect dialect)
     {
