@@ -3,7 +3,7 @@ using DbTls.Tls;
 
 namespace DbTls.Checks;
 
-public static partial class MongoCheck
+internal static partial class MongoCheck
 {
     /// <summary>
     /// A failure as a finding, with MongoDB's words: the TLS alerts the PyMongo troubleshooting guide

@@ -7,7 +7,7 @@ using DbTls.Wire.Mongo;
 
 namespace DbTls.Checks;
 
-public static partial class MongoCheck
+internal static partial class MongoCheck
 {
     /// <summary>The parts of the report that the spec alone determines. Never contains a password.</summary>
     private static CheckReport CreateReport(MongoConnectionSpec spec)

@@ -5,7 +5,7 @@ using DbTls.Wire.Mongo;
 
 namespace DbTls.Checks;
 
-public static partial class MongoCheck
+internal static partial class MongoCheck
 {
     /// <summary>What one check learns on its way; turned into findings and a verdict at the end.</summary>
     private sealed class CheckRun(MongoConnectionSpec spec, CheckReport report)

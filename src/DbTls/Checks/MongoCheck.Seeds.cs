@@ -9,7 +9,7 @@ using MongoDB.Bson;
 
 namespace DbTls.Checks;
 
-public static partial class MongoCheck
+internal static partial class MongoCheck
 {
     internal const string ImplicitMethod = "implicit";
     internal const string PlainMethod = "none";

@@ -13,7 +13,7 @@ namespace DbTls.Checks;
 /// It never throws for anything the server, DNS or the network does; only cancellation by the caller
 /// ends it with an exception.
 /// </summary>
-public static partial class MongoCheck
+internal static partial class MongoCheck
 {
     /// <summary>serverSelectionTimeoutMS's default in every driver: the limit when neither the options nor the URI give one.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);

@@ -3,7 +3,7 @@ using DbTls.Dialects.Mongo;
 namespace DbTls.Checks;
 
 /// <summary>Options of a MongoDB check that are not part of the connection string.</summary>
-public sealed record MongoCheckOptions
+internal sealed record MongoCheckOptions
 {
     /// <summary>Overall time limit for discovery, connecting, negotiating and logging in; null uses serverSelectionTimeoutMS, else 30 s.</summary>
     public TimeSpan? Timeout { get; init; }

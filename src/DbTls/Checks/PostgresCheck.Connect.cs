@@ -9,7 +9,7 @@ using DbTls.Wire.Postgres;
 
 namespace DbTls.Checks;
 
-public static partial class PostgresCheck
+internal static partial class PostgresCheck
 {
     /// <summary>How one attempt starts (libpq's ENC_PLAINTEXT / ENC_SSL with sslnegotiation postgres or direct).</summary>
     internal enum EncryptionMethod

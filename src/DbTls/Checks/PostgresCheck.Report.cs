@@ -5,7 +5,7 @@ using DbTls.Reports;
 
 namespace DbTls.Checks;
 
-public static partial class PostgresCheck
+internal static partial class PostgresCheck
 {
     /// <summary>The parts of the report that the spec alone determines. Never contains the password.</summary>
     private static CheckReport CreateReport(PostgresConnectionSpec spec)

@@ -5,7 +5,7 @@ using DbTls.Wire.Postgres;
 
 namespace DbTls.Checks;
 
-public static partial class PostgresCheck
+internal static partial class PostgresCheck
 {
     /// <summary>What one check learns on its way; turned into findings and a verdict at the end.</summary>
     private sealed class CheckRun

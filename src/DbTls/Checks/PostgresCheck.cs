@@ -11,7 +11,7 @@ namespace DbTls.Checks;
 /// It never throws for anything the server or the network does; only cancellation by the caller
 /// ends it with an exception.
 /// </summary>
-public static partial class PostgresCheck
+internal static partial class PostgresCheck
 {
     /// <summary>Used when neither the options nor connect_timeout give a limit, so that a silent server cannot hang the check.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);

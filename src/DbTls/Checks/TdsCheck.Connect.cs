@@ -16,7 +16,7 @@ using Scopes = DbTls.Reports.NegotiationScopes;
 
 namespace DbTls.Checks;
 
-public static partial class TdsCheck
+internal static partial class TdsCheck
 {
     /// <summary>
     /// One connection in the driver's order: TCP; under TDS 8.0 TLS first; PRELOGIN; the driver's rule

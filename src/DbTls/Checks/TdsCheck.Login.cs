@@ -5,7 +5,7 @@ using DbTls.Wire.Tds;
 
 namespace DbTls.Checks;
 
-public static partial class TdsCheck
+internal static partial class TdsCheck
 {
     /// <summary>Server text (error messages, program names) is untrusted: control characters go, length is capped.</summary>
     private static string Untrusted(string text, int max = 300) => PostgresServerError.Clean(text, max);

@@ -5,7 +5,7 @@ using DbTls.Wire.Tds;
 
 namespace DbTls.Checks;
 
-public static partial class TdsCheck
+internal static partial class TdsCheck
 {
     /// <summary>The PRELOGIN VERSION dbtls announces (the client's driver version; servers only log it).</summary>
     private static readonly PreLoginVersion ClientVersion = new(1, 0, 0, 0);

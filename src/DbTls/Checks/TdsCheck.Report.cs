@@ -8,7 +8,7 @@ using Scopes = DbTls.Reports.NegotiationScopes;
 
 namespace DbTls.Checks;
 
-public static partial class TdsCheck
+internal static partial class TdsCheck
 {
     /// <summary>The report's target section for a spec: what was asked for, never a password.</summary>
     public static TargetReport TargetOf(TdsConnectionSpec spec)

@@ -4,7 +4,7 @@ using DbTls.Reports;
 
 namespace DbTls.Checks;
 
-public static partial class TdsCheck
+internal static partial class TdsCheck
 {
     /// <summary>What one check learns on its way; turned into findings and a verdict at the end.</summary>
     private sealed class CheckRun

@@ -13,7 +13,7 @@ namespace DbTls.Checks;
 /// server's own view of the session from <c>sys.dm_exec_connections</c>. It never throws for anything
 /// the server or the network does; only cancellation by the caller ends it with an exception.
 /// </summary>
-public static partial class TdsCheck
+internal static partial class TdsCheck
 {
     /// <summary>Used when neither the options nor the driver's login timeout give a limit, so a silent server cannot hang the check.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);

@@ -10,7 +10,7 @@ namespace DbTls.Reports;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     WriteIndented = true)]
 [JsonSerializable(typeof(CheckReport))]
-public sealed partial class ReportJsonContext : JsonSerializerContext
+internal sealed partial class ReportJsonContext : JsonSerializerContext
 {
 }
 

@@ -15,7 +15,7 @@ namespace DbTls.Dialects.FreeTds;
 /// <c>certificate hostname</c>, <c>~/.config/freetds.conf</c> and <c>enable tls v1.1</c>, which the spec
 /// notes when they are used). The user comes from the caller, the password from DBTLS_PASSWORD.
 /// </summary>
-public static class FreeTdsConnection
+internal static class FreeTdsConnection
 {
     public const string DialectName = "freetds";
 

@@ -1,7 +1,7 @@
 namespace DbTls.Dialects.FreeTds;
 
 /// <summary>freetds.conf <c>encryption</c>.</summary>
-public enum FreeTdsEncryption
+internal enum FreeTdsEncryption
 {
     /// <summary>Not set: FreeTDS uses <c>request</c> for TDS 7.1 and later.</summary>
     Default,

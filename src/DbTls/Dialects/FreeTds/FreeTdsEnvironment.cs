@@ -17,7 +17,7 @@ namespace DbTls.Dialects.FreeTds;
 /// shows its directory); dbtls tries these in order and reports which one it used.
 /// </param>
 /// <param name="TlsBackend">The TLS library of the FreeTDS whose behaviour is reproduced.</param>
-public sealed record FreeTdsEnvironment(
+internal sealed record FreeTdsEnvironment(
     ImmutableDictionary<string, string> Variables,
     string? HomeDirectory,
     ImmutableArray<string> SystemConfigFiles,

@@ -1,7 +1,7 @@
 namespace DbTls.Dialects.FreeTds;
 
 /// <summary>The TLS library a FreeTDS build uses; it decides the host-name rules and how a CRL file is applied.</summary>
-public enum FreeTdsTlsBackend
+internal enum FreeTdsTlsBackend
 {
     /// <summary>OpenSSL: source builds and the wheels of cTDS and pymssql.</summary>
     OpenSsl,

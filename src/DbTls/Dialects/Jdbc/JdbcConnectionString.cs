@@ -15,7 +15,7 @@ namespace DbTls.Dialects.Jdbc;
 /// Parses <c>jdbc:sqlserver://</c> URLs into a <see cref="TdsConnectionSpec"/> with the semantics of the
 /// Microsoft JDBC Driver for SQL Server 13.x (SQLServerConnection, TDSChannel.enableSSL).
 /// </summary>
-public static class JdbcConnectionString
+internal static class JdbcConnectionString
 {
     public const string DialectName = "jdbc";
 

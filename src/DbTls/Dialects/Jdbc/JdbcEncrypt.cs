@@ -1,7 +1,7 @@
 namespace DbTls.Dialects.Jdbc;
 
 /// <summary>The JDBC driver's <c>encrypt</c> property.</summary>
-public enum JdbcEncrypt
+internal enum JdbcEncrypt
 {
     /// <summary><c>false</c>, <c>no</c>, <c>optional</c>: PRELOGIN ENCRYPT_OFF.</summary>
     False,

@@ -5,7 +5,7 @@ using DbTls.Policy;
 namespace DbTls.Dialects.Libpq;
 
 /// <summary>Parses libpq conninfo strings and URIs into a <see cref="PostgresConnectionSpec"/>.</summary>
-public static class LibpqConnectionString
+internal static class LibpqConnectionString
 {
     /// <summary>
     /// Reads the connection string the way libpq's PQconnectdb does: keyword/value or URI syntax,

@@ -7,7 +7,7 @@ namespace DbTls.Dialects.Libpq;
 /// What libpq reads besides the connection string: PG* environment variables and the home
 /// directory that holds <c>~/.postgresql/</c>. Tests pass their own instead of the process's.
 /// </summary>
-public sealed record LibpqEnvironment(ImmutableDictionary<string, string> Variables, string? HomeDirectory, string? OsUserName)
+internal sealed record LibpqEnvironment(ImmutableDictionary<string, string> Variables, string? HomeDirectory, string? OsUserName)
 {
     public static LibpqEnvironment Empty { get; } = new(ImmutableDictionary<string, string>.Empty, null, null);
 

@@ -5,7 +5,7 @@ using DbTls.Policy;
 namespace DbTls.Dialects.Libpq;
 
 /// <summary>How the TLS handshake is started on a PostgreSQL connection (libpq <c>sslnegotiation</c>).</summary>
-public enum PostgresNegotiation
+internal enum PostgresNegotiation
 {
     /// <summary>SSLRequest first, TLS after the server's 'S' (the traditional way, every server version).</summary>
     Postgres,
@@ -15,7 +15,7 @@ public enum PostgresNegotiation
 }
 
 /// <summary>libpq <c>channel_binding</c>.</summary>
-public enum ChannelBindingMode
+internal enum ChannelBindingMode
 {
     Disable,
     Prefer,
@@ -26,7 +26,7 @@ public enum ChannelBindingMode
 /// A PostgreSQL connection as libpq would make it: where to connect, who to log in as, and the
 /// dialect-free <see cref="TlsPolicy"/> that libpq's settings amount to.
 /// </summary>
-public sealed record PostgresConnectionSpec
+internal sealed record PostgresConnectionSpec
 {
     /// <summary>The host name or IP literal used for SNI and certificate checks (libpq <c>host</c>); null when only hostaddr was given.</summary>
     public string? Host { get; init; }

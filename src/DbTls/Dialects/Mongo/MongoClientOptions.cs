@@ -9,7 +9,7 @@ namespace DbTls.Dialects.Mongo;
 /// URI options spec are applied to these settings on their own as well, because a conflict written in code
 /// is as ambiguous as one written in the URI.
 /// </summary>
-public sealed record MongoClientOptions
+internal sealed record MongoClientOptions
 {
     public bool? Tls { get; init; }
 

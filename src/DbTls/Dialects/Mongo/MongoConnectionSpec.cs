@@ -9,7 +9,7 @@ namespace DbTls.Dialects.Mongo;
 /// <see cref="MongoClientOptions"/>: the seeds, the credential, the TLS options as written and the
 /// dialect-free <see cref="TlsPolicy"/> they amount to.
 /// </summary>
-public sealed record MongoConnectionSpec
+internal sealed record MongoConnectionSpec
 {
     /// <summary>True for <c>mongodb+srv://</c>: <see cref="Hosts"/> then holds the single SRV name (port unset) until <see cref="MongoSeedlistDiscovery"/> resolves it.</summary>
     public bool IsSrv { get; init; }

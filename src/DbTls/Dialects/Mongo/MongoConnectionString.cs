@@ -22,7 +22,7 @@ namespace DbTls.Dialects.Mongo;
 /// becomes a <see cref="FindingCodes.ConfigWarning"/> finding on the result and the option is ignored.
 /// Nothing here touches the network: SRV and TXT records are resolved afterwards by <see cref="MongoSeedlistDiscovery"/>.
 /// </summary>
-public static class MongoConnectionString
+internal static class MongoConnectionString
 {
     public const string Scheme = "mongodb://";
     public const string SrvScheme = "mongodb+srv://";

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace DbTls.Dialects.Mongo;
 
 /// <summary>How a host in a MongoDB connection string was written (connection-string spec test "type").</summary>
-public enum MongoHostKind
+internal enum MongoHostKind
 {
     HostName,
     IPv4,
@@ -16,7 +16,7 @@ public enum MongoHostKind
 }
 
 /// <summary>One seed from the host list.</summary>
-public sealed record MongoHost(string Host, int Port, MongoHostKind Kind)
+internal sealed record MongoHost(string Host, int Port, MongoHostKind Kind)
 {
     public const int DefaultPort = 27017;
 

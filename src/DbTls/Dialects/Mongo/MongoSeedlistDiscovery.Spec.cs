@@ -2,7 +2,7 @@ using DbTls.Diagnostics;
 
 namespace DbTls.Dialects.Mongo;
 
-public static partial class MongoSeedlistDiscovery
+internal static partial class MongoSeedlistDiscovery
 {
     /// <summary>
     /// Seedlist discovery for a spec that is already parsed (what a check receives). The TXT options are

@@ -9,7 +9,7 @@ namespace DbTls.Dialects.Mongo;
 /// client (SRV targets must share the SRV name's domain; at most one TXT record; only authSource,
 /// replicaSet and loadBalanced in it).
 /// </summary>
-public static partial class MongoSeedlistDiscovery
+internal static partial class MongoSeedlistDiscovery
 {
     private static readonly string[] AllowedTxtOptions = ["authsource", "replicaset", "loadbalanced"];
 

@@ -6,7 +6,7 @@ namespace DbTls.Dialects.Mongo;
 /// The TLS options of a MongoDB connection after merging, with PyMongo's meaning: <c>tlsInsecure</c> has
 /// already been expanded into the three options it stands for.
 /// </summary>
-public sealed record MongoTlsSettings
+internal sealed record MongoTlsSettings
 {
     public bool Enabled { get; init; }
 

@@ -11,7 +11,7 @@ namespace DbTls.Dialects.SqlClient;
 /// Parses Microsoft.Data.SqlClient connection strings into a <see cref="TdsConnectionSpec"/> with
 /// SqlClient's semantics (managed SNI, the code path on Linux and macOS).
 /// </summary>
-public static class SqlClientConnectionString
+internal static class SqlClientConnectionString
 {
     public const string DialectName = "sqlclient";
 

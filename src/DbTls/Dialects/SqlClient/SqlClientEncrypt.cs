@@ -1,7 +1,7 @@
 namespace DbTls.Dialects.SqlClient;
 
 /// <summary>SqlClient's <c>Encrypt</c> setting (SqlConnectionEncryptOption).</summary>
-public enum SqlClientEncrypt
+internal enum SqlClientEncrypt
 {
     /// <summary><c>Optional</c>, <c>false</c>, <c>no</c>: PRELOGIN ENCRYPT_OFF.</summary>
     Optional,

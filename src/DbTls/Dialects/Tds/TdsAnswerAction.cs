@@ -1,7 +1,7 @@
 namespace DbTls.Dialects.Tds;
 
 /// <summary>What a driver does after the server's PRELOGIN ENCRYPTION answer.</summary>
-public enum TdsAnswerAction
+internal enum TdsAnswerAction
 {
     /// <summary>No TLS at all: the login (with the password) and all data go in plaintext.</summary>
     Plaintext,

@@ -9,7 +9,7 @@ namespace DbTls.Dialects.Tds;
 /// it: where to connect, who to log in as, what the driver sends in PRELOGIN, what it does with each
 /// answer, and the dialect-free <see cref="TlsPolicy"/> its settings amount to.
 /// </summary>
-public sealed record TdsConnectionSpec
+internal sealed record TdsConnectionSpec
 {
     /// <summary><c>sqlclient</c> | <c>jdbc</c> | <c>freetds</c>.</summary>
     public required string Dialect { get; init; }

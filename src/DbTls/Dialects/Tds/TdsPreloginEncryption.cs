@@ -1,7 +1,7 @@
 namespace DbTls.Dialects.Tds;
 
 /// <summary>Values of the PRELOGIN ENCRYPTION option (MS-TDS 2.2.6.5).</summary>
-public enum TdsPreloginEncryption : byte
+internal enum TdsPreloginEncryption : byte
 {
     /// <summary>ENCRYPT_OFF: encryption is available but off (a server answering it encrypts the login only).</summary>
     Off = 0x00,

@@ -7,7 +7,7 @@ namespace DbTls.Dialects.Tds;
 /// false means any certificate is accepted (e.g. SqlClient and JDBC for login-only encryption).
 /// </param>
 /// <param name="Note">Why, when the driver's behaviour is surprising.</param>
-public sealed record TdsAnswerRule(TdsAnswerAction Action, bool VerifiesCertificate, string? Note = null)
+internal sealed record TdsAnswerRule(TdsAnswerAction Action, bool VerifiesCertificate, string? Note = null)
 {
     public static TdsAnswerRule Plaintext { get; } = new(TdsAnswerAction.Plaintext, false);
 
@@ -19,7 +19,7 @@ public sealed record TdsAnswerRule(TdsAnswerAction Action, bool VerifiesCertific
 /// Under TDS 8.0 strict the TLS session already exists and the rows say what happens to the answer sent
 /// inside it.
 /// </summary>
-public sealed record TdsServerAnswerTable
+internal sealed record TdsServerAnswerTable
 {
     /// <summary>The server answered ENCRYPT_OFF (0x00).</summary>
     public required TdsAnswerRule Off { get; init; }

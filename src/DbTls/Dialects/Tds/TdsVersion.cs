@@ -1,7 +1,7 @@
 namespace DbTls.Dialects.Tds;
 
 /// <summary>The TDS protocol version a connection uses, as far as it matters for TLS.</summary>
-public enum TdsVersion
+internal enum TdsVersion
 {
     /// <summary>
     /// TDS 7.4 (SQL Server 2012 and later): PRELOGIN in plaintext, then TLS inside TDS packets when the

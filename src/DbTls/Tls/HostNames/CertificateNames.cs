@@ -5,7 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace DbTls.Tls.HostNames;
 
 /// <summary>The kinds of subjectAltName entries host-name matching looks at.</summary>
-public enum SubjectAltNameKind
+internal enum SubjectAltNameKind
 {
     Dns,
     IPAddress,
@@ -13,14 +13,14 @@ public enum SubjectAltNameKind
 }
 
 /// <summary>One subjectAltName entry with its raw value (IA5 bytes for dNSName, address bytes for iPAddress).</summary>
-public sealed record SubjectAltName(SubjectAltNameKind Kind, ReadOnlyMemory<byte> Value);
+internal sealed record SubjectAltName(SubjectAltNameKind Kind, ReadOnlyMemory<byte> Value);
 
 /// <summary>
 /// Reads subjectAltName entries and the subject CN as raw bytes, the way OpenSSL hands them to
 /// libpq (no character-set conversion, embedded NULs preserved), so matchers can apply a driver's
 /// exact rules. Malformed or duplicated SAN extensions read as "no SAN", as X509_get_ext_d2i does.
 /// </summary>
-public static class CertificateNames
+internal static class CertificateNames
 {
     private const string SubjectAltNameOid = "2.5.29.17";
     private const string CommonNameOid = "2.5.4.3";

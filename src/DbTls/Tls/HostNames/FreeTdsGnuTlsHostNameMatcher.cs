@@ -13,7 +13,7 @@ namespace DbTls.Tls.HostNames;
 /// embedded NUL never match.</item>
 /// </list>
 /// </summary>
-public sealed class FreeTdsGnuTlsHostNameMatcher : IHostNameMatcher
+internal sealed class FreeTdsGnuTlsHostNameMatcher : IHostNameMatcher
 {
     public static FreeTdsGnuTlsHostNameMatcher Instance { get; } = new();
 

@@ -15,7 +15,7 @@ namespace DbTls.Tls.HostNames;
 /// never match.</item>
 /// </list>
 /// </summary>
-public sealed class FreeTdsHostNameMatcher : IHostNameMatcher
+internal sealed class FreeTdsHostNameMatcher : IHostNameMatcher
 {
     public static FreeTdsHostNameMatcher Instance { get; } = new();
 

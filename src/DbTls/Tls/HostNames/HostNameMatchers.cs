@@ -3,7 +3,7 @@ using DbTls.Policy;
 namespace DbTls.Tls.HostNames;
 
 /// <summary>Creates the matcher for a policy's <see cref="HostNameRules"/>.</summary>
-public static class HostNameMatchers
+internal static class HostNameMatchers
 {
     public static IHostNameMatcher For(HostNameRules rules) => rules switch
     {

@@ -7,7 +7,7 @@ namespace DbTls.Tls.HostNames;
 /// client used. Drivers disagree (CN fallback, wildcard forms, IP parsing), so each rule set is
 /// its own implementation; <see cref="HostNameMatchers.For"/> picks one from the policy.
 /// </summary>
-public interface IHostNameMatcher
+internal interface IHostNameMatcher
 {
     /// <summary>Short name shown in the report, e.g. <c>libpq</c>.</summary>
     string Name { get; }
@@ -33,4 +33,4 @@ public interface IHostNameMatcher
 /// <param name="FailureCode">The finding code when it is not (<c>cert.hostname-mismatch</c>, <c>cert.no-host-name</c>).</param>
 /// <param name="Message">What matched, or the driver's error text.</param>
 /// <param name="NamesExamined">The certificate names compared, in order, as the driver prints them.</param>
-public sealed record HostNameMatchResult(bool IsMatch, string? FailureCode, string Message, IReadOnlyList<string> NamesExamined);
+internal sealed record HostNameMatchResult(bool IsMatch, string? FailureCode, string Message, IReadOnlyList<string> NamesExamined);

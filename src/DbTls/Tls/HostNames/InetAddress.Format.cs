@@ -3,7 +3,7 @@ using System.Text;
 namespace DbTls.Tls.HostNames;
 
 /// <summary>Addresses back to text, as PostgreSQL prints them in its messages.</summary>
-public static partial class InetAddress
+internal static partial class InetAddress
 {
     /// <summary>
     /// The text PostgreSQL's pg_inet_net_ntop prints for a certificate's iPAddress (full-length mask):

@@ -1,7 +1,7 @@
 namespace DbTls.Tls.HostNames;
 
 /// <summary>inet_pton for AF_INET and AF_INET6, as glibc parses them.</summary>
-public static partial class InetAddress
+internal static partial class InetAddress
 {
     /// <summary>inet_pton(AF_INET): exactly four decimal parts of at most 255, no leading zeros, nothing else.</summary>
     public static bool TryInetPton4(string host, out byte[] address)

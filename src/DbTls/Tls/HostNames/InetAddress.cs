@@ -8,7 +8,7 @@ namespace DbTls.Tls.HostNames;
 /// iPAddress SANs. .NET's <see cref="System.Net.IPAddress.TryParse(string?, out System.Net.IPAddress?)"/>
 /// accepts other forms (brackets, zone ids) and must not be used for this.
 /// </summary>
-public static partial class InetAddress
+internal static partial class InetAddress
 {
     /// <summary>Whether libpq treats the host as an IP address (fe-secure-openssl.c is_ip_address).</summary>
     public static bool IsIpAddress(string host) => TryInetAton(host, out _) || TryInetPton6(host, out _);

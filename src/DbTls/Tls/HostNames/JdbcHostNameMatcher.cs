@@ -16,7 +16,7 @@ namespace DbTls.Tls.HostNames;
 /// first label, and the host needs at least two dots.</item>
 /// </list>
 /// </summary>
-public sealed class JdbcHostNameMatcher : IHostNameMatcher
+internal sealed class JdbcHostNameMatcher : IHostNameMatcher
 {
     public static JdbcHostNameMatcher Instance { get; } = new();
 

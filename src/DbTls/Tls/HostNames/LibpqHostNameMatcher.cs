@@ -17,7 +17,7 @@ namespace DbTls.Tls.HostNames;
 /// </list>
 /// Names are compared as bytes with ASCII case folding, like pg_strcasecmp.
 /// </summary>
-public sealed class LibpqHostNameMatcher : IHostNameMatcher
+internal sealed class LibpqHostNameMatcher : IHostNameMatcher
 {
     public static LibpqHostNameMatcher Instance { get; } = new();
 

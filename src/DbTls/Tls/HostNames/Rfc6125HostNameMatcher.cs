@@ -17,7 +17,7 @@ namespace DbTls.Tls.HostNames;
 /// It differs from libpq in that dNSName SANs are never compared with an IP host and a CN wildcard
 /// does not count.
 /// </summary>
-public sealed class Rfc6125HostNameMatcher : IHostNameMatcher
+internal sealed class Rfc6125HostNameMatcher : IHostNameMatcher
 {
     public static Rfc6125HostNameMatcher Instance { get; } = new();
 

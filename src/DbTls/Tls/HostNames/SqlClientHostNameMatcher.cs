@@ -18,7 +18,7 @@ namespace DbTls.Tls.HostNames;
 /// CN without SANs, an IP host spelled in the CN next to other iPAddress SANs, a <c>*.com</c> SAN), measured
 /// against real SqlClient in SqlClientHostNameCornerTests.
 /// </summary>
-public sealed class SqlClientHostNameMatcher : IHostNameMatcher
+internal sealed class SqlClientHostNameMatcher : IHostNameMatcher
 {
     public static SqlClientHostNameMatcher Instance { get; } = new();
 

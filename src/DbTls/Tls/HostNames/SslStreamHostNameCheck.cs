@@ -22,7 +22,7 @@ namespace DbTls.Tls.HostNames;
 /// non-empty label of letters, digits and hyphens. CNs follow the same wildcard rules as SANs.</item>
 /// </list>
 /// </summary>
-public static class SslStreamHostNameCheck
+internal static class SslStreamHostNameCheck
 {
     private static readonly IdnMapping Idn = new();
 

@@ -4,14 +4,14 @@ using MongoDB.Bson;
 namespace DbTls.Wire.Mongo;
 
 /// <summary>How a login went.</summary>
-public sealed record MongoAuthResult(ScramMechanism Mechanism, bool Speculative, int RoundTrips, int Iterations, bool ServerVerified, bool PasswordNormalizationSkipped);
+internal sealed record MongoAuthResult(ScramMechanism Mechanism, bool Speculative, int RoundTrips, int Iterations, bool ServerVerified, bool PasswordNormalizationSkipped);
 
 /// <summary>
 /// SCRAM-SHA-1 / SCRAM-SHA-256 over saslStart/saslContinue (auth spec), continuing a speculative
 /// exchange from the hello reply when the server took it. The login only counts when the server has
 /// proved knowledge of the password: a server that says "done" without a valid signature is refused.
 /// </summary>
-public static class MongoAuthenticator
+internal static class MongoAuthenticator
 {
     private const int MaxRoundTrips = 10;
 

@@ -12,7 +12,7 @@ namespace DbTls.Wire.Mongo;
 /// (no class maps, nothing reflection-based). The declared length is checked against the bytes actually
 /// there before MongoDB.Bson sees them, and any decoding failure becomes a protocol violation.
 /// </summary>
-public static class MongoBson
+internal static class MongoBson
 {
     public static byte[] ToBytes(BsonDocument document)
     {

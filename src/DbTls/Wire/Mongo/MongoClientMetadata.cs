@@ -10,7 +10,7 @@ namespace DbTls.Wire.Mongo;
 /// OS name and architecture, platform, and the application name when one was given. The whole document must
 /// stay under 512 bytes; optional fields are dropped in the spec's order until it does.
 /// </summary>
-public static class MongoClientMetadata
+internal static class MongoClientMetadata
 {
     public const string DriverName = "dbtls";
     public const int MaxDocumentSize = 512;

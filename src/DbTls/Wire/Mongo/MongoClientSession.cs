@@ -4,10 +4,10 @@ using MongoDB.Bson;
 namespace DbTls.Wire.Mongo;
 
 /// <summary>What the opening of a connection found.</summary>
-public sealed record MongoSessionInfo(MongoHelloReply Hello, MongoAuthResult? Auth);
+internal sealed record MongoSessionInfo(MongoHelloReply Hello, MongoAuthResult? Auth);
 
 /// <summary>The handshake's answer and the speculative SCRAM conversation it may have started.</summary>
-public sealed record MongoHelloResult(MongoHelloReply Reply, ScramConversation? Speculative);
+internal sealed record MongoHelloResult(MongoHelloReply Reply, ScramConversation? Speculative);
 
 /// <summary>
 /// Opens a MongoDB connection on a stream that is already connected (and, when the policy wants TLS,
@@ -15,7 +15,7 @@ public sealed record MongoHelloResult(MongoHelloReply Reply, ScramConversation? 
 /// and thus before any credential): handshake with client metadata, mechanism negotiation and speculative
 /// authentication, then the SCRAM conversation.
 /// </summary>
-public static class MongoClientSession
+internal static class MongoClientSession
 {
     public static async Task<MongoSessionInfo> OpenAsync(MongoWireConnection connection, string? applicationName, MongoCredential? credential,
         MongoHelloCommand helloCommand, CancellationToken cancellationToken)

@@ -3,7 +3,7 @@ using DbTls.Diagnostics;
 namespace DbTls.Wire.Mongo;
 
 /// <summary>A command the server answered with <c>ok: 0</c>. Code 18 (AuthenticationFailed) maps to <see cref="FindingCodes.AuthFailed"/>.</summary>
-public sealed class MongoCommandException : DbTlsException
+internal sealed class MongoCommandException : DbTlsException
 {
     public const int AuthenticationFailedCode = 18;
 

@@ -4,7 +4,7 @@ using MongoDB.Bson;
 namespace DbTls.Wire.Mongo;
 
 /// <summary>The server's view of the session: <c>connectionStatus.authInfo</c>.</summary>
-public sealed record MongoConnectionStatus(ImmutableArray<(string User, string Database)> AuthenticatedUsers, ImmutableArray<(string Role, string Database)> AuthenticatedUserRoles)
+internal sealed record MongoConnectionStatus(ImmutableArray<(string User, string Database)> AuthenticatedUsers, ImmutableArray<(string Role, string Database)> AuthenticatedUserRoles)
 {
     public static MongoConnectionStatus Parse(BsonDocument reply)
     {
@@ -23,7 +23,7 @@ public sealed record MongoConnectionStatus(ImmutableArray<(string User, string D
 }
 
 /// <summary>Commands dbtls runs after logging in.</summary>
-public static class MongoCommands
+internal static class MongoCommands
 {
     public static async Task PingAsync(MongoWireConnection connection, CancellationToken cancellationToken)
     {

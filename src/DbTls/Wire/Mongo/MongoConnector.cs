@@ -7,7 +7,7 @@ using DbTls.Tls;
 namespace DbTls.Wire.Mongo;
 
 /// <summary>An open, logged-in MongoDB connection and how it was made.</summary>
-public sealed class MongoConnection : IAsyncDisposable
+internal sealed class MongoConnection : IAsyncDisposable
 {
     internal MongoConnection(MongoHost host, TlsSession? tls, MongoWireConnection wire, MongoSessionInfo session)
     {
@@ -35,7 +35,7 @@ public sealed class MongoConnection : IAsyncDisposable
 /// in-protocol TLS negotiation, a policy that wants TLS gets it before any MongoDB byte, and so before
 /// any credential, by construction.
 /// </summary>
-public static class MongoConnector
+internal static class MongoConnector
 {
     public static async Task<MongoConnection> ConnectAsync(MongoConnectionSpec spec, MongoHost host, CancellationToken cancellationToken)
     {

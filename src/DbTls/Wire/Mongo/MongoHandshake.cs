@@ -3,7 +3,7 @@ using MongoDB.Bson;
 namespace DbTls.Wire.Mongo;
 
 /// <summary>Which command name opens the connection.</summary>
-public enum MongoHelloCommand
+internal enum MongoHelloCommand
 {
     /// <summary><c>isMaster</c> with <c>helloOk: true</c>: what drivers send first unless a Stable API version or load balancing is configured.</summary>
     LegacyHello,
@@ -13,7 +13,7 @@ public enum MongoHelloCommand
 }
 
 /// <summary>Builds the first command of a connection (handshake spec), including mechanism negotiation and speculative authentication.</summary>
-public static class MongoHandshake
+internal static class MongoHandshake
 {
     public static BsonDocument BuildHello(MongoHelloCommand command, BsonDocument clientMetadata, MongoCredential? credential, BsonDocument? speculativeAuthenticate)
     {

@@ -4,7 +4,7 @@ using MongoDB.Bson;
 namespace DbTls.Wire.Mongo;
 
 /// <summary>What the handshake reply says about the server, read defensively (missing or mistyped fields become defaults).</summary>
-public sealed record MongoHelloReply
+internal sealed record MongoHelloReply
 {
     public bool IsWritablePrimary { get; init; }
 

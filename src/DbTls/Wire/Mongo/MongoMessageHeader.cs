@@ -5,7 +5,7 @@ using DbTls.Diagnostics;
 namespace DbTls.Wire.Mongo;
 
 /// <summary>The 16-byte header of every MongoDB message (all fields little-endian int32).</summary>
-public readonly record struct MongoMessageHeader(int MessageLength, int RequestId, int ResponseTo, MongoOpCode OpCode)
+internal readonly record struct MongoMessageHeader(int MessageLength, int RequestId, int ResponseTo, MongoOpCode OpCode)
 {
     public const int Size = 16;
 

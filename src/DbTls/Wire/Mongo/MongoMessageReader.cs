@@ -5,7 +5,7 @@ using DbTls.Diagnostics;
 namespace DbTls.Wire.Mongo;
 
 /// <summary>Reads whole MongoDB messages from a stream: the header first, its length checked, then exactly that many bytes.</summary>
-public static class MongoMessageReader
+internal static class MongoMessageReader
 {
     /// <summary>The next message, header included; null when the peer closed the stream cleanly before a new message began.</summary>
     public static async Task<byte[]?> ReadMessageAsync(Stream stream, int maxMessageSize, CancellationToken cancellationToken)

@@ -1,7 +1,7 @@
 namespace DbTls.Wire.Mongo;
 
 /// <summary>The opCode field of a MongoDB message header.</summary>
-public enum MongoOpCode
+internal enum MongoOpCode
 {
     /// <summary>OP_REPLY: the answer to a legacy OP_QUERY (only the first handshake of old drivers).</summary>
     Reply = 1,

@@ -10,7 +10,7 @@ namespace DbTls.Wire.Mongo;
 /// time. Replies are matched by responseTo, sized against maxMessageSizeBytes before allocation, and
 /// must be OP_MSG without moreToCome (dbtls never sets exhaustAllowed, so a server has no reason to stream).
 /// </summary>
-public sealed class MongoWireConnection : IAsyncDisposable
+internal sealed class MongoWireConnection : IAsyncDisposable
 {
     private readonly Stream _stream;
     private readonly bool _ownsStream;

@@ -1,4 +1,4 @@
 namespace DbTls.Wire.Mongo;
 
 /// <summary>One command round trip as the report shows it: names and sizes only, never payloads (SASL payloads carry proofs).</summary>
-public sealed record MongoWireExchange(int RequestId, string Database, string CommandName, int BytesSent, int BytesReceived, bool Ok, TimeSpan Elapsed);
+internal sealed record MongoWireExchange(int RequestId, string Database, string CommandName, int BytesSent, int BytesReceived, bool Ok, TimeSpan Elapsed);

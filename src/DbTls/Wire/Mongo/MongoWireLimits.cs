@@ -1,7 +1,7 @@
 namespace DbTls.Wire.Mongo;
 
 /// <summary>Sizes the MongoDB wire protocol allows; a peer announcing more is refused before anything is allocated.</summary>
-public static class MongoWireLimits
+internal static class MongoWireLimits
 {
     /// <summary>The server's default maxMessageSizeBytes (48 MB), used until a hello reply says otherwise.</summary>
     public const int DefaultMaxMessageSizeBytes = 48_000_000;

@@ -8,13 +8,13 @@ using MongoDB.Bson;
 namespace DbTls.Wire.Mongo;
 
 /// <summary>A kind-1 section: a named sequence of documents pulled out of the body (e.g. <c>documents</c> of an insert).</summary>
-public sealed record OpMsgDocumentSequence(string Identifier, ImmutableArray<BsonDocument> Documents);
+internal sealed record OpMsgDocumentSequence(string Identifier, ImmutableArray<BsonDocument> Documents);
 
 /// <summary>
 /// OP_MSG (opCode 2013): flagBits, exactly one kind-0 body section, any number of kind-1 document
 /// sequences, and an optional CRC-32C checksum. Decoding checks every length against the bytes present.
 /// </summary>
-public sealed record OpMsg(OpMsgFlags Flags, BsonDocument Body, ImmutableArray<OpMsgDocumentSequence> Sequences)
+internal sealed record OpMsg(OpMsgFlags Flags, BsonDocument Body, ImmutableArray<OpMsgDocumentSequence> Sequences)
 {
     private const uint RequiredBitsMask = 0xFFFF;
     private const OpMsgFlags KnownRequiredBits = OpMsgFlags.ChecksumPresent | OpMsgFlags.MoreToCome;

@@ -2,7 +2,7 @@ namespace DbTls.Wire.Mongo;
 
 /// <summary>OP_MSG flagBits. The low 16 bits are required (unknown ones are an error), the high 16 optional.</summary>
 [Flags]
-public enum OpMsgFlags : uint
+internal enum OpMsgFlags : uint
 {
     None = 0,
     ChecksumPresent = 1 << 0,

@@ -9,7 +9,7 @@ namespace DbTls.Wire.Mongo;
 /// Legacy OP_QUERY (2004), kept only for the first handshake some drivers still send as
 /// <c>{isMaster: 1}</c> on <c>admin.$cmd</c>. Decoding stops at the query document; a field selector, if any, is checked and ignored.
 /// </summary>
-public sealed record OpQuery(int Flags, string FullCollectionName, int NumberToSkip, int NumberToReturn, BsonDocument Query)
+internal sealed record OpQuery(int Flags, string FullCollectionName, int NumberToSkip, int NumberToReturn, BsonDocument Query)
 {
     public byte[] Encode(int requestId)
     {
@@ -74,7 +74,7 @@ public sealed record OpQuery(int Flags, string FullCollectionName, int NumberToS
 }
 
 /// <summary>Legacy OP_REPLY (1): the answer to an OP_QUERY.</summary>
-public sealed record OpReply(int ResponseFlags, long CursorId, int StartingFrom, IReadOnlyList<BsonDocument> Documents)
+internal sealed record OpReply(int ResponseFlags, long CursorId, int StartingFrom, IReadOnlyList<BsonDocument> Documents)
 {
     public byte[] Encode(int requestId, int responseTo)
     {

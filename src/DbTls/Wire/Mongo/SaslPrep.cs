@@ -11,7 +11,7 @@ namespace DbTls.Wire.Mongo;
 /// result says so, so the caller can tell the user why a correct password might still fail. The
 /// bidirectional-text check (RFC 3454 section 6) is not applied: .NET exposes no bidi classes.
 /// </summary>
-public static class SaslPrep
+internal static class SaslPrep
 {
     public sealed record Result(string Value, bool NormalizationSkipped);
 

@@ -11,7 +11,7 @@ namespace DbTls.Wire.Mongo;
 /// ("n,,"), the user name not SASLprep'd, SCRAM-SHA-1 over the MongoDB password digest, an iteration
 /// count of at least 4096, and the server's signature verified before the login counts.
 /// </summary>
-public sealed class ScramConversation
+internal sealed class ScramConversation
 {
     /// <summary>The drivers' floor (auth spec: "MUST enforce a minimum iteration count of 4096").</summary>
     public const int MinIterations = 4096;

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace DbTls.Wire.Mongo;
 
 /// <summary>The SCRAM variants MongoDB speaks.</summary>
-public enum ScramMechanism
+internal enum ScramMechanism
 {
     /// <summary>SCRAM-SHA-1 over MongoDB's password digest <c>hex(md5(user:mongo:password))</c>.</summary>
     Sha1,
@@ -12,7 +12,7 @@ public enum ScramMechanism
     Sha256,
 }
 
-public static class ScramMechanismNames
+internal static class ScramMechanismNames
 {
     public const string Sha1 = "SCRAM-SHA-1";
     public const string Sha256 = "SCRAM-SHA-256";

@@ -5,10 +5,10 @@ using DbTls.Policy;
 namespace DbTls.Wire.Tds;
 
 /// <summary>One FeatureExt entry of LOGIN7 (or FEATUREEXTACK): a feature id and its data.</summary>
-public sealed record TdsFeature(byte FeatureId, byte[] Data);
+internal sealed record TdsFeature(byte FeatureId, byte[] Data);
 
 /// <summary>FeatureExt ids (MS-TDS 2.2.6.4) that dbtls names in reports.</summary>
-public static class TdsFeatureIds
+internal static class TdsFeatureIds
 {
     public const byte SessionRecovery = 0x01;
     public const byte FedAuth = 0x02;
@@ -28,7 +28,7 @@ public static class TdsFeatureIds
 /// <see cref="Secret"/> so it never prints; on the wire it is obfuscated (<see cref="Login7Password"/>).
 /// Decoding checks every offset and length against the message.
 /// </summary>
-public sealed record Login7Message
+internal sealed record Login7Message
 {
     /// <summary>OptionFlags1: USE_DB_ON | INIT_DB_FATAL | SET_LANG_ON, as SqlClient sends.</summary>
     public const byte DefaultOptionFlags1 = 0xE0;

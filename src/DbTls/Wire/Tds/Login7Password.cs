@@ -7,7 +7,7 @@ namespace DbTls.Wire.Tds;
 /// nibbles swapped and is XOR-ed with 0xA5. It is an encoding, not protection: anyone who sees
 /// the LOGIN7 packet has the password, which is why LOGIN7 must only travel inside TLS.
 /// </summary>
-public static class Login7Password
+internal static class Login7Password
 {
     public static byte[] Obfuscate(string password)
     {

@@ -4,16 +4,16 @@ using System.Text;
 namespace DbTls.Wire.Tds;
 
 /// <summary>The sender's version in PRELOGIN: UL_VERSION (major, minor, big-endian build) and US_SUBBUILD.</summary>
-public readonly record struct PreLoginVersion(byte Major, byte Minor, ushort Build, ushort SubBuild)
+internal readonly record struct PreLoginVersion(byte Major, byte Minor, ushort Build, ushort SubBuild)
 {
     public override string ToString() => $"{Major}.{Minor}.{Build}.{SubBuild}";
 }
 
 /// <summary>TRACEID: the client connection id, the activity id and its sequence number (TDS 7.4).</summary>
-public sealed record PreLoginTraceId(Guid ConnectionId, Guid ActivityId, uint ActivitySequence);
+internal sealed record PreLoginTraceId(Guid ConnectionId, Guid ActivityId, uint ActivitySequence);
 
 /// <summary>An option as it appeared in the table: token and data bytes.</summary>
-public sealed record PreLoginOption(byte Token, byte[] Data);
+internal sealed record PreLoginOption(byte Token, byte[] Data);
 
 /// <summary>
 /// The PRELOGIN structure (MS-TDS 2.2.6.5), in both directions. Absent options are null. Decoding
@@ -21,7 +21,7 @@ public sealed record PreLoginOption(byte Token, byte[] Data);
 /// the length of every known option; options with unknown tokens are skipped by their declared
 /// length (and kept in <see cref="UnknownOptions"/>).
 /// </summary>
-public sealed record PreLoginMessage
+internal sealed record PreLoginMessage
 {
     /// <summary>A PRELOGIN larger than this is not a PRELOGIN (SqlClient's own is under 1 KiB).</summary>
     public const int MaxLength = 4096;

@@ -1,7 +1,7 @@
 namespace DbTls.Wire.Tds;
 
 /// <summary>PL_OPTION_TOKEN values of the PRELOGIN option table (MS-TDS 2.2.6.5).</summary>
-public enum PreLoginOptionToken : byte
+internal enum PreLoginOptionToken : byte
 {
     Version = 0x00,
     Encryption = 0x01,
@@ -18,7 +18,7 @@ public enum PreLoginOptionToken : byte
 /// B_FENCRYPTION values. The low six bits carry the mode; <see cref="ClientCertificate"/> is a flag
 /// OR-ed onto it. Decoded values are kept as sent, so an undefined mode stays visible.
 /// </summary>
-public enum PreLoginEncryption : byte
+internal enum PreLoginEncryption : byte
 {
     /// <summary>Encryption available but off: only the first LOGIN7 packet goes through TLS.</summary>
     Off = 0x00,
@@ -36,7 +36,7 @@ public enum PreLoginEncryption : byte
     ClientCertificate = 0x80,
 }
 
-public static class PreLoginEncryptionExtensions
+internal static class PreLoginEncryptionExtensions
 {
     /// <summary>The mode without the flag bits (SqlClient masks with 0x3F the same way).</summary>
     public static PreLoginEncryption Mode(this PreLoginEncryption value) => (PreLoginEncryption)((byte)value & 0x3F);

@@ -4,7 +4,7 @@ using System.Text;
 namespace DbTls.Wire.Tds;
 
 /// <summary>One ALL_HEADERS entry: its type and data (without the length and type fields).</summary>
-public sealed record TdsStreamHeader(ushort HeaderType, byte[] Data)
+internal sealed record TdsStreamHeader(ushort HeaderType, byte[] Data)
 {
     public const ushort QueryNotifications = 0x0001;
     public const ushort TransactionDescriptor = 0x0002;
@@ -15,7 +15,7 @@ public sealed record TdsStreamHeader(ushort HeaderType, byte[] Data)
 /// The SQLBatch message (MS-TDS 2.2.6.7): from TDS 7.2 on, ALL_HEADERS with at least the
 /// transaction descriptor header, then the batch text in UTF-16LE.
 /// </summary>
-public sealed record SqlBatchMessage(string Sql, IReadOnlyList<TdsStreamHeader> Headers)
+internal sealed record SqlBatchMessage(string Sql, IReadOnlyList<TdsStreamHeader> Headers)
 {
     /// <summary>A batch with the transaction descriptor header (no transaction, one outstanding request).</summary>
     public static SqlBatchMessage Create(string sql, ulong transactionDescriptor = 0, uint outstandingRequestCount = 1)

@@ -7,7 +7,7 @@ namespace DbTls.Wire.Tds;
 /// The 5-byte COLLATION of MS-TDS 2.2.5.1.2: LCID (20 bits), comparison flags, UTF-8 flag and
 /// version in the first four bytes (little-endian), then the SQL sort id.
 /// </summary>
-public readonly record struct TdsCollation(uint Info, byte SortId)
+internal readonly record struct TdsCollation(uint Info, byte SortId)
 {
     public const int Size = 5;
 

@@ -1,7 +1,7 @@
 namespace DbTls.Wire.Tds;
 
 /// <summary>TYPE_INFO of one column: the type byte, its declared length and, for character types, the collation.</summary>
-public sealed record TdsTypeInfo(byte DataType, int MaxLength, TdsCollation? Collation = null)
+internal sealed record TdsTypeInfo(byte DataType, int MaxLength, TdsCollation? Collation = null)
 {
     public static TdsTypeInfo Int() => new(TdsDataType.IntN, 4);
 
@@ -22,7 +22,7 @@ public sealed record TdsTypeInfo(byte DataType, int MaxLength, TdsCollation? Col
 }
 
 /// <summary>One column of COLMETADATA.</summary>
-public sealed record TdsColumn(string Name, TdsTypeInfo TypeInfo, ushort Flags = TdsColumn.NullableFlag, uint UserType = 0)
+internal sealed record TdsColumn(string Name, TdsTypeInfo TypeInfo, ushort Flags = TdsColumn.NullableFlag, uint UserType = 0)
 {
     public const ushort NullableFlag = 0x0001;
 }

@@ -1,7 +1,7 @@
 namespace DbTls.Wire.Tds;
 
 /// <summary>TYPE_INFO type bytes (MS-TDS 2.2.5.4) that the codec reads and writes.</summary>
-public static class TdsDataType
+internal static class TdsDataType
 {
     // Fixed-length types.
     public const byte Null = 0x1F;

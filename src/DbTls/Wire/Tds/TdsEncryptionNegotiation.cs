@@ -1,7 +1,7 @@
 namespace DbTls.Wire.Tds;
 
 /// <summary>What the PRELOGIN ENCRYPTION exchange leads to.</summary>
-public enum TdsEncryptionOutcome
+internal enum TdsEncryptionOutcome
 {
     /// <summary>No TLS at all: LOGIN7, with its password, travels in clear.</summary>
     Unencrypted,
@@ -20,7 +20,7 @@ public enum TdsEncryptionOutcome
 /// The encryption negotiation table of MS-TDS 2.2.6.5: which ENCRYPTION value a server answers for
 /// a client's request and its own setting, and what a pair of values means for the connection.
 /// </summary>
-public static class TdsEncryptionNegotiation
+internal static class TdsEncryptionNegotiation
 {
     /// <summary>
     /// The value a SQL Server answers. <paramref name="serverSetting"/> is the server's own state:

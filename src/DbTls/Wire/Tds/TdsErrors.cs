@@ -6,7 +6,7 @@ namespace DbTls.Wire.Tds;
 /// The exceptions the TDS codec raises. Messages name offsets, lengths and types only, never
 /// field contents, so a malformed LOGIN7 can never leak a password into an error.
 /// </summary>
-public static class TdsErrors
+internal static class TdsErrors
 {
     public static DbTlsException Violation(string message) =>
         new(FindingCodes.ServerProtocolViolation, message);

@@ -1,10 +1,10 @@
 namespace DbTls.Wire.Tds;
 
 /// <summary>One TDS packet as received: its header and payload.</summary>
-public sealed record TdsPacket(TdsPacketHeader Header, byte[] Payload);
+internal sealed record TdsPacket(TdsPacketHeader Header, byte[] Payload);
 
 /// <summary>A whole TDS message: the payloads of its packets joined, up to the one marked end-of-message.</summary>
-public sealed class TdsMessage
+internal sealed class TdsMessage
 {
     public TdsMessage(TdsPacketType type, byte[] payload, IReadOnlyList<TdsPacketHeader> packets)
     {

@@ -5,7 +5,7 @@ namespace DbTls.Wire.Tds;
 /// against the maximum packet size, every message against <see cref="MaxMessageLength"/>, and a
 /// peer that closes in the middle of a packet is reported as such, never as a short read.
 /// </summary>
-public sealed class TdsMessageReader
+internal sealed class TdsMessageReader
 {
     private readonly Stream _stream;
 

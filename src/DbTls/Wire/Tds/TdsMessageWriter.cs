@@ -1,7 +1,7 @@
 namespace DbTls.Wire.Tds;
 
 /// <summary>Splits a message into TDS packets: packet ids count from 1, the last packet carries end-of-message.</summary>
-public static class TdsMessageWriter
+internal static class TdsMessageWriter
 {
     /// <summary>The packets of one message, each a complete header plus payload.</summary>
     public static IReadOnlyList<byte[]> SplitIntoPackets(

@@ -6,7 +6,7 @@ namespace DbTls.Wire.Tds;
 /// The 8-byte header in front of every TDS packet (MS-TDS 2.2.3.1). Length and SPID are big-endian
 /// and Length counts the header itself.
 /// </summary>
-public readonly record struct TdsPacketHeader(TdsPacketType Type, TdsPacketStatus Status, ushort Length, ushort Spid, byte PacketId, byte Window)
+internal readonly record struct TdsPacketHeader(TdsPacketType Type, TdsPacketStatus Status, ushort Length, ushort Spid, byte PacketId, byte Window)
 {
     public const int Size = 8;
 

@@ -1,7 +1,7 @@
 namespace DbTls.Wire.Tds;
 
 /// <summary>The packet header's Type byte (MS-TDS 2.2.3.1.1).</summary>
-public enum TdsPacketType : byte
+internal enum TdsPacketType : byte
 {
     SqlBatch = 0x01,
     PreTds7Login = 0x02,
@@ -22,7 +22,7 @@ public enum TdsPacketType : byte
 
 /// <summary>The packet header's Status bits (MS-TDS 2.2.3.1.2).</summary>
 [Flags]
-public enum TdsPacketStatus : byte
+internal enum TdsPacketStatus : byte
 {
     Normal = 0x00,
 

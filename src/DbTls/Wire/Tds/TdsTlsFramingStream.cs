@@ -14,7 +14,7 @@ namespace DbTls.Wire.Tds;
 /// the last record has been swallowed into the SslStream's buffer.
 /// </para>
 /// </summary>
-public sealed class TdsTlsFramingStream : Stream
+internal sealed class TdsTlsFramingStream : Stream
 {
     /// <summary>TLS 1.2 allows 2^14 + 2048 bytes of record body; anything longer is not TLS.</summary>
     public const int MaxTlsRecordBody = 16384 + 2048;
@@ -321,7 +321,7 @@ public sealed class TdsTlsFramingStream : Stream
 }
 
 /// <summary>How a <see cref="TdsTlsFramingStream"/> wraps and unwraps.</summary>
-public sealed record TdsTlsFramingOptions
+internal sealed record TdsTlsFramingOptions
 {
     /// <summary>The type of the packets this side sends: 0x12 in both directions for SQL Server and SqlClient.</summary>
     public TdsPacketType OutgoingPacketType { get; init; } = TdsPacketType.PreLogin;

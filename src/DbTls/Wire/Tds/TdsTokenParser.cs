@@ -8,7 +8,7 @@ namespace DbTls.Wire.Tds;
 /// message: nothing is read past either. Tokens dbtls does not interpret are skipped when the
 /// spec's length rules allow it; anything else is a protocol violation.
 /// </summary>
-public static class TdsTokenParser
+internal static class TdsTokenParser
 {
     /// <param name="tdsVersion">The negotiated version: before 7.2 DONE counts and message line numbers are shorter.</param>
     public static IReadOnlyList<TdsToken> Parse(ReadOnlySpan<byte> payload, uint tdsVersion = TdsVersions.V7_4)

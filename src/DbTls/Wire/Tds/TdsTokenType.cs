@@ -1,7 +1,7 @@
 namespace DbTls.Wire.Tds;
 
 /// <summary>Token types of the tabular result stream (MS-TDS 2.2.7).</summary>
-public enum TdsTokenType : byte
+internal enum TdsTokenType : byte
 {
     Offset = 0x78,
     ReturnStatus = 0x79,
@@ -30,7 +30,7 @@ public enum TdsTokenType : byte
 
 /// <summary>DONE status bits (MS-TDS 2.2.7.6).</summary>
 [Flags]
-public enum TdsDoneStatus : ushort
+internal enum TdsDoneStatus : ushort
 {
     Final = 0x0000,
     More = 0x0001,
@@ -42,7 +42,7 @@ public enum TdsDoneStatus : ushort
 }
 
 /// <summary>ENVCHANGE types (MS-TDS 2.2.7.9) that dbtls names.</summary>
-public static class TdsEnvChangeTypes
+internal static class TdsEnvChangeTypes
 {
     public const byte Database = 1;
     public const byte Language = 2;

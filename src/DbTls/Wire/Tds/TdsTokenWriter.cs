@@ -4,7 +4,7 @@ using System.Text;
 namespace DbTls.Wire.Tds;
 
 /// <summary>Builds a token stream: what a server sends in a tabular result message. Test servers use it.</summary>
-public sealed class TdsTokenWriter
+internal sealed class TdsTokenWriter
 {
     private readonly MemoryStream _output = new();
     private readonly uint _tdsVersion;

@@ -4,7 +4,7 @@ namespace DbTls.Wire.Tds;
 /// TDS protocol versions as the 32-bit numbers of MS-TDS. LOGIN7 carries them little-endian,
 /// LOGINACK big-endian (a historical quirk the spec keeps).
 /// </summary>
-public static class TdsVersions
+internal static class TdsVersions
 {
     public const uint V7_0 = 0x70000000;
     public const uint V7_1 = 0x71000001;

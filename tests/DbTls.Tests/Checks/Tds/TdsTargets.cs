@@ -103,7 +103,7 @@ public sealed class TdsTargets : IDisposable
     public string FreeTdsConfPath => Path.Combine(_directory.FullName, "freetds.conf");
 
     /// <summary>The FreeTDS environment the CLI builds: FREETDSCONF and the password variable, no system file.</summary>
-    public FreeTdsEnvironment FreeTdsEnvironment(string? password) =>
+    internal FreeTdsEnvironment FreeTdsEnvironment(string? password) =>
         new(
             ImmutableDictionary<string, string>.Empty
                 .Add("FREETDSCONF", FreeTdsConfPath)
@@ -111,7 +111,7 @@ public sealed class TdsTargets : IDisposable
             _directory.FullName,
             []);
 
-    public TdsConnectionSpec Spec(TdsTestServer server, DriverSetting setting, bool withPassword = true, bool trustServerCertificate = true, string? password = null)
+    internal TdsConnectionSpec Spec(TdsTestServer server, DriverSetting setting, bool withPassword = true, bool trustServerCertificate = true, string? password = null)
     {
         var text = ConnectionString(server, setting, withPassword, trustServerCertificate, password);
         return DialectOf(setting) switch

@@ -10,27 +10,46 @@ public sealed class EnvironmentTests : IDisposable
 
     public void Dispose() => _home.Dispose();
 
-    public static TheoryData<string, string, Func<PostgresConnectionSpec, object?>, object?> Variables => new()
+    // Each variable's field, by variable name: the spec type is internal, so a public theory cannot take the reader itself.
+    private static readonly Dictionary<string, Func<PostgresConnectionSpec, object?>> Readers = new()
     {
-        { "PGHOST", "envhost", s => s.Host, "envhost" },
-        { "PGPORT", "6543", s => s.Port, 6543 },
-        { "PGDATABASE", "envdb", s => s.Database, "envdb" },
-        { "PGUSER", "envuser", s => s.User, "envuser" },
-        { "PGSSLMODE", "require", s => s.SslMode, "require" },
-        { "PGCONNECT_TIMEOUT", "7", s => s.ConnectTimeout, TimeSpan.FromSeconds(7) },
-        { "PGAPPNAME", "envapp", s => s.ApplicationName, "envapp" },
-        { "PGCHANNELBINDING", "disable", s => s.ChannelBinding, ChannelBindingMode.Disable },
-        { "PGSSLSNI", "0", s => s.Tls.SendSni, false },
-        { "PGSSLMINPROTOCOLVERSION", "TLSv1.3", s => s.Tls.MinProtocol, TlsProtocolVersion.Tls13 },
-        { "PGSSLMAXPROTOCOLVERSION", "TLSv1.2", s => s.Tls.MaxProtocol, TlsProtocolVersion.Tls12 },
-        { "PGSSLCERTMODE", "disable", s => s.Tls.ClientCertificateMode, ClientCertificateMode.Disabled },
-        { "PGGSSENCMODE", "disable", s => s.SslMode, "prefer" },
+        ["PGHOST"] = s => s.Host,
+        ["PGPORT"] = s => s.Port,
+        ["PGDATABASE"] = s => s.Database,
+        ["PGUSER"] = s => s.User,
+        ["PGSSLMODE"] = s => s.SslMode,
+        ["PGCONNECT_TIMEOUT"] = s => s.ConnectTimeout,
+        ["PGAPPNAME"] = s => s.ApplicationName,
+        ["PGCHANNELBINDING"] = s => s.ChannelBinding,
+        ["PGSSLSNI"] = s => s.Tls.SendSni,
+        ["PGSSLMINPROTOCOLVERSION"] = s => s.Tls.MinProtocol,
+        ["PGSSLMAXPROTOCOLVERSION"] = s => s.Tls.MaxProtocol,
+        ["PGSSLCERTMODE"] = s => s.Tls.ClientCertificateMode,
+        ["PGGSSENCMODE"] = s => s.SslMode,
+    };
+
+    public static TheoryData<string, string, object?> Variables => new()
+    {
+        { "PGHOST", "envhost", "envhost" },
+        { "PGPORT", "6543", 6543 },
+        { "PGDATABASE", "envdb", "envdb" },
+        { "PGUSER", "envuser", "envuser" },
+        { "PGSSLMODE", "require", "require" },
+        { "PGCONNECT_TIMEOUT", "7", TimeSpan.FromSeconds(7) },
+        { "PGAPPNAME", "envapp", "envapp" },
+        { "PGCHANNELBINDING", "disable", ChannelBindingMode.Disable },
+        { "PGSSLSNI", "0", false },
+        { "PGSSLMINPROTOCOLVERSION", "TLSv1.3", TlsProtocolVersion.Tls13 },
+        { "PGSSLMAXPROTOCOLVERSION", "TLSv1.2", TlsProtocolVersion.Tls12 },
+        { "PGSSLCERTMODE", "disable", ClientCertificateMode.Disabled },
+        { "PGGSSENCMODE", "disable", "prefer" },
     };
 
     [Theory]
     [MemberData(nameof(Variables))]
-    public void Each_pg_variable_supplies_its_keyword_and_is_recorded(string variable, string value, Func<PostgresConnectionSpec, object?> read, object? expected)
+    public void Each_pg_variable_supplies_its_keyword_and_is_recorded(string variable, string value, object? expected)
     {
+        var read = Readers[variable];
         var connectionString = variable == "PGHOST" ? "" : "host=h";
         var spec = _home.Parse(connectionString, (variable, value));
         Assert.Equal(expected, read(spec));

@@ -42,18 +42,19 @@ public class SqlClientConnectionStringTests
     }
 
     [Theory]
-    [InlineData("true", SqlClientEncrypt.Mandatory)]
-    [InlineData("True", SqlClientEncrypt.Mandatory)]
-    [InlineData("YES", SqlClientEncrypt.Mandatory)]
-    [InlineData("mandatory", SqlClientEncrypt.Mandatory)]
-    [InlineData("Mandatory", SqlClientEncrypt.Mandatory)]
-    [InlineData("false", SqlClientEncrypt.Optional)]
-    [InlineData("no", SqlClientEncrypt.Optional)]
-    [InlineData("Optional", SqlClientEncrypt.Optional)]
-    [InlineData("strict", SqlClientEncrypt.Strict)]
-    [InlineData("STRICT", SqlClientEncrypt.Strict)]
-    public void Encrypt_values_and_synonyms(string value, SqlClientEncrypt expected)
+    [InlineData("true", (int)SqlClientEncrypt.Mandatory)]
+    [InlineData("True", (int)SqlClientEncrypt.Mandatory)]
+    [InlineData("YES", (int)SqlClientEncrypt.Mandatory)]
+    [InlineData("mandatory", (int)SqlClientEncrypt.Mandatory)]
+    [InlineData("Mandatory", (int)SqlClientEncrypt.Mandatory)]
+    [InlineData("false", (int)SqlClientEncrypt.Optional)]
+    [InlineData("no", (int)SqlClientEncrypt.Optional)]
+    [InlineData("Optional", (int)SqlClientEncrypt.Optional)]
+    [InlineData("strict", (int)SqlClientEncrypt.Strict)]
+    [InlineData("STRICT", (int)SqlClientEncrypt.Strict)]
+    public void Encrypt_values_and_synonyms(string value, int expectedValue)
     {
+        var expected = (SqlClientEncrypt)expectedValue; // an int in the signature: the enum is internal and a public test method cannot take it
         var spec = SqlClientConnectionString.Parse($"Server=db;Encrypt={value}");
         var (prelogin, mode) = expected switch
         {

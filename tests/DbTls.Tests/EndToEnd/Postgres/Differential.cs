@@ -35,7 +35,7 @@ public static class Differential
             : new Outcome(false, null, result.Stderr.Trim());
     }
 
-    public static LibpqEnvironment Environment(string home, IReadOnlyDictionary<string, string>? variables = null) =>
+    internal static LibpqEnvironment Environment(string home, IReadOnlyDictionary<string, string>? variables = null) =>
         new((variables ?? new Dictionary<string, string>()).ToImmutableDictionary(StringComparer.Ordinal), home, "root");
 
     /// <summary>dbtls' verdict on the same conninfo, in process: parse as libpq, then check.</summary>

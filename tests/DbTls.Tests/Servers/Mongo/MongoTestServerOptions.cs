@@ -41,7 +41,7 @@ public enum MongoHostileMode
 }
 
 /// <summary>A user of the test server and the SCRAM mechanisms it has credentials for.</summary>
-public sealed record MongoTestUser(string Name, string Database, string Password, params ScramMechanism[] Mechanisms);
+internal sealed record MongoTestUser(string Name, string Database, string Password, params ScramMechanism[] Mechanisms);
 
 public sealed record MongoTestServerOptions
 {
@@ -60,7 +60,7 @@ public sealed record MongoTestServerOptions
     /// <summary>TLS versions the server allows; None lets the OS choose.</summary>
     public SslProtocols Protocols { get; init; } = SslProtocols.None;
 
-    public IReadOnlyList<MongoTestUser> Users { get; init; } = [];
+    internal IReadOnlyList<MongoTestUser> Users { get; init; } = [];
 
     public int Sha1Iterations { get; init; } = 10_000;
 

@@ -4,7 +4,7 @@ using DbTls.Tests.Infrastructure.Streams;
 namespace DbTls.Tests.Servers.Tds;
 
 /// <summary>One TDS message as the server's TDS layer received it, and whether it came through TLS.</summary>
-public sealed record TdsReceivedMessage(TdsPacketType Type, byte[] Payload, bool ViaTls, int Packets);
+internal sealed record TdsReceivedMessage(TdsPacketType Type, byte[] Payload, bool ViaTls, int Packets);
 
 /// <summary>Everything the test server saw and decided on one connection.</summary>
 public sealed class TdsConnectionRecord
@@ -36,12 +36,12 @@ public sealed class TdsConnectionRecord
     /// <summary>True when the connection began with a TLS ClientHello (TDS 8.0 strict).</summary>
     public bool Strict { get; set; }
 
-    public PreLoginMessage? ClientPreLogin { get; set; }
+    internal PreLoginMessage? ClientPreLogin { get; set; }
 
     /// <summary>The ENCRYPTION value the server answered; null when it left the option out.</summary>
-    public PreLoginEncryption? EncryptionAnswer { get; set; }
+    internal PreLoginEncryption? EncryptionAnswer { get; set; }
 
-    public TdsEncryptionOutcome? Outcome { get; set; }
+    internal TdsEncryptionOutcome? Outcome { get; set; }
 
     /// <summary>
     /// The client sent ENCRYPT_NOT_SUP, the server answered that it requires encryption, and the client went
@@ -61,9 +61,9 @@ public sealed class TdsConnectionRecord
     public string? Sni { get; set; }
 
     /// <summary>The packet types the client wrapped its handshake in (TDS 7.x).</summary>
-    public IReadOnlyCollection<TdsPacketType> HandshakePacketTypes { get; set; } = [];
+    internal IReadOnlyCollection<TdsPacketType> HandshakePacketTypes { get; set; } = [];
 
-    public Login7Message? Login { get; set; }
+    internal Login7Message? Login { get; set; }
 
     /// <summary>Whether the first LOGIN7 packet arrived through TLS.</summary>
     public bool? LoginViaTls { get; set; }
@@ -78,7 +78,7 @@ public sealed class TdsConnectionRecord
     /// <summary>Why the server ended the connection, when it was not the client closing cleanly.</summary>
     public string? Error { get; set; }
 
-    public IReadOnlyList<TdsReceivedMessage> Messages
+    internal IReadOnlyList<TdsReceivedMessage> Messages
     {
         get
         {

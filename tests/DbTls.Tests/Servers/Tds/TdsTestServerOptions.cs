@@ -54,10 +54,10 @@ public sealed record TdsTestServerOptions
     /// The server's encryption setting, from which it derives its PRELOGIN answer with the MS-TDS
     /// table: Off = certificate, not forced; On/Required = forced; NotSupported = no certificate.
     /// </summary>
-    public PreLoginEncryption Encryption { get; init; } = PreLoginEncryption.Off;
+    internal PreLoginEncryption Encryption { get; init; } = PreLoginEncryption.Off;
 
     /// <summary>Answer with this ENCRYPTION value whatever the client sent (bypasses the table).</summary>
-    public PreLoginEncryption? EncryptionAnswerOverride { get; init; }
+    internal PreLoginEncryption? EncryptionAnswerOverride { get; init; }
 
     /// <summary>Leave the ENCRYPTION option out of the PRELOGIN response altogether.</summary>
     public bool OmitEncryptionOption { get; init; }
@@ -83,7 +83,7 @@ public sealed record TdsTestServerOptions
     public SslProtocols StrictTlsProtocols { get; init; } = SslProtocols.Tls12 | SslProtocols.Tls13;
 
     /// <summary>The packet type the server wraps its TLS handshake in: 0x12 like SQL Server, or 0x04.</summary>
-    public TdsPacketType HandshakePacketType { get; init; } = TdsPacketType.PreLogin;
+    internal TdsPacketType HandshakePacketType { get; init; } = TdsPacketType.PreLogin;
 
     public string User { get; init; } = "dbtls";
 
@@ -91,7 +91,7 @@ public sealed record TdsTestServerOptions
 
     public string ServerName { get; init; } = "DBTLSTEST";
 
-    public PreLoginVersion ServerVersion { get; init; } = new(16, 0, 4135, 0);
+    internal PreLoginVersion ServerVersion { get; init; } = new(16, 0, 4135, 0);
 
     public TdsServerMisbehavior Misbehavior { get; init; }
 

@@ -11,19 +11,22 @@ public sealed class TdsEncryptionNegotiationTests
     private const PreLoginEncryption Req = PreLoginEncryption.Required;
 
     [Theory]
-    [InlineData(Off, Off, Off, TdsEncryptionOutcome.LoginOnly)]
-    [InlineData(Off, On, Req, TdsEncryptionOutcome.Full)]
-    [InlineData(Off, Req, Req, TdsEncryptionOutcome.Full)]
-    [InlineData(Off, NotSup, NotSup, TdsEncryptionOutcome.Unencrypted)]
-    [InlineData(On, Off, On, TdsEncryptionOutcome.Full)]
-    [InlineData(On, On, On, TdsEncryptionOutcome.Full)]
-    [InlineData(On, Req, On, TdsEncryptionOutcome.Full)]
-    [InlineData(On, NotSup, NotSup, TdsEncryptionOutcome.Terminate)]
-    [InlineData(NotSup, Off, NotSup, TdsEncryptionOutcome.Unencrypted)]
-    [InlineData(NotSup, On, Req, TdsEncryptionOutcome.Terminate)]
-    [InlineData(NotSup, NotSup, NotSup, TdsEncryptionOutcome.Unencrypted)]
-    public void Server_answer_and_outcome(PreLoginEncryption client, PreLoginEncryption serverSetting, PreLoginEncryption expectedAnswer, TdsEncryptionOutcome expectedOutcome)
+    [InlineData((byte)Off, (byte)Off, (byte)Off, (byte)TdsEncryptionOutcome.LoginOnly)]
+    [InlineData((byte)Off, (byte)On, (byte)Req, (byte)TdsEncryptionOutcome.Full)]
+    [InlineData((byte)Off, (byte)Req, (byte)Req, (byte)TdsEncryptionOutcome.Full)]
+    [InlineData((byte)Off, (byte)NotSup, (byte)NotSup, (byte)TdsEncryptionOutcome.Unencrypted)]
+    [InlineData((byte)On, (byte)Off, (byte)On, (byte)TdsEncryptionOutcome.Full)]
+    [InlineData((byte)On, (byte)On, (byte)On, (byte)TdsEncryptionOutcome.Full)]
+    [InlineData((byte)On, (byte)Req, (byte)On, (byte)TdsEncryptionOutcome.Full)]
+    [InlineData((byte)On, (byte)NotSup, (byte)NotSup, (byte)TdsEncryptionOutcome.Terminate)]
+    [InlineData((byte)NotSup, (byte)Off, (byte)NotSup, (byte)TdsEncryptionOutcome.Unencrypted)]
+    [InlineData((byte)NotSup, (byte)On, (byte)Req, (byte)TdsEncryptionOutcome.Terminate)]
+    [InlineData((byte)NotSup, (byte)NotSup, (byte)NotSup, (byte)TdsEncryptionOutcome.Unencrypted)]
+    // The cases are bytes because the wire types are internal and a public test method cannot take them.
+    public void Server_answer_and_outcome(byte clientByte, byte serverSettingByte, byte expectedAnswerByte, byte expectedOutcomeByte)
     {
+        var (client, serverSetting, expectedAnswer, expectedOutcome) =
+            ((PreLoginEncryption)clientByte, (PreLoginEncryption)serverSettingByte, (PreLoginEncryption)expectedAnswerByte, (TdsEncryptionOutcome)expectedOutcomeByte);
         var answer = TdsEncryptionNegotiation.ServerAnswer(client, serverSetting);
 
         Assert.Equal(expectedAnswer, answer);
@@ -31,11 +34,11 @@ public sealed class TdsEncryptionNegotiationTests
     }
 
     [Theory]
-    [InlineData(Off, TdsEncryptionOutcome.Unencrypted)]
-    [InlineData(NotSup, TdsEncryptionOutcome.Unencrypted)]
-    [InlineData(On, TdsEncryptionOutcome.Terminate)]
-    public void Omitted_option_means_the_server_cannot_encrypt(PreLoginEncryption client, TdsEncryptionOutcome expected) =>
-        Assert.Equal(expected, TdsEncryptionNegotiation.Outcome(client, null));
+    [InlineData((byte)Off, (byte)TdsEncryptionOutcome.Unencrypted)]
+    [InlineData((byte)NotSup, (byte)TdsEncryptionOutcome.Unencrypted)]
+    [InlineData((byte)On, (byte)TdsEncryptionOutcome.Terminate)]
+    public void Omitted_option_means_the_server_cannot_encrypt(byte client, byte expected) =>
+        Assert.Equal((TdsEncryptionOutcome)expected, TdsEncryptionNegotiation.Outcome((PreLoginEncryption)client, null));
 
     [Fact]
     public void Client_certificate_flag_does_not_change_the_mode() =>

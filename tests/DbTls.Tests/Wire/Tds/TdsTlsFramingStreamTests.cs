@@ -80,10 +80,12 @@ public sealed class TdsTlsFramingStreamTests(TdsTestCertificates certs) : IClass
     }
 
     [Theory]
-    [InlineData(TdsPacketType.PreLogin)]
-    [InlineData(TdsPacketType.TabularResult)]
-    public async Task Handshake_travels_in_packets_then_records_pass_through(TdsPacketType serverPacketType)
+    [InlineData((byte)TdsPacketType.PreLogin)]
+    [InlineData((byte)TdsPacketType.TabularResult)]
+    public async Task Handshake_travels_in_packets_then_records_pass_through(byte serverPacketTypeByte)
     {
+        // A byte because TdsPacketType is internal and a public test method cannot take it.
+        var serverPacketType = (TdsPacketType)serverPacketTypeByte;
         // Tiny packets: every handshake message is split across many TDS packets.
         await using var pair = await Pair.HandshakeAsync(
             certs,
