@@ -102,6 +102,7 @@ internal sealed class CliCommands
         {
             Check,
             Codes,
+            ReportCommand.Create(host),
         };
         Cli.UseHostVersion(Root, host);
         Cli.UseHostVersion(Check, host);
