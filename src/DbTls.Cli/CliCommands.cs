@@ -103,6 +103,7 @@ internal sealed class CliCommands
             Check,
             Codes,
             ReportCommand.Create(host),
+            ExporterCommand.Create(host),
         };
         Cli.UseHostVersion(Root, host);
         Cli.UseHostVersion(Check, host);
