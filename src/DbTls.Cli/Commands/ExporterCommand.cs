@@ -60,20 +60,9 @@ internal static class ExporterCommand
 
     private static async Task<int> RunAsync(string file, IPEndPoint listen, TimeSpan? timeout, CliHost host, CancellationToken cancellationToken)
     {
-        string text;
-        try
+        if (!FleetCommand.TryLoadInventory(file, host, out var inventory, out var error))
         {
-            text = await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            await host.Error.WriteLineAsync($"dbtls: the inventory {file} cannot be read.").ConfigureAwait(false);
-            return ExitCodes.InvalidInput;
-        }
-
-        if (!Inventory.TryParse(text, host.Dialects, out var inventory, out var error))
-        {
-            await host.Error.WriteLineAsync($"dbtls: {file}: {error}").ConfigureAwait(false);
+            await host.Error.WriteLineAsync($"dbtls: {error}").ConfigureAwait(false);
             return ExitCodes.InvalidInput;
         }
 

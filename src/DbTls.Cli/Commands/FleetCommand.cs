@@ -90,9 +90,25 @@ internal static class FleetCommand
             return true;
         }
 
+        if (!TryLoadInventory(file, host, out targets, out error))
+        {
+            return false;
+        }
+
+        if (invocation.Dialect is { } dialect)
+        {
+            targets = [.. targets.Select(t => t.Dialect is null ? t with { Dialect = dialect } : t)];
+        }
+
+        return true;
+    }
+
+    /// <summary>Reads and parses an inventory file; the error names the file and what is wrong.</summary>
+    internal static bool TryLoadInventory(string file, CliHost host, out IReadOnlyList<FleetTarget> targets, out string error)
+    {
+        targets = [];
         if (!TryRead(file, "inventory", out var text, out error))
         {
-            targets = [];
             return false;
         }
 
@@ -100,11 +116,6 @@ internal static class FleetCommand
         {
             error = $"{file}: {problem}";
             return false;
-        }
-
-        if (invocation.Dialect is { } dialect)
-        {
-            targets = [.. targets.Select(t => t.Dialect is null ? t with { Dialect = dialect } : t)];
         }
 
         return true;
@@ -132,7 +143,7 @@ internal static class FleetCommand
         return true;
     }
 
-    private static bool TryRead(string path, string what, out string text, out string error)
+    internal static bool TryRead(string path, string what, out string text, out string error)
     {
         try
         {

@@ -32,14 +32,9 @@ internal static class ReportCommand
         var records = new List<FleetRecord>();
         foreach (var file in files)
         {
-            string text;
-            try
+            if (!FleetCommand.TryRead(file, "results file", out var text, out var error))
             {
-                text = await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                await host.Error.WriteLineAsync($"dbtls: the results file {file} cannot be read.").ConfigureAwait(false);
+                await host.Error.WriteLineAsync($"dbtls: {error}").ConfigureAwait(false);
                 return ExitCodes.InvalidInput;
             }
 

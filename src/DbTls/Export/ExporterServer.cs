@@ -3,8 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using DbTls.Checks;
-using DbTls.Diagnostics;
+using DbTls.Dialects;
 using DbTls.Fleet;
 using DbTls.Tls.Trust;
 
@@ -152,24 +151,8 @@ public sealed class ExporterServer : IAsyncDisposable
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var timeout = target.Timeout ?? _timeout;
-            using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-            if (timeout is { } limit)
-            {
-                watchdog.CancelAfter(limit + _grace);
-            }
-
-            Reports.CheckReport report;
-            try
-            {
-                report = await _runner(target, timeout, watchdog.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
-            {
-                report = ConnectionCheck.Refused(target.DialectIn(Dialects.DialectRegistry.Default), target.ConnectionString,
-                    FindingCatalog.Create(FindingCodes.NetTimeout, "The check did not finish within its time limit."));
-            }
-
+            var report = await LimitedCheck.RunAsync(_runner, target, target.Timeout ?? _timeout, _grace, DialectRegistry.Default, CancellationToken.None, stopping)
+                .ConfigureAwait(false);
             var probe = new ProbeResult(target.Name, report, Stopwatch.GetElapsedTime(started));
             _latest[target.Name] = probe;
             Interlocked.Increment(ref report.ExitCode == 0 ? ref _succeeded : ref _failed);

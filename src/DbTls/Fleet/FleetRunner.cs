@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using DbTls.Checks;
-using DbTls.Diagnostics;
-using DbTls.Reports;
 using DbTls.Tls.Trust;
 
 namespace DbTls.Fleet;
@@ -110,39 +107,11 @@ public sealed class FleetRunner
             _running[target.Name] = _options.Time.GetTimestamp();
         }
 
-        CheckReport report;
-        if (deadline.IsCancellationRequested)
-        {
-            report = TimedOut(target, "The check was not started before the run's --deadline.");
-        }
-        else
-        {
-            var timeout = target.Timeout ?? _options.TargetTimeout;
-            using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(deadline);
-            if (timeout is { } own)
-            {
-                // The check enforces its limit itself; this backstop keeps a hostile or silent target from holding a worker.
-                watchdog.CancelAfter(own + _options.Grace);
-            }
-
-            try
-            {
-                report = await _runner(target, timeout, watchdog.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                report = TimedOut(target, deadline.IsCancellationRequested
-                    ? "The check did not finish before the run's --deadline."
-                    : "The check did not finish within its time limit.");
-            }
-        }
+        var report = deadline.IsCancellationRequested
+            ? LimitedCheck.TimedOut(target, _options.Dialects, "The check was not started before the run's --deadline.")
+            : await LimitedCheck.RunAsync(_runner, target, target.Timeout ?? _options.TargetTimeout, _options.Grace, _options.Dialects, deadline, cancellationToken).ConfigureAwait(false);
 
         var gate = _options.Gate.Evaluate(report, _options.Time.GetUtcNow());
         return new FleetResult(target, report, gate, Stopwatch.GetElapsedTime(started));
-    }
-
-    private CheckReport TimedOut(FleetTarget target, string message)
-    {
-        return ConnectionCheck.Refused(target.DialectIn(_options.Dialects), target.ConnectionString, FindingCatalog.Create(FindingCodes.NetTimeout, message));
     }
 }
