@@ -135,6 +135,7 @@ public sealed class FleetPostgresTests(Postgres18Fixture fixture, ITestOutputHel
         Assert.Contains("require-1: requirement verified not met: protection is encrypted, verified is required", gated.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("good-1: requirement", gated.Stdout, StringComparison.Ordinal);
         Assert.Contains("2 targets: 1 passed, 1 failed", gated.Stdout, StringComparison.Ordinal);
+        output.WriteLine(gated.Stdout);
     }
 
     [Fact]
