@@ -139,6 +139,28 @@ public sealed class FleetPostgresTests(Postgres18Fixture fixture, ITestOutputHel
     }
 
     [Fact]
+    public async Task Each_target_takes_its_password_from_the_variable_it_names_else_DBTLS_PASSWORD()
+    {
+        await fixture.Server.RestoreDefaultsAsync();
+        var good = Kinds()["good"].ConnectionString;
+        var entries = new List<Dictionary<string, string>>
+        {
+            new() { ["name"] = "own-variable", ["connectionString"] = good, ["passwordVariable"] = "FLEET_ORDERS_PW" },
+            new() { ["name"] = "default-variable", ["connectionString"] = good + " application_name=second" },
+        };
+        var inventory = Path.Combine(_directory, "passwords.json");
+        File.WriteAllText(inventory, JsonSerializer.Serialize(new Dictionary<string, object> { ["targets"] = entries }));
+        var environment = new Dictionary<string, string> { ["FLEET_ORDERS_PW"] = PostgresUsers.ScramPassword, ["DBTLS_PASSWORD"] = "Wrong-Pw-0000" };
+
+        var run = await CliRun.RunAsync(["check", "--targets", inventory, "--format", "ndjson"], environment);
+        var lines = Lines(run.Stdout).ToDictionary(l => l.GetProperty("name").GetString()!);
+        Assert.True(lines["own-variable"].GetProperty("login").GetProperty("succeeded").GetBoolean(), run.All);
+        Assert.False(lines["default-variable"].GetProperty("login").GetProperty("succeeded").GetBoolean(), run.All);
+        Assert.DoesNotContain(PostgresUsers.ScramPassword, run.All, StringComparison.Ordinal);
+        Assert.DoesNotContain("Wrong-Pw-0000", run.All, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Single_check_gates_set_exit_4_and_keep_stdout_json()
     {
         await fixture.Server.RestoreDefaultsAsync();
