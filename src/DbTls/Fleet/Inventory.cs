@@ -96,6 +96,13 @@ public static class Inventory
         // The dialect's own redaction finds a secret by parsing, as the report does: if it masks anything, the file holds one.
         foreach (var target in targets)
         {
+            // An unrecognised line is not echoed either: it may be a secret in a syntax no dialect parses.
+            if (ReferenceEquals(target.DialectIn(dialects), DialectRegistry.Unknown))
+            {
+                error = $"inventory target {target.Line} is not a connection string dbtls recognises ({DialectRegistry.Formats}).";
+                return false;
+            }
+
             if (!string.Equals(target.DialectIn(dialects).Redact(target.ConnectionString), target.ConnectionString, StringComparison.Ordinal))
             {
                 error = $"inventory target {target.Line} holds a password in its connection string; put it in an environment variable instead (DBTLS_PASSWORD, or one named by the target's passwordVariable).";

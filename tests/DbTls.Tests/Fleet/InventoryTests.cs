@@ -60,6 +60,7 @@ public sealed class InventoryTests
     [InlineData("""{"targets": [{"name": "x", "connectionString": "host=a", "timeoutSeconds": 0}]}""", "timeoutSeconds")]
     [InlineData("""{"targets": [{"name": "x", "connectionString": "host=a", "password": "p"}]}""", "not valid JSON")]
     [InlineData("""{"targets": [""", "not valid JSON")]
+    [InlineData("host=a\n[bad line\n", "inventory target 2 is not a connection string dbtls recognises")]
     public void Bad_inventories_say_what_is_wrong(string text, string expected) =>
         Assert.Contains(expected, Refused(text), StringComparison.Ordinal);
 }
