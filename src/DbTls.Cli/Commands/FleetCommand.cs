@@ -47,7 +47,7 @@ internal static class FleetCommand
                     results.Add(result);
                     if (invocation.Format == FleetCliOptions.Ndjson)
                     {
-                        await host.Out.WriteLineAsync(FleetJson.Line(result.Target.Name, result.Target.Group, result.Report)).ConfigureAwait(false);
+                        await host.Out.WriteLineAsync(FleetJson.Line(result.Target.Name, result.Target.Group, result.Report, invocation.Gate.IsEmpty ? null : result.Gate)).ConfigureAwait(false);
                         await host.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
                     }
                 },
@@ -66,7 +66,7 @@ internal static class FleetCommand
             FleetCliOptions.Ndjson => null,
             FleetCliOptions.Sarif => SarifRenderer.Render(ordered, Cli.Version, invocation.TargetsFile),
             FleetCliOptions.Junit => JunitRenderer.Render(ordered),
-            OutputFormats.Json => FleetJsonArray.Render(ordered),
+            OutputFormats.Json => FleetJsonArray.Render(ordered, !invocation.Gate.IsEmpty),
             _ => FleetTextRenderer.Render(ordered, skipped),
         };
         if (output is not null)

@@ -33,6 +33,21 @@ public sealed class FleetJsonTests
         Assert.Equal([("a", (string?)null, "ok"), ("b", "g", "rejected")], records.Select(r => (r.Name, r.Group, r.Report.Verdict)));
     }
 
+    [Fact]
+    public void The_gate_is_written_only_when_given_and_reads_back()
+    {
+        var report = new CheckReport { Verdict = Verdicts.Ok, ExitCode = 0, Protection = ProtectionLevels.Encrypted };
+        Assert.False(JsonDocument.Parse(FleetJson.Line("a", null, report)).RootElement.TryGetProperty("gate", out _));
+        Assert.True(DbTls.Gates.GateProfiles.TryParse("verified", out var rules, out _));
+        var evaluation = new DbTls.Gates.Gate(rules).Evaluate(report, DateTimeOffset.UnixEpoch);
+        Assert.True(FleetJson.TryRead(FleetJson.Line("a", null, report, evaluation), out var record));
+        var gate = Assert.IsType<FleetGateRecord>(record.Gate);
+        Assert.False(gate.Passed);
+        Assert.Equal(4, gate.ExitCode);
+        var failure = Assert.Single(gate.Failures);
+        Assert.Equal(("verified", "protection is encrypted, verified is required"), (failure.Requirement, Assert.Single(failure.Reasons)));
+    }
+
     [Theory]
     [InlineData(new int[0], 0)]
     [InlineData(new[] { 0, 0 }, 0)]

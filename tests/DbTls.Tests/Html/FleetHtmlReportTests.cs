@@ -75,7 +75,7 @@ public sealed partial class FleetHtmlReportTests(Postgres18Fixture fixture, ITes
         File.WriteAllLines(inventory, lines);
         var environment = new Dictionary<string, string> { ["DBTLS_PASSWORD"] = PostgresUsers.ScramPassword };
 
-        var fleet = await CliRun.RunAsync(["check", "--targets", inventory, "--format", "ndjson"], environment);
+        var fleet = await CliRun.RunAsync(["check", "--targets", inventory, "--format", "ndjson", "--require", "verified"], environment);
         var results = Path.Combine(_directory, "results.ndjson");
         File.WriteAllText(results, fleet.Stdout);
         var html = Path.Combine(_directory, "report.html");
@@ -107,6 +107,14 @@ public sealed partial class FleetHtmlReportTests(Postgres18Fixture fixture, ITes
         }
 
         Assert.Equal(records.Count, TargetRows().Matches(dom).Count);
+
+        // Compliance with --require verified: the lines' gate, and independently, the targets whose protection is verified.
+        var passedGate = records.Count(r => r.GetProperty("gate").GetProperty("passed").GetBoolean());
+        Assert.Equal(records.Count(r => r.GetProperty("protection").GetString() == "verified"), passedGate);
+        Assert.Equal(passedGate, Count(dom, "gate:(none)"));
+        var reasons = records.Sum(r => r.GetProperty("gate").GetProperty("failures").EnumerateArray().Sum(f => f.GetProperty("reasons").GetArrayLength()));
+        Assert.True(reasons >= records.Count - passedGate);
+        Assert.Equal(reasons, GateFailures().Matches(dom).Count);
         var expiryMarks = records.Count(r => r.TryGetProperty("tls", out var tls) && tls.GetProperty("certificates").GetArrayLength() > 0);
         Assert.Equal(expiryMarks, ExpiryMarks().Matches(dom).Count);
 
@@ -127,6 +135,9 @@ public sealed partial class FleetHtmlReportTests(Postgres18Fixture fixture, ITes
 
     [GeneratedRegex("<tr data-target=")]
     private static partial Regex TargetRows();
+
+    [GeneratedRegex("<li class=\"gate\">")]
+    private static partial Regex GateFailures();
 
     [GeneratedRegex("<g class=\"expiry\"")]
     private static partial Regex ExpiryMarks();

@@ -90,7 +90,8 @@ internal static class FleetHtmlSections
             html.Append(CultureInfo.InvariantCulture, $"<th>{E(version)}</th>");
         }
 
-        html.Append("<th>verified</th><th>targets</th></tr></thead><tbody>\n");
+        var gated = records.Any(r => r.Gate is not null);
+        html.Append(gated ? "<th>verified</th><th>gate passed</th><th>targets</th></tr></thead><tbody>\n" : "<th>verified</th><th>targets</th></tr></thead><tbody>\n");
         foreach (var group in records.GroupBy(r => r.Group ?? "(none)").OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(group.Key)}</td>");
@@ -101,7 +102,13 @@ internal static class FleetHtmlSections
             }
 
             var verified = group.Count(r => r.Report.Protection == ProtectionLevels.Verified);
-            html.Append(CultureInfo.InvariantCulture, $"<td class=\"num\">{verified}</td><td class=\"num\">{group.Count()}</td></tr>\n");
+            html.Append(CultureInfo.InvariantCulture, $"<td class=\"num\">{verified}</td>");
+            if (gated)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<td class=\"num\" data-count=\"gate:{E(group.Key)}\">{group.Count(r => r.Gate?.Passed == true)}</td>");
+            }
+
+            html.Append(CultureInfo.InvariantCulture, $"<td class=\"num\">{group.Count()}</td></tr>\n");
         }
 
         html.Append("</tbody></table>\n");
@@ -120,7 +127,7 @@ internal static class FleetHtmlSections
             html.Append(CultureInfo.InvariantCulture, $"<tr data-target=\"{E(record.Name)}\"><td>{E(record.Name)}</td><td>{E(record.Group)}</td>")
                 .Append(CultureInfo.InvariantCulture, $"<td class=\"{E(report.Verdict)}\">{E(report.Verdict)}</td><td>{E(report.Protection)}</td><td>{E(report.Tls?.Protocol ?? "-")}</td>")
                 .Append(CultureInfo.InvariantCulture, $"<td data-sort=\"{(leaf is null ? "9999" : Day(leaf.NotAfter))}\">{(leaf is null ? "-" : Day(leaf.NotAfter))}</td>")
-                .Append(CultureInfo.InvariantCulture, $"<td class=\"num\">{report.ExitCode}</td><td><ul class=\"findings\">");
+                .Append(CultureInfo.InvariantCulture, $"<td class=\"num\">{record.Gate?.ExitCode ?? report.ExitCode}</td><td><ul class=\"findings\">");
             foreach (var finding in report.Findings)
             {
                 html.Append(CultureInfo.InvariantCulture, $"<li><span class=\"{E(finding.Severity)}\">{E(finding.Severity)}</span> <b>{E(finding.Code)}</b>: {E(finding.Message)}");
@@ -130,6 +137,14 @@ internal static class FleetHtmlSections
                 }
 
                 html.Append("</li>");
+            }
+
+            foreach (var failure in record.Gate?.Failures ?? [])
+            {
+                foreach (var reason in failure.Reasons)
+                {
+                    html.Append(CultureInfo.InvariantCulture, $"<li class=\"gate\"><span class=\"error\">gate</span> <b>{E(failure.Requirement)}</b> not met: {E(reason)}</li>");
+                }
             }
 
             html.Append(CultureInfo.InvariantCulture, $"</ul><details><summary>full report</summary><pre>{E(ReportJson.Serialize(report))}</pre></details></td></tr>\n");
