@@ -19,8 +19,9 @@ internal sealed class CliCommands
         ConnectionString = new Argument<string>("connection-string")
         {
             Description = "The connection string, exactly as the driver takes it, quoted as one argument: " + DialectRegistry.Formats + ".",
+            Arity = ArgumentArity.ZeroOrOne,
         };
-        CheckFormat = CreateFormatOption("json for programs (the report, docs/json-report.md)");
+        CheckFormat = FleetCliOptions.CreateCheckFormat("json for programs (the report, docs/json-report.md)");
         CodesFormat = CreateFormatOption("json for programs (the catalogue, docs/finding-codes.md)");
         Code = new Argument<string?>("code")
         {
@@ -63,9 +64,20 @@ internal sealed class CliCommands
             // "dbtls check --version" asks for the version, as "dbtls --version" does; without this it would be read as a connection string.
             new VersionOption(),
         };
-        Check.SetAction((parseResult, cancellationToken) => CheckCommand.RunAsync(
+        Gates.AddTo(Check);
+        Fleet.AddTo(Check);
+        Check.Validators.Add(result =>
+        {
+            if ((result.GetValue(ConnectionString) is null) == (result.GetValue(Fleet.Targets) is null))
+            {
+                result.AddError("check takes either one connection string or --targets FILE.");
+            }
+        });
+        Check.SetAction((parseResult, cancellationToken) => Fleet.IsFleet(parseResult, CheckFormat)
+            ? FleetCommand.RunAsync(FleetInvocationOf(parseResult), host, cancellationToken)
+            : CheckCommand.RunAsync(
             new CheckInvocation(
-                parseResult.GetRequiredValue(ConnectionString),
+                parseResult.GetValue(ConnectionString) ?? "",
                 OutputFormats.Parse(parseResult.GetValue(CheckFormat)),
                 parseResult.GetValue(Timeout),
                 parseResult.GetValue(User),
@@ -73,6 +85,7 @@ internal sealed class CliCommands
             {
                 DnsServer = parseResult.GetValue(DnsServer),
                 Dialect = parseResult.GetValue(Dialect),
+                Gate = Gates.Build(parseResult),
             },
             host,
             cancellationToken));
@@ -89,6 +102,8 @@ internal sealed class CliCommands
         {
             Check,
             Codes,
+            ReportCommand.Create(host),
+            ExporterCommand.Create(host),
         };
         Cli.UseHostVersion(Root, host);
         Cli.UseHostVersion(Check, host);
@@ -117,6 +132,23 @@ internal sealed class CliCommands
     public Option<string?> Dialect { get; }
 
     public Option<bool> Verbose { get; }
+
+    public GateOptions Gates { get; } = new();
+
+    public FleetCliOptions Fleet { get; } = new();
+
+    private FleetInvocation FleetInvocationOf(ParseResult parseResult) => new(parseResult.GetValue(CheckFormat) ?? OutputFormats.Text, Gates.Build(parseResult))
+    {
+        TargetsFile = parseResult.GetValue(Fleet.Targets),
+        ConnectionString = parseResult.GetValue(ConnectionString),
+        Dialect = parseResult.GetValue(Dialect),
+        User = parseResult.GetValue(User),
+        Timeout = parseResult.GetValue(Timeout),
+        Concurrency = parseResult.GetValue(Fleet.Concurrency),
+        Deadline = parseResult.GetValue(Fleet.Deadline),
+        ResumeFile = parseResult.GetValue(Fleet.Resume),
+        DnsServer = parseResult.GetValue(DnsServer),
+    };
 
     private static Option<string> CreateFormatOption(string json)
     {

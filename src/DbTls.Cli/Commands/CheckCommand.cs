@@ -67,6 +67,6 @@ internal static class CheckCommand
             await host.Error.WriteAsync(UnexpectedErrors.Where(unexpected)).ConfigureAwait(false);
         }
 
-        return report.ExitCode;
+        return await GateOutcome.ApplyAsync(report, invocation.Gate, host).ConfigureAwait(false);
     }
 }

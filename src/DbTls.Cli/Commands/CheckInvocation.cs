@@ -15,4 +15,7 @@ internal sealed record CheckInvocation(
 
     /// <summary>From <c>--dialect</c>; null detects the dialect from the string.</summary>
     public string? Dialect { get; init; }
+
+    /// <summary>From <c>--fail-on</c> and <c>--require</c>; empty keeps the default exit codes.</summary>
+    public DbTls.Gates.Gate Gate { get; init; } = DbTls.Gates.Gate.None;
 }
