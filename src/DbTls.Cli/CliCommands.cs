@@ -89,6 +89,7 @@ internal sealed class CliCommands
         {
             Check,
             Codes,
+            ExplainCommand.Create(host),
         };
         Cli.UseHostVersion(Root, host);
         Cli.UseHostVersion(Check, host);
@@ -118,7 +119,7 @@ internal sealed class CliCommands
 
     public Option<bool> Verbose { get; }
 
-    private static Option<string> CreateFormatOption(string json)
+    internal static Option<string> CreateFormatOption(string json)
     {
         var option = new Option<string>("--format", "-f")
         {
