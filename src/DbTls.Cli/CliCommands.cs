@@ -90,6 +90,7 @@ internal sealed class CliCommands
             Check,
             Codes,
             ExplainCommand.Create(host),
+            ConvertCommand.Create(host),
         };
         Cli.UseHostVersion(Root, host);
         Cli.UseHostVersion(Check, host);

@@ -49,7 +49,7 @@ internal static class ExplainCommand
         };
         var outcome = ConnectionExplainer.Explain(dialect, text, environment, host.Time);
         var report = ExplainReport.From(outcome, failOn);
-        var rendered = format == OutputFormat.Json ? ExplainJson.Serialize(report) + "\n" : ExplainTextRenderer.Render(report, TextSettings.For(host));
+        var rendered = format == OutputFormat.Json ? OfflineJson.Serialize(report) + "\n" : ExplainTextRenderer.Render(report, TextSettings.For(host));
         await host.Out.WriteAsync(rendered.AsMemory(), cancellationToken).ConfigureAwait(false);
         await host.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
         return report.ExitCode;

@@ -1,6 +1,3 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using DbTls.Checks;
 using DbTls.Dialects;
 using DbTls.Diagnostics;
@@ -138,26 +135,4 @@ public sealed class ServerAnswerReport
                 Note = a.rule.Note,
             }),
     ];
-}
-
-[JsonSourceGenerationOptions(
-    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    WriteIndented = true)]
-[JsonSerializable(typeof(ExplainReport))]
-public sealed partial class ExplainJsonContext : JsonSerializerContext
-{
-}
-
-public static class ExplainJson
-{
-    // Readable text as in the check report (ReportJson): quotes, backslashes and control characters are still escaped.
-    private static readonly ExplainJsonContext Readable = new(new JsonSerializerOptions(ExplainJsonContext.Default.Options)
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    });
-
-    public static string Serialize(ExplainReport report) => JsonSerializer.Serialize(report, Readable.ExplainReport);
-
-    public static ExplainReport? Deserialize(string json) => JsonSerializer.Deserialize(json, ExplainJsonContext.Default.ExplainReport);
 }

@@ -74,7 +74,7 @@ public sealed class ExplainCliTests : IDisposable
         var on = root.GetProperty("serverAnswers").EnumerateArray().Single(a => a.GetProperty("answer").GetString() == "ON");
         Assert.Equal("plaintext", on.GetProperty("action").GetString());
         Assert.Contains(root.GetProperty("findings").EnumerateArray(), f => f.GetProperty("code").GetString() == "lint.credentials-in-clear");
-        Assert.NotNull(ExplainJson.Deserialize(result.Stdout));
+        Assert.NotNull(OfflineJson.DeserializeExplain(result.Stdout));
     }
 
     [Fact]

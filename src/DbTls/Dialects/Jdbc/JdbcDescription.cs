@@ -53,11 +53,16 @@ internal sealed partial class JdbcDialect : IDescribableDialect
 
     private static void RenderVerification(TlsPolicy policy, bool strict, List<(string Key, string Value)> parts, RenderNotes notes)
     {
+        // Kept even where it has no effect, so that a round trip gives back the original's settings.
+        AddIfSet(parts, JdbcProperties.HostNameInCertificate, policy.ExpectedHostName);
         switch (policy.Verification)
         {
             case VerificationLevel.None when strict:
                 notes.Add("verification", ConversionEffect.Stronger, "the JDBC driver always validates the certificate under encrypt=strict; the original accepted any certificate");
                 break;
+            case VerificationLevel.None when policy.Encryption == EncryptionMode.Disabled:
+                // Nothing to keep: the original never used TLS, so the certificate is verified whenever the server forces it.
+                return;
             case VerificationLevel.None:
                 parts.Add((JdbcProperties.TrustServerCertificate, "true"));
                 return;
@@ -66,7 +71,6 @@ internal sealed partial class JdbcDialect : IDescribableDialect
                 break;
         }
 
-        AddIfSet(parts, JdbcProperties.HostNameInCertificate, policy.ExpectedHostName);
         if (policy.PinnedCertificatePath is { } pin)
         {
             if (strict)

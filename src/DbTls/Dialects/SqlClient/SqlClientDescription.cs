@@ -48,6 +48,9 @@ internal sealed partial class SqlClientDialect : IDescribableDialect
             case VerificationLevel.None when strict:
                 notes.Add("verification", ConversionEffect.Stronger, "SqlClient always validates the certificate under Encrypt=Strict; the original accepted any certificate");
                 break;
+            case VerificationLevel.None when policy.Encryption == EncryptionMode.Disabled:
+                // Nothing to keep: the original never used TLS, so the certificate is verified whenever the server forces it.
+                break;
             case VerificationLevel.None:
                 parts.Add((SqlClientKeywords.TrustServerCertificate, "True"));
                 break;
@@ -59,14 +62,20 @@ internal sealed partial class SqlClientDialect : IDescribableDialect
                 break;
         }
 
+        // Kept even where it has no effect, so that a round trip gives back the original's settings.
+        AddIfSet(parts, SqlClientKeywords.HostNameInCertificate, policy.ExpectedHostName);
         if (policy.Verification != VerificationLevel.None || strict)
         {
-            AddIfSet(parts, SqlClientKeywords.HostNameInCertificate, policy.ExpectedHostName);
             AddIfSet(parts, SqlClientKeywords.ServerCertificate, policy.PinnedCertificatePath);
             if (policy.Trust is not TrustSource.SystemStore)
             {
                 notes.Add("trust", ConversionEffect.Weaker, $"SqlClient trusts only the system store, not {policy.Trust.Describe()}: add that CA to the system store, and every other CA there is trusted too");
             }
+        }
+
+        if (policy.MaxProtocol is { } max && max < TlsProtocolVersion.Tls13)
+        {
+            notes.Add("tls versions", ConversionEffect.Different, $"SqlClient cannot cap the TLS version at {max.ToDisplay()}; it offers what the system allows");
         }
 
         if (policy.MinProtocol is < TlsProtocolVersion.Tls12)
