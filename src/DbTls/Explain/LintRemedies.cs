@@ -19,7 +19,7 @@ internal static class LintRemedies
         [("jdbc", FindingCodes.LintUnverifiedEncryption)] = "Use encrypt=true with trustServerCertificate=false and trustStore=<PKCS#12 file>, or encrypt=strict with serverCertificate=<file>.",
         [("jdbc", FindingCodes.LintLegacyTls)] = "Remove sslProtocol (or set sslProtocol=TLSv1.2) and enable TLS 1.2 on the server.",
         [("freetds", FindingCodes.LintCredentialsInClear)] = "Set encryption = require (or strict) and ca file = <CA file> in the server's freetds.conf section.",
-        [("freetds", FindingCodes.LintPlaintextFallback)] = "Set encryption = require (or strict) in the server's freetds.conf section.",
+        [("freetds", FindingCodes.LintPlaintextFallback)] = "Use encryption = strict (TDS 8.0, SQL Server 2022 and later); encryption = require still accepts ENCRYPT_OFF and then encrypts only the login, so with it also force encryption on the server.",
         [("freetds", FindingCodes.LintUnverifiedEncryption)] = "Set ca file = <CA file> (or ca file = system) in the section: FreeTDS verifies the certificate only when a ca file is set.",
         [("freetds", FindingCodes.LintLegacyTls)] = "Remove enable tls v1 / enable tls v1.1 from freetds.conf and enable TLS 1.2 on the server.",
         [("mongodb", FindingCodes.LintCredentialsInClear)] = "Use tls=true (mongodb+srv:// turns it on by default).",
