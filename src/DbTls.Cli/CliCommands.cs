@@ -104,6 +104,8 @@ internal sealed class CliCommands
             Codes,
             ReportCommand.Create(host),
             ExporterCommand.Create(host),
+            ExplainCommand.Create(host),
+            ConvertCommand.Create(host),
         };
         Cli.UseHostVersion(Root, host);
         Cli.UseHostVersion(Check, host);
@@ -150,7 +152,7 @@ internal sealed class CliCommands
         DnsServer = parseResult.GetValue(DnsServer),
     };
 
-    private static Option<string> CreateFormatOption(string json)
+    internal static Option<string> CreateFormatOption(string json)
     {
         var option = new Option<string>("--format", "-f")
         {

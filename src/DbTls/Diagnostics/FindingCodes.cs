@@ -76,4 +76,15 @@ public static class FindingCodes
     public const string TlsInternalErrorAlert = "tls.internal-error-alert";
     // Added for OpenSSL chain building (append-only).
     public const string TlsChainEngineUnavailable = "tls.chain-engine-unavailable";
+    // Added for dbtls explain (append-only): what a connection string's settings allow, judged offline.
+    public const string LintCredentialsInClear = "lint.credentials-in-clear";
+    public const string LintPlaintextFallback = "lint.plaintext-fallback";
+    public const string LintUnverifiedEncryption = "lint.unverified-encryption";
+    public const string LintLegacyTls = "lint.legacy-tls";
+    public const string LintDeprecatedOption = "lint.deprecated-option";
+    public const string LintIgnoredOption = "lint.ignored-option";
+    public const string LintTrustFileMissing = "lint.trust-file-missing";
+    public const string LintTrustFileUnreadable = "lint.trust-file-unreadable";
+    public const string LintPinExpiring = "lint.pin-expiring";
+    public const string LintPinExpired = "lint.pin-expired";
 }

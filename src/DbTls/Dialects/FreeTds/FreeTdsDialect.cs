@@ -5,7 +5,7 @@ using DbTls.Reports;
 namespace DbTls.Dialects.FreeTds;
 
 /// <summary>A server name from freetds.conf (<c>freetds:&lt;name&gt;</c>), checked the way FreeTDS (tsql) connects.</summary>
-internal sealed class FreeTdsDialect : IConnectionDialect
+internal sealed partial class FreeTdsDialect : IConnectionDialect
 {
     public string Name => "freetds";
 

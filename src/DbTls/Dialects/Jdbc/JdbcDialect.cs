@@ -5,7 +5,7 @@ using DbTls.Reports;
 namespace DbTls.Dialects.Jdbc;
 
 /// <summary>Microsoft JDBC Driver for SQL Server URLs (<c>jdbc:sqlserver://</c>), checked over TDS.</summary>
-internal sealed class JdbcDialect : IConnectionDialect
+internal sealed partial class JdbcDialect : IConnectionDialect
 {
     public const string Scheme = "jdbc:sqlserver://";
 

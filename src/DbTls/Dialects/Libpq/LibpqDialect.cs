@@ -4,7 +4,7 @@ using DbTls.Reports;
 namespace DbTls.Dialects.Libpq;
 
 /// <summary>PostgreSQL through libpq's rules: keyword/value conninfo or a postgresql:// URI.</summary>
-internal sealed class LibpqDialect : IConnectionDialect
+internal sealed partial class LibpqDialect : IConnectionDialect
 {
     public string Name => "libpq";
 

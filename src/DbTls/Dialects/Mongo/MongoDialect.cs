@@ -8,7 +8,7 @@ namespace DbTls.Dialects.Mongo;
 /// and password given beside the URI are passed as client options, which win over the URI as PyMongo's keyword
 /// arguments do; mongodb+srv:// is resolved through the environment's DNS resolver.
 /// </summary>
-internal sealed class MongoDialect : IConnectionDialect
+internal sealed partial class MongoDialect : IConnectionDialect
 {
     // How the URI parser names client options in the sources; replaced by where the override really came from.
     private const string ClientOptionsUser = "username: client options";

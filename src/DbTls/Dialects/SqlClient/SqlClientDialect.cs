@@ -5,7 +5,7 @@ using DbTls.Reports;
 namespace DbTls.Dialects.SqlClient;
 
 /// <summary>Microsoft.Data.SqlClient <c>Server=...;Encrypt=...</c> strings, checked over TDS.</summary>
-internal sealed class SqlClientDialect : IConnectionDialect
+internal sealed partial class SqlClientDialect : IConnectionDialect
 {
     public string Name => "sqlclient";
 

@@ -1,0 +1,198 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
+using DbTls.Conversion;
+using DbTls.Policy;
+
+namespace DbTls.Dialects.Libpq;
+
+/// <summary>libpq read offline for <c>explain</c>, and a policy written back as a libpq keyword/value string for <c>convert</c>.</summary>
+internal sealed partial class LibpqDialect : IDescribableDialect
+{
+    public ConnectionProtocol Protocol => ConnectionProtocol.PostgreSql;
+
+    public ConnectionDescription Describe(string connectionString, CheckEnvironment environment)
+    {
+        var spec = ApplyOverrides(LibpqConnectionString.Parse(connectionString, EnvironmentOf(environment)), environment);
+        var parsed = ConninfoUriParser.PrefixLength(connectionString) > 0
+            ? ConninfoUriParser.Parse(connectionString)
+            : ConninfoKeyValueParser.Parse(connectionString);
+        var summary = new StringBuilder("sslmode=").Append(spec.SslMode);
+        if (spec.Negotiation == PostgresNegotiation.Direct)
+        {
+            summary.Append(" sslnegotiation=direct");
+        }
+
+        return new ConnectionDescription
+        {
+            Dialect = Name,
+            Protocol = Protocol,
+            RedactedConnectionString = spec.RedactedConnectionString,
+            Hosts = spec.Host is { } host ? [host] : spec.HostAddress is { } address ? [address] : [],
+            Port = spec.Port,
+            User = spec.User,
+            Database = spec.Database,
+            HasPassword = spec.Password is not null,
+            Tls = spec.Tls,
+            PolicySummary = summary.ToString(),
+            WrittenKeywords = [.. parsed.Settings.Select(s => s.Keyword.ToLowerInvariant()).Distinct(StringComparer.Ordinal)],
+            Extra = ImmutableDictionary<string, string>.Empty
+                .Add(LibpqKeywords.SslMode, spec.SslMode)
+                .Add(LibpqKeywords.ChannelBinding, spec.ChannelBinding.ToString().ToLowerInvariant()),
+            Sources = spec.Sources,
+            Findings = spec.Findings,
+        };
+    }
+
+    public RenderedConnection Render(ConnectionDescription description)
+    {
+        var notes = new RenderNotes();
+        var policy = description.Tls;
+        var settings = new List<(string Key, string Value)>();
+        if (description.Hosts.Length > 0)
+        {
+            settings.Add((LibpqKeywords.Host, description.Hosts[0]));
+        }
+
+        settings.Add((LibpqKeywords.Port, description.Port.ToString(CultureInfo.InvariantCulture)));
+        AddIfSet(settings, LibpqKeywords.DbName, description.Database);
+        AddIfSet(settings, LibpqKeywords.User, description.User);
+        notes.Password(description, "give it in PGPASSWORD or ~/.pgpass (libpq reads both), never in the string");
+
+        var mode = SslModeOf(policy);
+        settings.Add((LibpqKeywords.SslMode, mode));
+        if (policy.Encryption == EncryptionMode.TlsFirst)
+        {
+            settings.Add((LibpqKeywords.SslNegotiation, "direct"));
+        }
+
+        if (policy.Encryption != EncryptionMode.Disabled)
+        {
+            RenderTrust(policy, mode, settings, notes);
+            RenderClientCertificate(policy, settings);
+            AddIfSet(settings, LibpqKeywords.SslMinProtocolVersion, policy.MinProtocol?.ToDisplay());
+            AddIfSet(settings, LibpqKeywords.SslMaxProtocolVersion, policy.MaxProtocol?.ToDisplay());
+            if (!policy.SendSni)
+            {
+                settings.Add((LibpqKeywords.SslSni, "0"));
+            }
+
+            if (policy.ExpectedHostName is { } expected)
+            {
+                notes.Add("host name in certificate", ConversionEffect.Different, $"libpq always checks the certificate against host; it cannot check \"{expected}\" instead: connect with host={expected} (and hostaddr=<address>) to keep the check");
+            }
+
+            notes.NoPin(policy, "libpq", "sslmode=verify-full with sslrootcert set to the issuing CA");
+            notes.NoOcsp(policy, "libpq");
+        }
+
+        if (description.Extra.TryGetValue(LibpqKeywords.ChannelBinding, out var binding) && binding != "prefer")
+        {
+            settings.Add((LibpqKeywords.ChannelBinding, binding));
+        }
+
+        var text = string.Join(' ', settings.Select(s => s.Key + "=" + Quote(s.Value)));
+        return new RenderedConnection(text, null, notes.ToImmutable());
+    }
+
+    /// <summary>The sslmode that gives the policy's encryption and verification.</summary>
+    private static string SslModeOf(TlsPolicy policy) => policy.Encryption switch
+    {
+        EncryptionMode.Disabled => "disable",
+        EncryptionMode.Opportunistic => policy.OpportunisticOrder == OpportunisticOrder.PlaintextFirst ? "allow" : "prefer",
+        _ => policy.Verification switch
+        {
+            VerificationLevel.None => "require",
+            VerificationLevel.Chain => "verify-ca",
+            _ => "verify-full",
+        },
+    };
+
+    private static void RenderTrust(TlsPolicy policy, string mode, List<(string Key, string Value)> settings, RenderNotes notes)
+    {
+        if (policy.Verification == VerificationLevel.None)
+        {
+            // An explicit empty-looking root would not stop libpq: a ~/.postgresql/root.crt makes require verify the chain.
+            if (mode == "require")
+            {
+                notes.Add("sslrootcert", ConversionEffect.Stronger, "libpq verifies the chain even under sslmode=require when ~/.postgresql/root.crt exists on the machine that runs it");
+            }
+
+            return;
+        }
+
+        switch (policy.Trust)
+        {
+            case TrustSource.SystemStore:
+                settings.Add((LibpqKeywords.SslRootCert, "system"));
+                if (mode != "verify-full")
+                {
+                    // libpq refuses sslrootcert=system with anything weaker than verify-full.
+                    settings.RemoveAll(s => s.Key == LibpqKeywords.SslMode);
+                    settings.Insert(settings.FindIndex(s => s.Key == LibpqKeywords.SslRootCert), (LibpqKeywords.SslMode, "verify-full"));
+                    notes.Add("sslmode", ConversionEffect.Stronger, $"libpq takes sslrootcert=system only with sslmode=verify-full, so the host name is checked too where the original ({mode}) did not");
+                }
+
+                break;
+            case TrustSource.PemFile file:
+                settings.Add((LibpqKeywords.SslRootCert, file.Path));
+                break;
+            case TrustSource.PemDirectory directory:
+                settings.Add((LibpqKeywords.SslRootCert, directory.Path + "/root.crt"));
+                notes.Add("sslrootcert", ConversionEffect.ManualStep, $"libpq reads trusted roots from one file, not a directory: concatenate the PEM files of {directory.Path} into {directory.Path}/root.crt");
+                break;
+            case TrustSource.Pkcs12Store store:
+                settings.Add((LibpqKeywords.SslRootCert, store.Path + ".pem"));
+                notes.Add("sslrootcert", ConversionEffect.ManualStep, $"libpq reads PEM, not PKCS#12: export the trusted certificates with 'openssl pkcs12 -in {store.Path} -nokeys -out {store.Path}.pem'");
+                break;
+        }
+
+        foreach (var file in policy.Revocation.CrlFiles.Take(1))
+        {
+            settings.Add((LibpqKeywords.SslCrl, file));
+        }
+
+        foreach (var directory in policy.Revocation.CrlDirectories.Take(1))
+        {
+            settings.Add((LibpqKeywords.SslCrlDir, directory));
+        }
+
+        if (policy.Revocation.CrlFiles.Length > 1 || policy.Revocation.CrlDirectories.Length > 1)
+        {
+            notes.Add("sslcrl", ConversionEffect.ManualStep, "libpq takes one CRL file and one CRL directory: concatenate the others into the file");
+        }
+
+        if (policy.Revocation.Enabled && policy.Revocation.Scope != RevocationScope.FullChain)
+        {
+            notes.Add("sslcrl", ConversionEffect.Stronger, "libpq checks every certificate of the chain against a CRL (a missing CRL for an intermediate fails the connection); the original checked fewer");
+        }
+    }
+
+    private static void RenderClientCertificate(TlsPolicy policy, List<(string Key, string Value)> settings)
+    {
+        if (policy.ClientCertificate is { } client)
+        {
+            settings.Add((LibpqKeywords.SslCert, client.CertificatePath));
+            AddIfSet(settings, LibpqKeywords.SslKey, client.KeyPath);
+        }
+
+        if (policy.ClientCertificateMode != ClientCertificateMode.Allowed)
+        {
+            settings.Add((LibpqKeywords.SslCertMode, policy.ClientCertificateMode.ToString().ToLowerInvariant()));
+        }
+    }
+
+    private static void AddIfSet(List<(string Key, string Value)> settings, string key, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            settings.Add((key, value));
+        }
+    }
+
+    /// <summary>libpq's conninfo quoting: single quotes around values with spaces, quotes or backslashes, which are escaped.</summary>
+    private static string Quote(string value) =>
+        value.Length > 0 && !value.Any(c => char.IsWhiteSpace(c) || c is '\'' or '\\')
+            ? value
+            : "'" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'";
+}

@@ -1,0 +1,104 @@
+using System.Collections.Immutable;
+using DbTls.Conversion;
+using DbTls.Policy;
+
+namespace DbTls.Dialects.Mongo;
+
+/// <summary>MongoDB URIs read offline for <c>explain</c> (no SRV lookup), and a policy written back as a URI for <c>convert</c>.</summary>
+internal sealed partial class MongoDialect : IDescribableDialect
+{
+    private const string SrvKey = "srv";
+
+    public ConnectionProtocol Protocol => ConnectionProtocol.MongoDb;
+
+    public ConnectionDescription Describe(string connectionString, CheckEnvironment environment)
+    {
+        var spec = Parse(connectionString, environment);
+        var hosts = spec.IsSrv && spec.SrvHostName is { } srv ? [srv] : spec.Hosts.Select(h => h.ToString()).ToImmutableArray();
+        var kept = spec.Options.Where(o => !IsTlsOption(o.Key) && o.Value != Redaction.Mask);
+        return new ConnectionDescription
+        {
+            Dialect = Name,
+            Protocol = Protocol,
+            RedactedConnectionString = spec.RedactedUri,
+            Hosts = hosts,
+            Port = spec.Hosts.FirstOrDefault()?.Port ?? MongoHost.DefaultPort,
+            User = spec.User,
+            Database = spec.Database,
+            HasPassword = spec.Password is not null,
+            Tls = spec.Tls,
+            PolicySummary = spec.TlsSettings.Enabled ? "tls=true" : "tls=false",
+            WrittenKeywords = [.. spec.Options.Keys],
+            Extra = ImmutableDictionary.CreateRange(StringComparer.Ordinal, kept).SetItem(SrvKey, spec.IsSrv ? "true" : "false"),
+            Sources = spec.Sources,
+            Findings = spec.Findings,
+        };
+    }
+
+    public RenderedConnection Render(ConnectionDescription description)
+    {
+        var notes = new RenderNotes();
+        var policy = description.Tls;
+        var options = new List<(string Key, string Value)>();
+        foreach (var (key, value) in description.Extra.Where(e => e.Key != SrvKey).OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            options.Add((key, value));
+        }
+
+        options.Add(("tls", policy.Encryption == EncryptionMode.Disabled ? "false" : "true"));
+        if (policy.Encryption != EncryptionMode.Disabled)
+        {
+            if (policy.Verification == VerificationLevel.None)
+            {
+                options.Add(("tlsAllowInvalidCertificates", "true"));
+            }
+            else if (policy.Verification == VerificationLevel.Chain)
+            {
+                options.Add(("tlsAllowInvalidHostnames", "true"));
+            }
+
+            switch (policy.Trust)
+            {
+                case TrustSource.PemFile file:
+                    options.Add(("tlsCAFile", file.Path));
+                    break;
+                case TrustSource.SystemStore:
+                    break;
+                default:
+                    notes.Add("tlsCAFile", ConversionEffect.ManualStep, $"PyMongo reads trusted roots from one PEM file: put the certificates of {policy.Trust.Describe()} into one");
+                    break;
+            }
+
+            foreach (var crl in policy.Revocation.CrlFiles.Take(1))
+            {
+                options.Add(("tlsCRLFile", crl));
+            }
+
+            if (policy.Verification != VerificationLevel.None && !policy.Revocation.Enabled && !policy.Revocation.Ocsp.Enabled)
+            {
+                options.Add(("tlsDisableCertificateRevocationCheck", "true"));
+            }
+            else if (policy.Revocation.Ocsp.Enabled && !policy.Revocation.Ocsp.QueryResponder)
+            {
+                options.Add(("tlsDisableOCSPEndpointCheck", "true"));
+            }
+
+            if (policy.ClientCertificate is { } client)
+            {
+                options.Add(("tlsCertificateKeyFile", client.CertificatePath));
+            }
+
+            notes.NoPin(policy, "PyMongo", "tlsCAFile with the issuing CA");
+        }
+
+        var userInfo = description.User is null ? ""
+            : Uri.EscapeDataString(description.User) + (description.HasPassword ? ":" + RenderNotes.PasswordPlaceholder : "") + "@";
+        notes.Password(description, $"replace {RenderNotes.PasswordPlaceholder} with it (percent-encoded)");
+        var scheme = description.Extra.TryGetValue(SrvKey, out var srv) && srv == "true" ? MongoConnectionString.SrvScheme : MongoConnectionString.Scheme;
+        var query = string.Join('&', options.Select(o => o.Key + "=" + Uri.EscapeDataString(o.Value)));
+        var text = scheme + userInfo + string.Join(',', description.Hosts) + "/" + (description.Database is null ? "" : Uri.EscapeDataString(description.Database)) + "?" + query;
+        return new RenderedConnection(text, null, notes.ToImmutable());
+    }
+
+    private static bool IsTlsOption(string key) => key.StartsWith("tls", StringComparison.Ordinal) || key.StartsWith("ssl", StringComparison.Ordinal);
+}
