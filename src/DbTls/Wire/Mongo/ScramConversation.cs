@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using DbTls.Auth;
 using DbTls.Diagnostics;
 using DbTls.Policy;
 
@@ -184,9 +185,17 @@ public sealed class ScramConversation
             return Encoding.UTF8.GetBytes(MongoPasswordDigest(_user, _password.Reveal()));
         }
 
-        var prepared = SaslPrep.Prepare(_password.Reveal());
+        // The MongoDB auth spec: SCRAM-SHA-256 passwords are SASLprep'd, and a password SASLprep refuses is an error.
+        var prepared = SaslPrep.Prepare(_password.Reveal(), SaslPrepRules.Rfc4013);
+        if (!prepared.Succeeded)
+        {
+            throw new DbTlsException(FindingCodes.ConfigInvalid,
+                $"the password contains {prepared.Reason}, so SCRAM-SHA-256 cannot use it",
+                "Change the password to one SASLprep accepts (no control, private-use or non-character code points), or use SCRAM-SHA-1.");
+        }
+
         PasswordNormalizationSkipped = prepared.NormalizationSkipped;
-        return Encoding.UTF8.GetBytes(prepared.Value);
+        return Encoding.UTF8.GetBytes(prepared.Value!);
     }
 
     private byte[] Hmac(byte[] key, ReadOnlySpan<byte> data) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using DbTls.Auth;
 using DbTls.Diagnostics;
 using DbTls.Dialects.Libpq;
 using DbTls.Policy;
@@ -405,15 +406,21 @@ internal static class PostgresLogin
                 : _connection.IsEncrypted && _request.ChannelBinding != ChannelBindingMode.Disable
                     ? ScramChannelBinding.SupportedButNotOffered
                     : ScramChannelBinding.NotSupported;
-            var prepared = SaslPrep.Normalize(_request.Password!.Reveal());
+            // libpq (fe-auth-scram.c): when SASLprep refuses the password, the password is used exactly as given.
+            var password = _request.Password!.Reveal();
+            var prepared = SaslPrep.Prepare(password, SaslPrepRules.Libpq);
             _saslPrepSkipped = prepared.NormalizationSkipped;
-            _scram = new ScramSha256Client(prepared.Value, binding, bindingData);
+            _scram = new ScramSha256Client(prepared.Value ?? password, binding, bindingData);
             _result.Attempted = true;
             _result.Mechanism = mechanism;
             _result.ChannelBinding = usePlus;
             _result.Detail = usePlus
                 ? "SCRAM bound to the server certificate (tls-server-end-point)"
                 : _connection.IsEncrypted ? "SCRAM without channel binding" : "SCRAM over an unencrypted connection";
+            if (_saslPrepSkipped)
+            {
+                _result.Detail += "; the password's non-ASCII characters were not NFKC-normalised (no Unicode data: neither .NET's nor a system ICU)";
+            }
             var initial = FrontendMessages.SaslInitialResponse(_scram.Mechanism, _scram.ClientFirstMessage());
             await _connection.SendCredentialAsync(initial, cancellationToken).ConfigureAwait(false);
             return true;
