@@ -33,6 +33,27 @@ public class MongoMessageReaderTests
         Assert.Equal(FindingCodes.ServerMessageTooLarge, (await Assert.ThrowsAsync<DbTlsException>(() => Read(header, 2000))).Code);
     }
 
+    [Fact]
+    public async Task A_header_announcing_48_mb_costs_a_small_buffer_not_48_mb()
+    {
+        var header = new byte[16];
+        new MongoMessageHeader(MongoWireLimits.DefaultMaxMessageSizeBytes, 1, 0, MongoOpCode.Msg).Write(header);
+        var stream = new MemoryStream([.. header, 1, 2, 3]); // completes synchronously: all allocation on this thread
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Equal(FindingCodes.ServerClosed, (await Assert.ThrowsAsync<DbTlsException>(() => MongoMessageReader.ReadMessageAsync(stream, MongoWireLimits.DefaultMaxMessageSizeBytes, CancellationToken.None))).Code);
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 1_000_000);
+    }
+
+    [Fact]
+    public async Task A_large_message_arriving_in_small_pieces_is_reassembled_exactly()
+    {
+        var body = Enumerable.Range(0, 300_000).Select(i => (byte)i).ToArray();
+        var message = new OpMsg(new BsonDocument("blob", new BsonBinaryData(body))).Encode(7, 0);
+        Assert.True(message.Length > 4 * MongoMessageReader.InitialBufferSize);
+        var read = await MongoMessageReader.ReadMessageAsync(new TricklingStream(message, 1000), MongoWireLimits.DefaultMaxMessageSizeBytes, CancellationToken.None);
+        Assert.Equal(message, read);
+    }
+
     [Theory]
     [InlineData(-1)]
     [InlineData(0)]
@@ -87,6 +108,15 @@ public class MongoMessageReaderTests
         var exchange = Assert.Single(connection.Exchanges);
         Assert.Equal("ping", exchange.CommandName);
         Assert.False(exchange.Ok);
+    }
+
+    /// <summary>Gives at most <paramref name="chunk"/> bytes per read, as a slow network does.</summary>
+    private sealed class TricklingStream(byte[] data, int chunk) : MemoryStream(data)
+    {
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, chunk));
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer[..Math.Min(buffer.Length, chunk)], cancellationToken);
     }
 
     /// <summary>A stream that answers each written OP_MSG with a scripted reply.</summary>
