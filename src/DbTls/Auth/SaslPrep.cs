@@ -30,13 +30,15 @@ public enum SaslPrepFailure
 /// <param name="CheckBeforeNormalization">Prohibited, unassigned and bidi checks look at the mapped text before
 /// NFKC instead of the normalised output (libpq's pg_saslprep checks the mapped input; RFC 3454 says output).</param>
 /// <param name="EmptyIsFailure">An empty result after mapping is a failure (libpq).</param>
-public readonly record struct SaslPrepRules(bool AsciiPassesUnchanged, bool CheckBeforeNormalization, bool EmptyIsFailure)
+/// <param name="NothingBeforeSpace">U+200B, in both C.1.2 and B.1, is dropped (PyMongo filters B.1 first) rather
+/// than turned into a space (libpq tests C.1.2 first).</param>
+public readonly record struct SaslPrepRules(bool AsciiPassesUnchanged, bool CheckBeforeNormalization, bool EmptyIsFailure, bool NothingBeforeSpace)
 {
     /// <summary>PostgreSQL's src/common/saslprep.c as libpq uses it for SCRAM passwords.</summary>
-    public static SaslPrepRules Libpq => new(true, true, true);
+    public static SaslPrepRules Libpq => new(true, true, true, false);
 
-    /// <summary>RFC 4013 for stored strings, as the MongoDB drivers apply it (pymongo: unassigned prohibited).</summary>
-    public static SaslPrepRules Rfc4013 => new(false, false, false);
+    /// <summary>RFC 4013 for stored strings, as the MongoDB drivers apply it (measured against PyMongo's saslprep).</summary>
+    public static SaslPrepRules Rfc4013 => new(false, false, false, true);
 }
 
 /// <summary>The prepared string, or why there is none; and whether NFKC had to be skipped.</summary>
@@ -79,7 +81,7 @@ public static class SaslPrep
             return new SaslPrepResult(input, SaslPrepFailure.None, false);
         }
 
-        if (!TryMap(input, out var mapped))
+        if (!TryMap(input, rules.NothingBeforeSpace, out var mapped))
         {
             return new SaslPrepResult(null, SaslPrepFailure.InvalidText, false);
         }
@@ -98,7 +100,7 @@ public static class SaslPrep
     }
 
     /// <summary>Step 1 (RFC 4013 section 2.1): C.1.2 to U+0020, B.1 to nothing. False on a lone surrogate.</summary>
-    private static bool TryMap(string input, out string mapped)
+    private static bool TryMap(string input, bool nothingBeforeSpace, out string mapped)
     {
         var builder = new StringBuilder(input.Length);
         var index = 0;
@@ -111,6 +113,11 @@ public static class SaslPrep
             }
 
             index += used;
+            if (nothingBeforeSpace && IsMappedToNothing(rune.Value))
+            {
+                continue;
+            }
+
             if (IsNonAsciiSpace(rune.Value))
             {
                 builder.Append(' ');

@@ -45,7 +45,7 @@ public sealed class SaslPrepTests
 
     [Theory]
     [InlineData("a\u00A0b\u3000c", "a b c")] // C.1.2 spaces become U+0020
-    [InlineData("soft\u00ADhyphen\u200B\u00E9", "softhyphen \u00E9")] // U+200B is in both C.1.2 and B.1; C.1.2 wins, as in libpq
+    [InlineData("soft\u00ADhyphen\u2003\u00E9", "softhyphen \u00E9")] // U+00AD to nothing, U+2003 EM SPACE to a space
     [InlineData("e\u0301", "\u00E9")] // composition
     [InlineData("\uFB01x", "fix")] // ligature
     public void Maps_then_normalises(string input, string expected) =>
@@ -66,6 +66,14 @@ public sealed class SaslPrepTests
     {
         Assert.Equal(SaslPrepFailure.Unassigned, SaslPrep.Prepare(input, SaslPrepRules.Libpq).Failure);
         Assert.Equal(SaslPrepFailure.Unassigned, SaslPrep.Prepare(input, SaslPrepRules.Rfc4013).Failure);
+    }
+
+    [Fact]
+    public void Zero_width_space_is_a_space_for_libpq_and_nothing_for_pymongo()
+    {
+        // U+200B is in both C.1.2 (space) and B.1 (nothing); the drivers pick differently (saslprep.c; pymongo/saslprep.py).
+        Assert.Equal("a b\u00E9", SaslPrep.Prepare("a\u200Bb\u00E9", SaslPrepRules.Libpq).Value);
+        Assert.Equal("ab\u00E9", SaslPrep.Prepare("a\u200Bb\u00E9", SaslPrepRules.Rfc4013).Value);
     }
 
     [Fact]
