@@ -54,6 +54,34 @@ public class MongoMessageReaderTests
         Assert.Equal(message, read);
     }
 
+    [Fact]
+    public async Task A_sasl_reply_larger_than_16_mib_is_a_typed_violation()
+    {
+        // Built by hand: the BSON writer itself refuses documents this large. OP_MSG: header, flags, kind 0, document
+        // { payload: BinData(17 MiB) }.
+        const int PayloadLength = 17 * 1024 * 1024;
+        var document = new byte[4 + 1 + "payload\0".Length + 4 + 1 + PayloadLength + 1];
+        BinaryPrimitives.WriteInt32LittleEndian(document, document.Length);
+        document[4] = 0x05;
+        "payload\0"u8.CopyTo(document.AsSpan(5));
+        BinaryPrimitives.WriteInt32LittleEndian(document.AsSpan(13), PayloadLength);
+        var duplex = new ScriptedStream
+        {
+            ReplyWith = requestId =>
+            {
+                var message = new byte[16 + 4 + 1 + document.Length];
+                new MongoMessageHeader(message.Length, 9, requestId, MongoOpCode.Msg).Write(message);
+                document.CopyTo(message, 21);
+                return message;
+            },
+        };
+        await using var connection = new MongoWireConnection(duplex);
+        var saslStart = new BsonDocument { { "saslStart", 1 }, { "mechanism", "SCRAM-SHA-256" }, { "payload", new BsonBinaryData("n,,n=u,r=abc"u8.ToArray()) } };
+        var ex = await Assert.ThrowsAsync<DbTlsException>(() => connection.RunCommandRawAsync("admin", saslStart, CancellationToken.None));
+        Assert.Equal(FindingCodes.ServerProtocolViolation, ex.Code);
+        Assert.Contains("maxBsonObjectSize", ex.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(-1)]
     [InlineData(0)]
