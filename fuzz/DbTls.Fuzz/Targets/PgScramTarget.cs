@@ -1,3 +1,4 @@
+using DbTls.Auth;
 using DbTls.Fuzz.Engine;
 using DbTls.Wire.Postgres;
 

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Collections.Immutable;
 using System.Net;
 using System.Net.Sockets;
+using DbTls.Auth;
 using DbTls.Checks;
 using DbTls.Dialects.Libpq;
 using DbTls.Tests.Servers.Postgres;

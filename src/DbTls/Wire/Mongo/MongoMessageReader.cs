@@ -7,6 +7,9 @@ namespace DbTls.Wire.Mongo;
 /// <summary>Reads whole MongoDB messages from a stream: the header first, its length checked, then exactly that many bytes.</summary>
 internal static class MongoMessageReader
 {
+    /// <summary>The first body buffer; it doubles as bytes arrive, up to the declared length.</summary>
+    internal const int InitialBufferSize = 64 * 1024;
+
     /// <summary>The next message, header included; null when the peer closed the stream cleanly before a new message began.</summary>
     public static async Task<byte[]?> ReadMessageAsync(Stream stream, int maxMessageSize, CancellationToken cancellationToken)
     {
@@ -26,14 +29,27 @@ internal static class MongoMessageReader
 
         var parsed = MongoMessageHeader.Read(header);
         parsed.ValidateLength(maxMessageSize);
-        var message = new byte[parsed.MessageLength];
+
+        // The header's length is the peer's claim: the buffer grows with the bytes that really arrive, so that a
+        // 16-byte hostile header announcing 48 MB costs a small buffer, not 48 MB.
+        var message = new byte[Math.Min(parsed.MessageLength, InitialBufferSize)];
         header.CopyTo(message, 0);
-        var body = message.AsMemory(MongoMessageHeader.Size);
-        got = await ReadAtLeastAsync(stream, body, cancellationToken).ConfigureAwait(false);
-        if (got < body.Length)
+        var filled = MongoMessageHeader.Size;
+        while (filled < parsed.MessageLength)
         {
-            throw new DbTlsException(FindingCodes.ServerClosed,
-                string.Create(CultureInfo.InvariantCulture, $"the connection closed in the middle of a message ({MongoMessageHeader.Size + got} of {parsed.MessageLength} bytes)"));
+            if (filled == message.Length)
+            {
+                Array.Resize(ref message, (int)Math.Min(2L * message.Length, parsed.MessageLength));
+            }
+
+            var read = await stream.ReadAsync(message.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                throw new DbTlsException(FindingCodes.ServerClosed,
+                    string.Create(CultureInfo.InvariantCulture, $"the connection closed in the middle of a message ({filled} of {parsed.MessageLength} bytes)"));
+            }
+
+            filled += read;
         }
 
         return message;

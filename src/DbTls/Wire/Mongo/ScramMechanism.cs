@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace DbTls.Wire.Mongo;
 
 /// <summary>The SCRAM variants MongoDB speaks.</summary>
@@ -25,9 +23,4 @@ internal static class ScramMechanismNames
         Sha256 => ScramMechanism.Sha256,
         _ => null,
     };
-
-    internal static HashAlgorithmName HashName(this ScramMechanism mechanism) =>
-        mechanism == ScramMechanism.Sha1 ? HashAlgorithmName.SHA1 : HashAlgorithmName.SHA256;
-
-    internal static int HashLength(this ScramMechanism mechanism) => mechanism == ScramMechanism.Sha1 ? 20 : 32;
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using DbTls.Auth;
 using DbTls.Wire.Mongo;
 
 namespace DbTls.Tests.Servers.Mongo;
@@ -12,7 +13,7 @@ internal sealed record ScramStoredCredential(ScramMechanism Mechanism, byte[] Sa
         var salt = RandomNumberGenerator.GetBytes(mechanism == ScramMechanism.Sha1 ? 16 : 28);
         var secret = mechanism == ScramMechanism.Sha1
             ? ScramConversation.MongoPasswordDigest(user, password)
-            : SaslPrep.Prepare(password).Value;
+            : SaslPrep.Prepare(password, SaslPrepRules.Rfc4013).Value ?? password;
         var hash = mechanism == ScramMechanism.Sha1 ? HashAlgorithmName.SHA1 : HashAlgorithmName.SHA256;
         var salted = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(secret), salt, iterations, hash, mechanism == ScramMechanism.Sha1 ? 20 : 32);
         var clientKey = Hmac(mechanism, salted, "Client Key"u8);

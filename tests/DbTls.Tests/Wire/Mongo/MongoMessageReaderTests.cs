@@ -33,6 +33,55 @@ public class MongoMessageReaderTests
         Assert.Equal(FindingCodes.ServerMessageTooLarge, (await Assert.ThrowsAsync<DbTlsException>(() => Read(header, 2000))).Code);
     }
 
+    [Fact]
+    public async Task A_header_announcing_48_mb_costs_a_small_buffer_not_48_mb()
+    {
+        var header = new byte[16];
+        new MongoMessageHeader(MongoWireLimits.DefaultMaxMessageSizeBytes, 1, 0, MongoOpCode.Msg).Write(header);
+        var stream = new MemoryStream([.. header, 1, 2, 3]); // completes synchronously: all allocation on this thread
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Equal(FindingCodes.ServerClosed, (await Assert.ThrowsAsync<DbTlsException>(() => MongoMessageReader.ReadMessageAsync(stream, MongoWireLimits.DefaultMaxMessageSizeBytes, CancellationToken.None))).Code);
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 1_000_000);
+    }
+
+    [Fact]
+    public async Task A_large_message_arriving_in_small_pieces_is_reassembled_exactly()
+    {
+        var body = Enumerable.Range(0, 300_000).Select(i => (byte)i).ToArray();
+        var message = new OpMsg(new BsonDocument("blob", new BsonBinaryData(body))).Encode(7, 0);
+        Assert.True(message.Length > 4 * MongoMessageReader.InitialBufferSize);
+        var read = await MongoMessageReader.ReadMessageAsync(new TricklingStream(message, 1000), MongoWireLimits.DefaultMaxMessageSizeBytes, CancellationToken.None);
+        Assert.Equal(message, read);
+    }
+
+    [Fact]
+    public async Task A_sasl_reply_larger_than_16_mib_is_a_typed_violation()
+    {
+        // Built by hand: the BSON writer itself refuses documents this large. OP_MSG: header, flags, kind 0, document
+        // { payload: BinData(17 MiB) }.
+        const int PayloadLength = 17 * 1024 * 1024;
+        var document = new byte[4 + 1 + "payload\0".Length + 4 + 1 + PayloadLength + 1];
+        BinaryPrimitives.WriteInt32LittleEndian(document, document.Length);
+        document[4] = 0x05;
+        "payload\0"u8.CopyTo(document.AsSpan(5));
+        BinaryPrimitives.WriteInt32LittleEndian(document.AsSpan(13), PayloadLength);
+        var duplex = new ScriptedStream
+        {
+            ReplyWith = requestId =>
+            {
+                var message = new byte[16 + 4 + 1 + document.Length];
+                new MongoMessageHeader(message.Length, 9, requestId, MongoOpCode.Msg).Write(message);
+                document.CopyTo(message, 21);
+                return message;
+            },
+        };
+        await using var connection = new MongoWireConnection(duplex);
+        var saslStart = new BsonDocument { { "saslStart", 1 }, { "mechanism", "SCRAM-SHA-256" }, { "payload", new BsonBinaryData("n,,n=u,r=abc"u8.ToArray()) } };
+        var ex = await Assert.ThrowsAsync<DbTlsException>(() => connection.RunCommandRawAsync("admin", saslStart, CancellationToken.None));
+        Assert.Equal(FindingCodes.ServerProtocolViolation, ex.Code);
+        Assert.Contains("maxBsonObjectSize", ex.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(-1)]
     [InlineData(0)]
@@ -87,6 +136,15 @@ public class MongoMessageReaderTests
         var exchange = Assert.Single(connection.Exchanges);
         Assert.Equal("ping", exchange.CommandName);
         Assert.False(exchange.Ok);
+    }
+
+    /// <summary>Gives at most <paramref name="chunk"/> bytes per read, as a slow network does.</summary>
+    private sealed class TricklingStream(byte[] data, int chunk) : MemoryStream(data)
+    {
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, chunk));
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer[..Math.Min(buffer.Length, chunk)], cancellationToken);
     }
 
     /// <summary>A stream that answers each written OP_MSG with a scripted reply.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using DbTls.Auth;
 using DbTls.Diagnostics;
 using DbTls.Wire.Postgres;
 
