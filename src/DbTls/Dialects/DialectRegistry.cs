@@ -3,6 +3,7 @@ using DbTls.Dialects.FreeTds;
 using DbTls.Dialects.Jdbc;
 using DbTls.Dialects.Libpq;
 using DbTls.Dialects.Mongo;
+using DbTls.Dialects.Pgjdbc;
 using DbTls.Dialects.SqlClient;
 
 namespace DbTls.Dialects;
@@ -26,6 +27,7 @@ public sealed class DialectRegistry
         new JdbcDialect(),
         new FreeTdsDialect(),
         new MongoDialect(),
+        new PgjdbcDialect(),
     ]);
 
     /// <summary>Every format the default dialects read, for remedies and help.</summary>
