@@ -33,7 +33,8 @@ public sealed class DialectRegistry
     /// <summary>Every format the default dialects read, for remedies and help.</summary>
     public const string Formats =
         "a libpq string (host=... dbname=... sslmode=...), a postgresql:// URI, a SqlClient string (Server=...;Encrypt=...), " +
-        "a jdbc:sqlserver:// URL, freetds:<server name> (a freetds.conf entry), or a mongodb:// or mongodb+srv:// URI";
+        "a jdbc:sqlserver:// URL, freetds:<server name> (a freetds.conf entry), a mongodb:// or mongodb+srv:// URI, " +
+        "or a jdbc:postgresql:// URL";
 
     /// <summary>Answers strings no dialect claims.</summary>
     public static IConnectionDialect Unknown { get; } = new UnknownDialect();

@@ -23,8 +23,26 @@ internal sealed class PgjdbcDialect : IConnectionDialect
             this,
             connectionString,
             () => LibpqDialect.ApplyOverrides(PgjdbcConnectionString.Parse(connectionString, environment), environment),
-            (spec, ct) => PostgresCheck.RunAsync(spec, options, ct),
-            PostgresCheck.TargetOf,
+            async (spec, ct) => Relabel(await PostgresCheck.RunAsync(spec, options, ct).ConfigureAwait(false)),
+            spec => Relabel(PostgresCheck.TargetOf(spec)),
             spec => spec.Findings,
             cancellationToken);
+
+    /// <summary>The PostgreSQL check labels its report libpq's; the dialect and host-name rules are pgjdbc's here.</summary>
+    private CheckReport Relabel(CheckReport report)
+    {
+        Relabel(report.Target);
+        if (report.Policy is { } policy)
+        {
+            policy.HostNameRules = Name;
+        }
+
+        return report;
+    }
+
+    private TargetReport Relabel(TargetReport target)
+    {
+        target.Dialect = Name;
+        return target;
+    }
 }

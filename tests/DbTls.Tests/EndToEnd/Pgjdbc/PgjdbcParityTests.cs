@@ -112,6 +112,13 @@ public sealed class PgjdbcParityTests(Postgres15Fixture fixture, ITestOutputHelp
         Assert.False(pgjdbc[1].Connected, pgjdbc[1].ToString());
         Assert.True((await RunDbTlsAsync(good)).Connected);
         Assert.False((await RunDbTlsAsync(wrong)).Connected);
+
+        // The report speaks pgjdbc: its dialect, its host-name rules, the sslmode ssl=true stands for.
+        var report = await Check(good);
+        Assert.Equal("pgjdbc", report.Target.Dialect);
+        Assert.Equal("pgjdbc", report.Policy!.HostNameRules);
+        Assert.Equal("sslmode=verify-full (implied by ssl=true)", report.Policy.Summary);
+        Assert.DoesNotContain(PostgresUsers.ScramPassword, report.Target.ConnectionString, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -34,6 +34,17 @@ public static class PgjdbcOracle
         return [.. lines.Select(Verdict)];
     }
 
+    /// <summary>PGjdbcHostnameVerifier.verifyHostName(host, pattern) of the real pgjdbc, for each pair.</summary>
+    public static async Task<IReadOnlyList<bool>> VerifyHostNamesAsync(IReadOnlyList<(string Host, string Pattern)> pairs)
+    {
+        var result = await ProcessRunner.RunAsync(new ProcessSpec("/usr/bin/java", ["-cp", Jar, ProbePath, "--verify-host-name", .. pairs.SelectMany(p => new[] { p.Host, p.Pattern })])
+        {
+            Timeout = TimeSpan.FromSeconds(60),
+        });
+        Assert.True(result.Succeeded, $"the pgjdbc probe did not run: {result}");
+        return [.. result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(line => line == "true")];
+    }
+
     private static PgjdbcVerdict Verdict(string line) =>
         line.StartsWith("OK ", StringComparison.Ordinal) ? new PgjdbcVerdict(true, line == "OK t", "")
         : line.StartsWith("FAIL ", StringComparison.Ordinal) ? new PgjdbcVerdict(false, null, line[5..])
