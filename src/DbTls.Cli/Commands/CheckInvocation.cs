@@ -15,4 +15,7 @@ internal sealed record CheckInvocation(
 
     /// <summary>From <c>--dialect</c>; null detects the dialect from the string.</summary>
     public string? Dialect { get; init; }
+
+    /// <summary>From <c>--option KEY=VALUE</c> (PyMongo keyword arguments), in order.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Options { get; init; } = [];
 }

@@ -4,6 +4,7 @@ using DbTls.Dialects.Jdbc;
 using DbTls.Dialects.Libpq;
 using DbTls.Dialects.Mongo;
 using DbTls.Dialects.Pgjdbc;
+using DbTls.Dialects.PyMongo;
 using DbTls.Dialects.SqlClient;
 
 namespace DbTls.Dialects;
@@ -28,6 +29,7 @@ public sealed class DialectRegistry
         new FreeTdsDialect(),
         new MongoDialect(),
         new PgjdbcDialect(),
+        new PyMongoDialect(),
     ]);
 
     /// <summary>Every format the default dialects read, for remedies and help.</summary>
