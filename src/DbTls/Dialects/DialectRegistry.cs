@@ -3,6 +3,7 @@ using DbTls.Dialects.FreeTds;
 using DbTls.Dialects.Jdbc;
 using DbTls.Dialects.Libpq;
 using DbTls.Dialects.Mongo;
+using DbTls.Dialects.Odbc;
 using DbTls.Dialects.Pgjdbc;
 using DbTls.Dialects.PyMongo;
 using DbTls.Dialects.SqlClient;
@@ -30,13 +31,14 @@ public sealed class DialectRegistry
         new MongoDialect(),
         new PgjdbcDialect(),
         new PyMongoDialect(),
+        new OdbcDialect(),
     ]);
 
     /// <summary>Every format the default dialects read, for remedies and help.</summary>
     public const string Formats =
         "a libpq string (host=... dbname=... sslmode=...), a postgresql:// URI, a SqlClient string (Server=...;Encrypt=...), " +
         "a jdbc:sqlserver:// URL, freetds:<server name> (a freetds.conf entry), a mongodb:// or mongodb+srv:// URI, " +
-        "or a jdbc:postgresql:// URL";
+        "a jdbc:postgresql:// URL, or an ODBC Driver 18 string (Driver={ODBC Driver 18 for SQL Server};Server=...)";
 
     /// <summary>Answers strings no dialect claims.</summary>
     public static IConnectionDialect Unknown { get; } = new UnknownDialect();
