@@ -40,10 +40,10 @@ internal sealed class PyMongoDialect : IConnectionDialect
     {
         var notes = ImmutableArray.CreateBuilder<Finding>();
         var question = connectionString.IndexOf('?', StringComparison.Ordinal);
-        var uriKeys = question < 0
-            ? []
-            : MongoUriOptionParser.ParseOptions(connectionString[(question + 1)..], ImmutableArray.CreateBuilder<Finding>()).Values.Keys.ToHashSet(StringComparer.Ordinal);
-        var keywords = PyMongoKeywordArguments.Read(environment.Options, uriKeys, notes);
+        IReadOnlyDictionary<string, string> uriOptions = question < 0
+            ? new Dictionary<string, string>()
+            : MongoUriOptionParser.ParseOptions(connectionString[(question + 1)..], ImmutableArray.CreateBuilder<Finding>()).Values;
+        var keywords = PyMongoKeywordArguments.Read(environment.Options, uriOptions, notes);
 
         // --user and DBTLS_PASSWORD are keyword arguments too, and win over --option username=/password=.
         keywords = keywords with

@@ -39,7 +39,7 @@ internal static class PyMongoKeywordArguments
         Known.Any(k => k.Kind == Kind.Secret && k.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) || Redaction.MayNameSecret(name);
 
     /// <summary>The keyword arguments as client options over the URI's, after PyMongo 3.11's checks of both together.</summary>
-    public static MongoClientOptions Read(IReadOnlyList<KeyValuePair<string, string>> arguments, IReadOnlyCollection<string> uriKeys, ImmutableArray<Finding>.Builder notes)
+    public static MongoClientOptions Read(IReadOnlyList<KeyValuePair<string, string>> arguments, IReadOnlyDictionary<string, string> uriOptions, ImmutableArray<Finding>.Builder notes)
     {
         // kwargs are a dict: a later keyword of the same (case-insensitive) name replaces an earlier one.
         var given = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -66,13 +66,13 @@ internal static class PyMongoKeywordArguments
             given[known.Name] = value;
         }
 
-        CheckCombination(given, uriKeys, notes);
+        CheckCombination(given, uriOptions, notes);
         return ToOptions(given);
     }
 
-    private static void CheckCombination(Dictionary<string, string> given, IReadOnlyCollection<string> uriKeys, ImmutableArray<Finding>.Builder notes)
+    private static void CheckCombination(Dictionary<string, string> given, IReadOnlyDictionary<string, string> uriOptions, ImmutableArray<Finding>.Builder notes)
     {
-        bool Present(string name) => given.ContainsKey(name) || uriKeys.Contains(name.ToLowerInvariant());
+        bool Present(string name) => given.ContainsKey(name) || uriOptions.ContainsKey(name.ToLowerInvariant());
         foreach (var other in ExclusiveWithInsecure)
         {
             if (Present("tlsInsecure") && Present(other))
@@ -83,8 +83,10 @@ internal static class PyMongoKeywordArguments
             }
         }
 
-        if (given.TryGetValue("tls", out var tls) && given.TryGetValue("ssl", out var ssl) && tls != ssl
-            || (given.ContainsKey("ssl") ^ given.ContainsKey("tls")) && (given.ContainsKey("ssl") ? uriKeys.Contains("tls") : uriKeys.Contains("ssl")))
+        // The URI's value of a name the keywords do not give stays; ssl and tls must then agree (compared as written).
+        var tls = given.GetValueOrDefault("tls") ?? uriOptions.GetValueOrDefault("tls");
+        var ssl = given.GetValueOrDefault("ssl") ?? uriOptions.GetValueOrDefault("ssl");
+        if (tls is not null && ssl is not null && !tls.Equals(ssl, StringComparison.OrdinalIgnoreCase))
         {
             throw new DbTlsException(FindingCodes.ConfigInvalid, "InvalidURI: Can not specify conflicting values for URI options ssl and tls.",
                 "Use tls only (ssl is its old name), in the URI or as a keyword, not both.");
@@ -99,7 +101,7 @@ internal static class PyMongoKeywordArguments
                 "Remove the TLS options or set tls=true.");
         }
 
-        if (explicitTls is null && !uriKeys.Contains("tls") && !uriKeys.Contains("ssl") && tlsOptions.Count > 0)
+        if (explicitTls is null && !uriOptions.ContainsKey("tls") && !uriOptions.ContainsKey("ssl") && tlsOptions.Count > 0)
         {
             given["tls"] = "true";
             notes.Add(FindingCatalog.Create(FindingCodes.ConfigNote,

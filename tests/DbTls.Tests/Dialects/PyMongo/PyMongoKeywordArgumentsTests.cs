@@ -42,7 +42,7 @@ public sealed class PyMongoKeywordArgumentsTests
     {
         var notes = ImmutableArray.CreateBuilder<Finding>();
 
-        var options = PyMongoKeywordArguments.Read([new("tlsCAFile", "/ca.pem")], [], notes);
+        var options = PyMongoKeywordArguments.Read([new("tlsCAFile", "/ca.pem")], new Dictionary<string, string>(), notes);
 
         Assert.True(options.Tls);
         Assert.Contains(notes, f => f.Message.Contains("PyMongo 3.x turns TLS on", StringComparison.Ordinal));
@@ -94,6 +94,25 @@ public sealed class PyMongoKeywordArgumentsTests
         Assert.DoesNotContain("s3cretvalue", result.All, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("tls", "true", "ssl", "true", false)]
+    [InlineData("tls", "true", "ssl", "false", true)]
+    [InlineData("ssl", "false", "tls", "false", false)]
+    public void Ssl_and_tls_conflict_only_when_their_values_differ(string uriKey, string uriValue, string keyword, string value, bool conflict)
+    {
+        var uri = new Dictionary<string, string> { [uriKey] = uriValue };
+        var read = () => PyMongoKeywordArguments.Read([new(keyword, value)], uri, ImmutableArray.CreateBuilder<Finding>());
+
+        if (conflict)
+        {
+            Assert.Contains("conflicting values for URI options ssl and tls", Assert.Throws<DbTlsException>(read).Message, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal(value == "true", read().Tls);
+        }
+    }
+
     private static DbTls.Dialects.Mongo.MongoClientOptions Read(KeyValuePair<string, string>[] arguments, params string[] uriKeys) =>
-        PyMongoKeywordArguments.Read(arguments, uriKeys, ImmutableArray.CreateBuilder<Finding>());
+        PyMongoKeywordArguments.Read(arguments, uriKeys.ToDictionary(k => k, _ => "true"), ImmutableArray.CreateBuilder<Finding>());
 }

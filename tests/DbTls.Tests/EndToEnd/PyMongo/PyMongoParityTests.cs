@@ -34,6 +34,7 @@ public sealed class PyMongoParityTests(MongoVerdictCertificates certs, ITestOutp
         { "tls=true&tlsCAFile=ROOT", "tls=false" },
         { "", "tls=false tlsCAFile=ROOT" },
         { "tls=true&tlsCAFile=ROOT", "ssl=false" },
+        { "tls=true&tlsCAFile=ROOT", "ssl=true" },                     // ssl beside tls is fine when the values agree
         { "tls=true&tlsCAFile=ROOT", "TLSALLOWINVALIDCERTIFICATES=true" },
         { "tls=true&tlsCAFile=ROOT", "tlsAllowInvalidCertificates=yes" },
         { "tls=true&tlsCAFile=ROOT", "tlsFoo=true" },
