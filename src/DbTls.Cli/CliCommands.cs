@@ -46,6 +46,7 @@ internal sealed class CliCommands
             CustomParser = DnsServerOption.Parse,
         };
         Dialect = DialectOption.Create(host.Dialects);
+        Options = OptionsOption.Create();
         Verbose = new Option<bool>("--verbose", "-v")
         {
             Description = "Print diagnostics (and stack traces of internal errors) to standard error.",
@@ -59,6 +60,7 @@ internal sealed class CliCommands
             User,
             DnsServer,
             Dialect,
+            Options,
             Verbose,
 
             // "dbtls check --version" asks for the version, as "dbtls --version" does; without this it would be read as a connection string.
@@ -86,6 +88,7 @@ internal sealed class CliCommands
                 DnsServer = parseResult.GetValue(DnsServer),
                 Dialect = parseResult.GetValue(Dialect),
                 Gate = Gates.Build(parseResult),
+                Options = OptionsOption.Pairs(parseResult.GetValue(Options)),
             },
             host,
             cancellationToken));
@@ -132,6 +135,8 @@ internal sealed class CliCommands
     public Option<IPEndPoint?> DnsServer { get; }
 
     public Option<string?> Dialect { get; }
+
+    public Option<string[]> Options { get; }
 
     public Option<bool> Verbose { get; }
 

@@ -20,7 +20,7 @@ internal static class CheckCommand
 
     public static async Task<int> RunAsync(CheckInvocation invocation, CliHost host, CancellationToken cancellationToken)
     {
-        var dialect = DialectOption.Resolve(host.Dialects, invocation.Dialect, invocation.ConnectionString);
+        var dialect = OptionsOption.Dialect(host.Dialects, DialectOption.Resolve(host.Dialects, invocation.Dialect, invocation.ConnectionString), invocation.Dialect, invocation.Options);
         if (invocation.Verbose)
         {
             await host.Error.WriteLineAsync($"dbtls: connection string read as {dialect.Name}").ConfigureAwait(false);
@@ -33,6 +33,7 @@ internal static class CheckCommand
             User = invocation.User,
             Password = host.GetVariable(PasswordVariable) is { } password ? new Secret(password) : null,
             MongoDns = () => host.MongoDns(invocation.DnsServer),
+            Options = invocation.Options,
             UnexpectedError = e => unexpected = e,
         };
 
@@ -46,8 +47,10 @@ internal static class CheckCommand
         CheckReport report;
         try
         {
-            report = await ConnectionCheck.RunAsync(dialect, invocation.ConnectionString, environment, new CheckOptions { Timeout = invocation.Timeout }, watchdog.Token)
-                .ConfigureAwait(false);
+            report = OptionsOption.Unsupported(dialect, invocation.Options) is { } unsupported
+                ? ConnectionCheck.Refused(dialect, invocation.ConnectionString, unsupported)
+                : await ConnectionCheck.RunAsync(dialect, invocation.ConnectionString, environment, new CheckOptions { Timeout = invocation.Timeout }, watchdog.Token)
+                    .ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

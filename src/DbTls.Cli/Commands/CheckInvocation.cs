@@ -18,4 +18,7 @@ internal sealed record CheckInvocation(
 
     /// <summary>From <c>--fail-on</c> and <c>--require</c>; empty keeps the default exit codes.</summary>
     public DbTls.Gates.Gate Gate { get; init; } = DbTls.Gates.Gate.None;
+
+    /// <summary>From <c>--option KEY=VALUE</c> (PyMongo keyword arguments), in order.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Options { get; init; } = [];
 }

@@ -30,6 +30,9 @@ public sealed record CheckEnvironment(IReadOnlyDictionary<string, string> Variab
     /// <summary>Where a <see cref="Password"/> override is said to come from in the report's sources.</summary>
     public string PasswordSource { get; init; } = "DBTLS_PASSWORD";
 
+    /// <summary>Driver options given beside the string as key/value pairs, in order (PyMongo keyword arguments: the CLI's <c>--option</c>).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Options { get; init; } = [];
+
     /// <summary>Creates the resolver for mongodb+srv:// lookups, only when one is needed; null makes such a check say that SRV lookups are unavailable.</summary>
     public Func<IMongoDnsResolver?> MongoDns { get; init; } = () => new DnsClientMongoResolver(null);
 

@@ -3,6 +3,9 @@ using DbTls.Dialects.FreeTds;
 using DbTls.Dialects.Jdbc;
 using DbTls.Dialects.Libpq;
 using DbTls.Dialects.Mongo;
+using DbTls.Dialects.Odbc;
+using DbTls.Dialects.Pgjdbc;
+using DbTls.Dialects.PyMongo;
 using DbTls.Dialects.SqlClient;
 
 namespace DbTls.Dialects;
@@ -26,12 +29,16 @@ public sealed class DialectRegistry
         new JdbcDialect(),
         new FreeTdsDialect(),
         new MongoDialect(),
+        new PgjdbcDialect(),
+        new PyMongoDialect(),
+        new OdbcDialect(),
     ]);
 
     /// <summary>Every format the default dialects read, for remedies and help.</summary>
-    public const string Formats =
+    public static string Formats { get; } =
         "a libpq string (host=... dbname=... sslmode=...), a postgresql:// URI, a SqlClient string (Server=...;Encrypt=...), " +
-        "a jdbc:sqlserver:// URL, freetds:<server name> (a freetds.conf entry), or a mongodb:// or mongodb+srv:// URI";
+        "a jdbc:sqlserver:// URL, freetds:<server name> (a freetds.conf entry), a mongodb:// or mongodb+srv:// URI, " +
+        "a jdbc:postgresql:// URL, or an ODBC Driver 18 string (Driver={ODBC Driver 18 for SQL Server};Server=...)";
 
     /// <summary>Answers strings no dialect claims.</summary>
     public static IConnectionDialect Unknown { get; } = new UnknownDialect();

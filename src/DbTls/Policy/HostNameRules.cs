@@ -78,4 +78,18 @@ public enum HostNameRules
     /// <c>*</c> only as the left-most label and only when the name has three or more labels.
     /// </summary>
     FreeTdsGnuTls,
+
+    /// <summary>
+    /// pgjdbc (PGjdbcHostnameVerifier, 42.x), run after the handshake only with sslmode=verify-full:
+    /// <list type="number">
+    /// <item>the host as written in the URL, brackets of an IPv6 literal removed, IDN-encoded (not lower-cased);</item>
+    /// <item>every dNSName and iPAddress SAN in certificate order, by the same string comparison: iPAddress SANs in
+    /// Java's text form (IPv6 uncompressed, <c>0:0:0:0:0:0:0:1</c>, so <c>[::1]</c> never matches), names
+    /// case-insensitively, a pattern only when <c>*</c> is its first character and nowhere else, the pattern holds a
+    /// dot, and the part the <c>*</c> stands for holds no dot (<c>*.com</c> matches <c>example.com</c>);</item>
+    /// <item>only when the certificate has no dNSName SAN (iPAddress SANs do not count) the most specific CN (most
+    /// dots, fewest <c>*</c>, longest) by the same rule.</item>
+    /// </list>
+    /// </summary>
+    Pgjdbc,
 }

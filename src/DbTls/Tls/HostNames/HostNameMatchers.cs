@@ -13,6 +13,7 @@ internal static class HostNameMatchers
         HostNameRules.Jdbc => JdbcHostNameMatcher.Instance,
         HostNameRules.FreeTds => FreeTdsHostNameMatcher.Instance,
         HostNameRules.FreeTdsGnuTls => FreeTdsGnuTlsHostNameMatcher.Instance,
+        HostNameRules.Pgjdbc => PgjdbcHostNameMatcher.Instance,
         _ => throw new ArgumentOutOfRangeException(nameof(rules), rules, "unknown host-name rule set"),
     };
 }

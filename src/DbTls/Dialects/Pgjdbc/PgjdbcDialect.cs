@@ -1,0 +1,48 @@
+using DbTls.Checks;
+using DbTls.Dialects.Libpq;
+using DbTls.Reports;
+
+namespace DbTls.Dialects.Pgjdbc;
+
+/// <summary>
+/// PostgreSQL through the pgjdbc driver (<c>jdbc:postgresql:</c> URLs), 42.x semantics from its sources and measured
+/// against pgjdbc 42.5.5 on Java 17 (PgjdbcParityTests). Only the JDBC URL prefix claims a string: a
+/// <c>postgresql://</c> URI stays libpq's unless <c>--dialect pgjdbc</c> is given, and then it is refused as pgjdbc would.
+/// </summary>
+internal sealed class PgjdbcDialect : IConnectionDialect
+{
+    public string Name => "pgjdbc";
+
+    public DialectConfidence Recognise(ConnectionStringShape shape) =>
+        shape.StartsWith(PgjdbcUrl.Prefix) ? DialectConfidence.Scheme : DialectConfidence.None;
+
+    public string Redact(string connectionString) => PgjdbcRedactor.Redact(connectionString);
+
+    public Task<CheckReport> CheckAsync(string connectionString, CheckEnvironment environment, CheckOptions options, CancellationToken cancellationToken) =>
+        DialectRun.RunAsync(
+            this,
+            connectionString,
+            () => LibpqDialect.ApplyOverrides(PgjdbcConnectionString.Parse(connectionString, environment), environment),
+            async (spec, ct) => Relabel(await PostgresCheck.RunAsync(spec, options, ct).ConfigureAwait(false)),
+            spec => Relabel(PostgresCheck.TargetOf(spec)),
+            spec => spec.Findings,
+            cancellationToken);
+
+    /// <summary>The PostgreSQL check labels its report libpq's; the dialect and host-name rules are pgjdbc's here.</summary>
+    private CheckReport Relabel(CheckReport report)
+    {
+        Relabel(report.Target);
+        if (report.Policy is { } policy)
+        {
+            policy.HostNameRules = Name;
+        }
+
+        return report;
+    }
+
+    private TargetReport Relabel(TargetReport target)
+    {
+        target.Dialect = Name;
+        return target;
+    }
+}
