@@ -22,7 +22,8 @@ internal static class MongoUriOptionTable
     {
         new("appname", AnyString),
         new("authMechanism", v => AuthMechanisms.Contains(v, StringComparer.Ordinal) ? null : $"'{v}' is not a supported authentication mechanism ({string.Join(", ", AuthMechanisms[..^1])})"),
-        new("authMechanismProperties", MechanismProperties),
+        // Not echoed in warnings: the value can hold an AWS session token.
+        new("authMechanismProperties", MechanismProperties, IsSecret: true),
         new("authSource", AnyString),
         new("compressors", AnyString),
         new("connectTimeoutMS", NonNegativeNumber),

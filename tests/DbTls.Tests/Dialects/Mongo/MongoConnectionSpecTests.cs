@@ -168,6 +168,18 @@ public class MongoConnectionSpecTests
         Assert.Equal("S3cr:t", spec.Password!.Reveal());
     }
 
+    [Theory]
+    [InlineData("authMechanism=MONGODB-AWS&authMechanismProperties=AWS_SESSION_TOKEN:T0ken%2Cpart")] // escaped comma: ambiguous, ignored
+    [InlineData("authMechanism=MONGODB-AWS&authMechanismProperties=AWS_SESSION_TOKEN-T0ken")] // no KEY:VALUE pair
+    public void An_invalid_authMechanismProperties_warning_names_the_problem_without_the_value(string options)
+    {
+        var spec = MongoConnectionString.Parse("mongodb://h/?" + options);
+
+        var warning = Assert.Single(spec.Findings, f => f.Message.Contains("authMechanismProperties", StringComparison.Ordinal));
+        Assert.Contains("is ignored", warning.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("T0ken", warning.Message + warning.Remedy, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Errors_never_echo_the_password()
     {
