@@ -23,7 +23,8 @@ internal static class CheckConclusion
         }
 
         report.Protection = ProtectionLevels.Of(report);
-        report.Findings = [.. findings.Select(f => FindingReport.From(Dialects.DialectRemedies.For(report.Target.Dialect, f)))];
+        report.Findings = [.. findings.Select(f => FindingReport.From(Dialects.DialectRemedies.For(report.Target.Dialect,
+            Dialects.StricterSetting.For(report.Target.Dialect, report.Target.ConnectionString, f))))];
     }
 
     /// <summary>

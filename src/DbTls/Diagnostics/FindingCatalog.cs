@@ -111,6 +111,8 @@ public static class FindingCatalog
             "Cloud services (MongoDB Atlas among them) answer this way when the client's IP address is not on the IP access list: add this machine's public address to the access list; otherwise read the server's log."),
         new(FindingCodes.TlsChainEngineUnavailable, Severity.Warning, "The driver verifies certificates with OpenSSL, but dbtls could not load OpenSSL's libcrypto, so .NET's chain engine decided instead.",
             "Install OpenSSL 3 (libcrypto.so.3; Debian: libssl3) so dbtls can decide the chain as the driver does; until then, a trust file with cross-signed or non-root certificates may be judged differently than by the driver."),
+        new(FindingCodes.CertWouldFailVerification, Severity.Warning, "The connection is encrypted, but the server's certificate would fail the full verification (chain, host name, validity) that a stricter setting of the same driver performs.",
+            "Fix the certificate (or the host name you connect to) so that it passes, then switch the driver to full verification (libpq sslmode=verify-full) so that an impostor is refused."),
     }.ToFrozenDictionary(e => e.Code, StringComparer.Ordinal);
 
     public static IEnumerable<Entry> All => Entries.Values.OrderBy(e => e.Code, StringComparer.Ordinal);

@@ -76,4 +76,6 @@ public static class FindingCodes
     public const string TlsInternalErrorAlert = "tls.internal-error-alert";
     // Added for OpenSSL chain building (append-only).
     public const string TlsChainEngineUnavailable = "tls.chain-engine-unavailable";
+    // Added for the stricter-mode check (append-only): the full verification runs even when the policy does not demand it.
+    public const string CertWouldFailVerification = "cert.would-fail-verification";
 }
