@@ -318,12 +318,13 @@ internal static class TextReportRenderer
 
     private static void WriteVerdict(IAnsiConsole console, CheckReport report)
     {
-        var (symbol, title, explanation) = report.Verdict switch
+        var (symbol, title) = report.Verdict switch
         {
-            Verdicts.Ok => (Passed, "OK", "the connection meets the policy"),
-            Verdicts.Rejected => (Failed, "REJECTED", "the connection does not meet the policy"),
-            _ => (Failed, "FAILED", "the check could not be completed"),
+            Verdicts.Ok => (Passed, "OK"),
+            Verdicts.Rejected => (Failed, "REJECTED"),
+            _ => (Failed, "FAILED"),
         };
+        var explanation = report.Summary;
         var style = Styles.ForVerdict(report.Verdict);
         var content = new Paragraph();
         content.Append($"{symbol} {title}", new Style(style.Foreground, decoration: Decoration.Bold));

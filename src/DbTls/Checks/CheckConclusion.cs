@@ -23,6 +23,7 @@ internal static class CheckConclusion
         }
 
         report.Protection = ProtectionLevels.Of(report);
+        report.Summary = VerdictSummary.Of(report, failure);
         report.Findings = [.. findings.Select(f => FindingReport.From(Dialects.DialectRemedies.For(report.Target.Dialect,
             Dialects.StricterSetting.For(report.Target.Dialect, report.Target.ConnectionString, f))))];
     }

@@ -17,6 +17,9 @@ public sealed class CheckReport
     /// </summary>
     public string Protection { get; set; } = ProtectionLevels.None;
 
+    /// <summary>The verdict in one sentence (see <see cref="VerdictSummary"/>): e.g. "TLS succeeded; the login failed".</summary>
+    public string Summary { get; set; } = VerdictSummary.Failed;
+
     public TargetReport Target { get; set; } = new();
 
     public PolicyReport? Policy { get; set; }
