@@ -130,6 +130,10 @@ public static class FindingCatalog
     /// <summary>The exit code a failure with this code leads to.</summary>
     public static int ExitCodeFor(string code) =>
         code.StartsWith("config.", StringComparison.Ordinal) ? ExitCodes.InvalidInput
+        // A trust file the settings name but that is not there is the user's configuration to fix, whichever dialect
+        // names it and whether it is noticed while reading the string (libpq) or before the handshake (tlsCAFile,
+        // trustStore, ca file): one problem, one exit code.
+        : code == FindingCodes.CertRootFileMissing ? ExitCodes.InvalidInput
         : code.StartsWith("net.", StringComparison.Ordinal) ? ExitCodes.Network
         : ExitCodes.Rejected;
 }
