@@ -45,6 +45,7 @@ internal sealed class CliCommands
             CustomParser = DnsServerOption.Parse,
         };
         Dialect = DialectOption.Create(host.Dialects);
+        SaveChain = SaveChainOption.Create();
         Verbose = new Option<bool>("--verbose", "-v")
         {
             Description = "Print diagnostics (and stack traces of internal errors) to standard error.",
@@ -58,6 +59,7 @@ internal sealed class CliCommands
             User,
             DnsServer,
             Dialect,
+            SaveChain,
             Verbose,
 
             // "dbtls check --version" asks for the version, as "dbtls --version" does; without this it would be read as a connection string.
@@ -73,6 +75,7 @@ internal sealed class CliCommands
             {
                 DnsServer = parseResult.GetValue(DnsServer),
                 Dialect = parseResult.GetValue(Dialect),
+                SaveChain = parseResult.GetValue(SaveChain),
             },
             host,
             cancellationToken));
@@ -115,6 +118,8 @@ internal sealed class CliCommands
     public Option<IPEndPoint?> DnsServer { get; }
 
     public Option<string?> Dialect { get; }
+
+    public Option<string?> SaveChain { get; }
 
     public Option<bool> Verbose { get; }
 

@@ -15,4 +15,7 @@ internal sealed record CheckInvocation(
 
     /// <summary>From <c>--dialect</c>; null detects the dialect from the string.</summary>
     public string? Dialect { get; init; }
+
+    /// <summary>From <c>--save-chain</c>: where to write the presented chain as PEM; null writes nothing.</summary>
+    public string? SaveChain { get; init; }
 }

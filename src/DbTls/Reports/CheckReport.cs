@@ -194,6 +194,10 @@ public sealed class CertificateReport
 
     /// <summary>Upper-case hex SHA-256 of the DER encoding.</summary>
     public string Sha256 { get; set; } = "";
+
+    /// <summary>The certificate as the server sent it (DER), for <c>--save-chain</c>; not part of the JSON report.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public byte[]? Der { get; set; }
 }
 
 public sealed class ValidationStepReport
