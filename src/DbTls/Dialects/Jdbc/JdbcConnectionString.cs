@@ -106,7 +106,9 @@ public static class JdbcConnectionString
                 FindingCodes.TlsOpportunistic,
                 "encrypt=false: the driver sends ENCRYPT_OFF; if the server answers ENCRYPT_OFF only the login is encrypted (with any certificate accepted) and everything after it is plaintext, and an attacker who answers ENCRYPT_NOT_SUP gets the login, password included, in plaintext",
                 "Use encrypt=true (or encrypt=strict on SQL Server 2022 and later) with trustServerCertificate=false."));
-            findings.Add(TdsDialectRules.Note("encrypt=false and a server that forces encryption: driver 10.2 and later validate the certificate (unless trustServerCertificate=true); Microsoft's 'Understanding encryption support' table still describes the older, unvalidated behaviour"));
+
+            // What a server that forces encryption (REQ) means for the certificate is said by the answer table's note, only
+            // when the server does answer REQ: against an OFF server it would describe something that did not happen.
         }
 
         if (!verifies)
