@@ -93,7 +93,8 @@ internal static class TextReportRenderer
             .Add("Settings", policy.Summary)
             .Add("Encryption", policy.Encryption)
             .Add("Verification", policy.Verification)
-            .Add("Trust", policy.Trust)
+            // With verification off no trust anchor decides anything; naming one (often "system trust store") misleads.
+            .Add("Trust", policy.Verification == "none" ? null : policy.Trust)
             .Add("Host names", policy.HostNameRules)
             .Add("TLS versions", ProtocolRange(policy.MinProtocol, policy.MaxProtocol))
             .AddLines("CRL files", policy.CrlFiles)

@@ -97,4 +97,17 @@ public sealed class StricterModeEndToEndTests(Postgres18Fixture fixture) : IDisp
         Assert.Equal("skipped", hostname.GetProperty("outcome").GetString());
         Assert.StartsWith("not required by this policy; checked anyway and it would pass", hostname.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_text_names_a_trust_source_only_when_verification_uses_it()
+    {
+        await fixture.Server.RestoreDefaultsAsync();
+        var trustLine = new System.Text.RegularExpressions.Regex(@"^\W*Trust\s+(?<value>.+)$", System.Text.RegularExpressions.RegexOptions.Multiline);
+
+        var (_, unverified) = await CheckAsync(ConnInfo("sslmode=require"));
+        Assert.DoesNotMatch(trustLine, unverified);
+
+        var (_, verified) = await CheckAsync(ConnInfo($"sslmode=verify-ca sslrootcert={fixture.Certificates.RootPath}"));
+        Assert.Contains(fixture.Certificates.RootPath, trustLine.Match(verified).Groups["value"].Value, StringComparison.Ordinal);
+    }
 }
