@@ -47,6 +47,7 @@ internal sealed class CliCommands
         };
         Dialect = DialectOption.Create(host.Dialects);
         Options = OptionsOption.Create();
+        SaveChain = SaveChainOption.Create();
         Verbose = new Option<bool>("--verbose", "-v")
         {
             Description = "Print diagnostics (and stack traces of internal errors) to standard error.",
@@ -61,6 +62,7 @@ internal sealed class CliCommands
             DnsServer,
             Dialect,
             Options,
+            SaveChain,
             Verbose,
 
             // "dbtls check --version" asks for the version, as "dbtls --version" does; without this it would be read as a connection string.
@@ -89,6 +91,7 @@ internal sealed class CliCommands
                 Dialect = parseResult.GetValue(Dialect),
                 Gate = Gates.Build(parseResult),
                 Options = OptionsOption.Pairs(parseResult.GetValue(Options)),
+                SaveChain = parseResult.GetValue(SaveChain),
             },
             host,
             cancellationToken));
@@ -137,6 +140,7 @@ internal sealed class CliCommands
     public Option<string?> Dialect { get; }
 
     public Option<string[]> Options { get; }
+    public Option<string?> SaveChain { get; }
 
     public Option<bool> Verbose { get; }
 

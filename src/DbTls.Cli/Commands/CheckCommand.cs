@@ -65,6 +65,11 @@ internal static class CheckCommand
         }
 
         await ReportWriter.WriteAsync(report, invocation.Format, host).ConfigureAwait(false);
+        if (invocation.SaveChain is { } chainFile)
+        {
+            await SaveChainOption.SaveAsync(report, chainFile, host).ConfigureAwait(false);
+        }
+
         if (unexpected is not null && invocation.Verbose)
         {
             await host.Error.WriteAsync(UnexpectedErrors.Where(unexpected)).ConfigureAwait(false);

@@ -21,4 +21,6 @@ internal sealed record CheckInvocation(
 
     /// <summary>From <c>--option KEY=VALUE</c> (PyMongo keyword arguments), in order.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Options { get; init; } = [];
+    /// <summary>From <c>--save-chain</c>: where to write the presented chain as PEM; null writes nothing.</summary>
+    public string? SaveChain { get; init; }
 }

@@ -93,7 +93,8 @@ internal static class TextReportRenderer
             .Add("Settings", policy.Summary)
             .Add("Encryption", policy.Encryption)
             .Add("Verification", policy.Verification)
-            .Add("Trust", policy.Trust)
+            // With verification off no trust anchor decides anything; naming one (often "system trust store") misleads.
+            .Add("Trust", policy.Verification == "none" ? null : policy.Trust)
             .Add("Host names", policy.HostNameRules)
             .Add("TLS versions", ProtocolRange(policy.MinProtocol, policy.MaxProtocol))
             .AddLines("CRL files", policy.CrlFiles)
@@ -318,12 +319,13 @@ internal static class TextReportRenderer
 
     private static void WriteVerdict(IAnsiConsole console, CheckReport report)
     {
-        var (symbol, title, explanation) = report.Verdict switch
+        var (symbol, title) = report.Verdict switch
         {
-            Verdicts.Ok => (Passed, "OK", "the connection meets the policy"),
-            Verdicts.Rejected => (Failed, "REJECTED", "the connection does not meet the policy"),
-            _ => (Failed, "FAILED", "the check could not be completed"),
+            Verdicts.Ok => (Passed, "OK"),
+            Verdicts.Rejected => (Failed, "REJECTED"),
+            _ => (Failed, "FAILED"),
         };
+        var explanation = report.Summary;
         var style = Styles.ForVerdict(report.Verdict);
         var content = new Paragraph();
         content.Append($"{symbol} {title}", new Style(style.Foreground, decoration: Decoration.Bold));

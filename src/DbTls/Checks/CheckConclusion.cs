@@ -23,7 +23,9 @@ internal static class CheckConclusion
         }
 
         report.Protection = ProtectionLevels.Of(report);
-        report.Findings = [.. findings.Select(f => FindingReport.From(Dialects.DialectRemedies.For(report.Target.Dialect, f)))];
+        report.Summary = VerdictSummary.Of(report, failure);
+        report.Findings = [.. findings.Select(f => FindingReport.From(Dialects.DialectRemedies.For(report.Target.Dialect,
+            Dialects.StricterSetting.For(report.Target.Dialect, report.Target.ConnectionString, f))))];
     }
 
     /// <summary>

@@ -23,6 +23,7 @@ internal static class FailureReports
         var report = Create(finding, target);
         report.Verdict = Verdicts.Failed;
         report.ExitCode = finding.Code == FindingCodes.InternalError ? ExitCodes.Rejected : ExitCodes.InvalidInput;
+        report.Summary = VerdictSummary.Failed;
         return report;
     }
 

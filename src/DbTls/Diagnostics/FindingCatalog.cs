@@ -131,6 +131,8 @@ public static class FindingCatalog
             "Renew the server's certificate and pin the new one before the old one expires."),
         new(FindingCodes.LintPinExpired, Severity.Error, "The pinned server certificate has expired.",
             "Renew the server's certificate and pin the new one."),
+        new(FindingCodes.CertWouldFailVerification, Severity.Warning, "The connection is encrypted, but the server's certificate would fail the full verification (chain, host name, validity) that a stricter setting of the same driver performs.",
+            "Fix the certificate (or the host name you connect to) so that it passes, then switch the driver to full verification (libpq sslmode=verify-full) so that an impostor is refused."),
     }.ToFrozenDictionary(e => e.Code, StringComparer.Ordinal);
 
     public static IEnumerable<Entry> All => Entries.Values.OrderBy(e => e.Code, StringComparer.Ordinal);
@@ -148,6 +150,10 @@ public static class FindingCatalog
     /// <summary>The exit code a failure with this code leads to.</summary>
     public static int ExitCodeFor(string code) =>
         code.StartsWith("config.", StringComparison.Ordinal) ? ExitCodes.InvalidInput
+        // A trust file the settings name but that is not there is the user's configuration to fix, whichever dialect
+        // names it and whether it is noticed while reading the string (libpq) or before the handshake (tlsCAFile,
+        // trustStore, ca file): one problem, one exit code.
+        : code == FindingCodes.CertRootFileMissing ? ExitCodes.InvalidInput
         : code.StartsWith("net.", StringComparison.Ordinal) ? ExitCodes.Network
         : ExitCodes.Rejected;
 }

@@ -87,4 +87,6 @@ public static class FindingCodes
     public const string LintTrustFileUnreadable = "lint.trust-file-unreadable";
     public const string LintPinExpiring = "lint.pin-expiring";
     public const string LintPinExpired = "lint.pin-expired";
+    // Added for the stricter-mode check (append-only): the full verification runs even when the policy does not demand it.
+    public const string CertWouldFailVerification = "cert.would-fail-verification";
 }

@@ -17,6 +17,9 @@ public sealed class CheckReport
     /// </summary>
     public string Protection { get; set; } = ProtectionLevels.None;
 
+    /// <summary>The verdict in one sentence (see <see cref="VerdictSummary"/>): e.g. "TLS succeeded; the login failed".</summary>
+    public string Summary { get; set; } = VerdictSummary.Failed;
+
     public TargetReport Target { get; set; } = new();
 
     public PolicyReport? Policy { get; set; }
@@ -191,6 +194,10 @@ public sealed class CertificateReport
 
     /// <summary>Upper-case hex SHA-256 of the DER encoding.</summary>
     public string Sha256 { get; set; } = "";
+
+    /// <summary>The certificate as the server sent it (DER), for <c>--save-chain</c>; not part of the JSON report.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public byte[]? Der { get; set; }
 }
 
 public sealed class ValidationStepReport

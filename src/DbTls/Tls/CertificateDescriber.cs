@@ -21,6 +21,7 @@ internal static class CertificateDescriber
             NotAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero),
             SignatureAlgorithm = certificate.SignatureAlgorithm.FriendlyName ?? certificate.SignatureAlgorithm.Value ?? "",
             Sha256 = Convert.ToHexString(SHA256.HashData(certificate.RawDataMemory.Span)),
+            Der = certificate.RawData,
             Key = DescribeKey(certificate),
             IsCertificateAuthority = certificate.Extensions.OfType<X509BasicConstraintsExtension>().Any(b => b.CertificateAuthority),
         };

@@ -35,6 +35,7 @@ internal sealed class CertificateValidator
     private readonly CrlStore? _crls;
     private readonly IHostNameMatcher _matcher;
     private readonly PinnedCertificate? _pin;
+    private readonly StricterVerification? _stricter;
     private readonly List<Finding> _warnings = [];
 
     public CertificateValidator(TlsPolicy policy, TlsTarget target, TrustAnchors? trust, CrlStore? crls)
@@ -47,6 +48,7 @@ internal sealed class CertificateValidator
 
         // Read before the handshake starts, like every other file the policy names.
         _pin = policy.Verification != VerificationLevel.None && policy.PinnedCertificatePath is { } path ? PinnedCertificate.Load(path) : null;
+        _stricter = _pin is null ? StricterVerification.For(policy, trust) : null;
     }
 
     /// <summary>The first failure, when validation rejected the certificate.</summary>
@@ -157,26 +159,34 @@ internal sealed class CertificateValidator
 
         if (!verify || _trust is null)
         {
-            SkipRest(steps, "verification is off under this policy: the certificate is accepted without checks");
+            if (_stricter is null)
+            {
+                SkipRest(steps, "verification is off under this policy: the certificate is accepted without checks");
+                return true;
+            }
+
+            // Nothing decides here; the full verification still runs so the report can say what a stricter setting would reject.
+            var shadow = _stricter.Trust is { } shadowTrust ? RunChainSteps(leaf, shadowTrust, now, []).Steps : _stricter.WithoutChain(Presented, now);
+            shadow.Add(CheckHostName(leaf, always: true));
+            steps.AddRange(_stricter.AsNotRequired(shadow));
+            AddStricterWarning(shadow);
             return true;
         }
 
-        var (chainResult, built) = ChainCheck.Run(leaf, Presented, _trust, now);
-        steps.Add(chainResult);
-        Verified = built.Certificates;
-
-        steps.Add(PurposeCheck.Run(built.Certificates));
-
-        steps.Add(_policy.Revocation.Enabled && _crls is not null
-            ? RevocationCheck.Run(built.Certificates, _policy.Revocation.Scope, _crls, now)
-            : StepResult.Skip(ValidationSteps.Revocation, "no CRL file or directory is configured, so revocation is not checked"));
-
-        steps.Add(ValidityCheck.Run(built.Certificates, now));
-        DecideWithDriverEngine(steps, now);
-
-        steps.Add(CheckHostName(leaf));
+        var (chainSteps, verified) = RunChainSteps(leaf, _trust, now, _warnings);
+        steps.AddRange(chainSteps);
+        Verified = verified;
+        steps.Add(CheckHostName(leaf, always: false));
         if (_pin is null)
         {
+            if (_stricter is not null && steps.All(s => s.Failure is null))
+            {
+                // verify-ca: the chain held; the host name check the policy leaves out still runs for the report.
+                var name = CheckHostName(leaf, always: true);
+                steps[^1] = _stricter.AsNotRequired([name])[0];
+                AddStricterWarning([name]);
+            }
+
             return steps.All(s => s.Failure is null);
         }
 
@@ -186,6 +196,31 @@ internal sealed class CertificateValidator
         var pin = PinCheck.Decisive(leaf, _pin, overridden);
         steps.Add(pin);
         return pin.Failure is null;
+    }
+
+    /// <summary>Chain, purpose, revocation and validity, as the driver's engine decides them.</summary>
+    private (List<StepResult> Steps, IReadOnlyList<X509Certificate2> Verified) RunChainSteps(X509Certificate2 leaf, TrustAnchors trust, DateTimeOffset now, List<Finding> warnings)
+    {
+        var steps = new List<StepResult>();
+        var (chainResult, built) = ChainCheck.Run(leaf, Presented, trust, now);
+        steps.Add(chainResult);
+
+        steps.Add(PurposeCheck.Run(built.Certificates));
+
+        steps.Add(_policy.Revocation.Enabled && _crls is not null
+            ? RevocationCheck.Run(built.Certificates, _policy.Revocation.Scope, _crls, now)
+            : StepResult.Skip(ValidationSteps.Revocation, "no CRL file or directory is configured, so revocation is not checked"));
+
+        steps.Add(ValidityCheck.Run(built.Certificates, now));
+        return (steps, DecideWithDriverEngine(steps, trust, now, warnings) ?? built.Certificates);
+    }
+
+    private void AddStricterWarning(IReadOnlyList<StepResult> shadow)
+    {
+        if (_stricter!.Warning(shadow) is { } warning)
+        {
+            _warnings.Add(warning);
+        }
     }
 
     /// <summary>
@@ -209,13 +244,13 @@ internal sealed class CertificateValidator
     /// for OpenSSL-based drivers (see <see cref="OpenSslDecision"/>); for the others .NET decides and the step says in
     /// whose place.
     /// </summary>
-    private void DecideWithDriverEngine(List<StepResult> steps, DateTimeOffset now)
+    /// <returns>The path the driver's engine built, when it is not .NET's.</returns>
+    private IReadOnlyList<X509Certificate2>? DecideWithDriverEngine(List<StepResult> steps, TrustAnchors trust, DateTimeOffset now, List<Finding> warnings)
     {
         switch (_policy.ChainEngine)
         {
             case ChainEngine.OpenSsl when _policy.Trust is not TrustSource.Pkcs12Store:
-                Verified = OpenSslDecision.Apply(steps, Presented, _policy, _trust!, now, _warnings) ?? Verified;
-                break;
+                return OpenSslDecision.Apply(steps, Presented, _policy, trust, now, warnings);
             case ChainEngine.JavaPkix or ChainEngine.GnuTls:
                 var engine = _policy.ChainEngine == ChainEngine.JavaPkix ? "Java's PKIX" : "GnuTLS's";
                 var index = steps.FindIndex(s => s.Step == ValidationSteps.Chain);
@@ -225,11 +260,14 @@ internal sealed class CertificateValidator
                 };
                 break;
         }
+
+        return null;
     }
 
-    private StepResult CheckHostName(X509Certificate2 leaf)
+    /// <param name="always">Check even when the policy does not ask for it (what a stricter setting would do).</param>
+    private StepResult CheckHostName(X509Certificate2 leaf, bool always)
     {
-        if (_policy.Verification != VerificationLevel.ChainAndHostName)
+        if (!always && _policy.Verification != VerificationLevel.ChainAndHostName)
         {
             return StepResult.Skip(ValidationSteps.Hostname, "host-name verification is off under this policy (only the chain is verified)");
         }

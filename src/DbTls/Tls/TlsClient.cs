@@ -170,6 +170,12 @@ public static class TlsClient
         }
     }
 
+    private static string InDays(TimeSpan left)
+    {
+        var days = (int)Math.Floor(left.TotalDays);
+        return $"in {days} day{(days == 1 ? "" : "s")}";
+    }
+
     internal static List<Finding> SessionFindings(SslProtocols protocol, IReadOnlyList<X509Certificate2> chain, DateTimeOffset now)
     {
         var findings = new List<Finding>();
@@ -180,14 +186,18 @@ public static class TlsClient
             findings.Add(FindingCatalog.Create(FindingCodes.TlsWeakProtocol, $"the connection uses {ProtocolName(protocol)}, which is deprecated (RFC 8996)"));
         }
 
-        foreach (var certificate in chain)
+        // One rule for every dialect: one warning per chain, naming the certificate that expires first and then the
+        // others in the window (a chain issued together expires together; three warnings would say one thing thrice).
+        var expiring = chain
+            .Select(c => (Certificate: c, NotAfter: new DateTimeOffset(c.NotAfter.ToUniversalTime(), TimeSpan.Zero)))
+            .Where(c => c.NotAfter >= now && c.NotAfter - now <= ExpiryWarningWindow)
+            .OrderBy(c => c.NotAfter)
+            .Select(c => $"{Describe.Name(c.Certificate)} expires on {Describe.Date(c.NotAfter)} ({InDays(c.NotAfter - now)})")
+            .ToList();
+        if (expiring.Count > 0)
         {
-            var notAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
-            if (notAfter >= now && notAfter - now <= ExpiryWarningWindow)
-            {
-                var days = (int)Math.Floor((notAfter - now).TotalDays);
-                findings.Add(FindingCatalog.Create(FindingCodes.CertExpiringSoon, $"certificate {Describe.Name(certificate)} expires on {Describe.Date(notAfter)} (in {days} day{(days == 1 ? "" : "s")})"));
-            }
+            var also = expiring.Count == 1 ? "" : $"; also in the chain: {string.Join("; ", expiring.Skip(1))}";
+            findings.Add(FindingCatalog.Create(FindingCodes.CertExpiringSoon, $"certificate {expiring[0]}{also}"));
         }
 
         return findings;

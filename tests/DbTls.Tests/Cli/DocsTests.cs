@@ -86,6 +86,13 @@ public partial class DocsTests
         var info = ReportJsonContext.Default.GetTypeInfo(type)!;
         foreach (var property in info.Properties)
         {
+            // Never serialised (e.g. a certificate's DER, kept for --save-chain), so not part of the documented contract.
+            var clr = type.GetProperties().FirstOrDefault(p => string.Equals(p.Name, property.Name, StringComparison.OrdinalIgnoreCase));
+            if (clr?.IsDefined(typeof(System.Text.Json.Serialization.JsonIgnoreAttribute), inherit: false) == true)
+            {
+                continue;
+            }
+
             yield return property.Name;
             var inner = property.PropertyType.IsGenericType ? property.PropertyType.GetGenericArguments()[0] : property.PropertyType;
             if (inner.Namespace == typeof(CheckReport).Namespace && inner.IsClass)

@@ -151,8 +151,38 @@ public class TlsChainTests(TlsPki pki)
         var report = connection.Ok.Report;
         Assert.Equal("passed", connection.Step(ValidationSteps.Certificate));
         Assert.All(report.Validation.Skip(1), s => Assert.Equal("skipped", s.Outcome));
-        Assert.Contains("verification is off", connection.Detail(ValidationSteps.Chain), StringComparison.Ordinal);
+        Assert.StartsWith("not required by this policy; not checked: the trust anchors could not be read", connection.Detail(ValidationSteps.Chain), StringComparison.Ordinal);
         Assert.Single(report.Certificates);
+
+        // The full verification still ran: the name is wrong, so a stricter setting would reject the server.
+        Assert.StartsWith("not required by this policy; checked anyway and a stricter setting would reject it", connection.Detail(ValidationSteps.Hostname), StringComparison.Ordinal);
+        var warning = Assert.Single(connection.Ok.Findings, f => f.Code == FindingCodes.CertWouldFailVerification);
+        Assert.Contains("does not match host name \"other.test\"", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verification_off_with_a_named_trust_file_judges_the_chain_for_the_report_only()
+    {
+        using var leaf = pki.DbLeaf();
+        await using var server = TestTlsServer.Start(new TestServerOptions { Certificate = leaf.Certificate, Chain = [pki.Intermediate.Certificate] });
+        await using var connection = await Connection.OpenAsync(server.EndPoint, TlsPki.Policy(new TrustSource.PemFile(pki.OtherRootFile), VerificationLevel.None), "db.test");
+
+        Assert.Equal("skipped", connection.Step(ValidationSteps.Chain));
+        Assert.StartsWith("not required by this policy; checked anyway and a stricter setting would reject it", connection.Detail(ValidationSteps.Chain), StringComparison.Ordinal);
+        Assert.StartsWith("not required by this policy; checked anyway and it would pass", connection.Detail(ValidationSteps.Hostname), StringComparison.Ordinal);
+        var warning = Assert.Single(connection.Ok.Findings, f => f.Code == FindingCodes.CertWouldFailVerification);
+        Assert.Equal(Severity.Warning, warning.Severity);
+    }
+
+    [Fact]
+    public async Task Verification_off_raises_no_warning_for_a_certificate_full_verification_accepts()
+    {
+        using var leaf = pki.DbLeaf();
+        await using var server = TestTlsServer.Start(new TestServerOptions { Certificate = leaf.Certificate, Chain = [pki.Intermediate.Certificate] });
+        await using var connection = await Connection.OpenAsync(server.EndPoint, pki.RootPolicy(VerificationLevel.None), "db.test");
+
+        Assert.All(connection.Report.Validation.Skip(1).Where(s => s.Step != ValidationSteps.Revocation), s => Assert.StartsWith("not required by this policy; checked anyway and it would pass", s.Detail, StringComparison.Ordinal));
+        Assert.DoesNotContain(connection.Ok.Findings, f => f.Code == FindingCodes.CertWouldFailVerification);
     }
 
     [Fact]

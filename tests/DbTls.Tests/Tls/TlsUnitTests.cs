@@ -76,6 +76,24 @@ public class TlsUnitTests
         Assert.Empty(TlsClient.SessionFindings(SslProtocols.Tls13, [later.Certificate], now));
     }
 
+    [Fact]
+    public void A_chain_expiring_together_gives_one_warning_naming_the_first_to_expire()
+    {
+        // MongoDB reported leaf, intermediate and root as three warnings; every dialect now gets one per chain.
+        var now = DateTimeOffset.UtcNow;
+        using var root = CertFactory.Issue(new CertSpec { CommonName = "root soon", IsCertificateAuthority = true, NotBefore = now.AddDays(-1), NotAfter = now.AddDays(20) }, null);
+        using var intermediate = CertFactory.Issue(new CertSpec { CommonName = "intermediate soon", IsCertificateAuthority = true, NotBefore = now.AddDays(-1), NotAfter = now.AddDays(15) }, root);
+        using var leaf = CertFactory.CreateLeaf(intermediate, new CertSpec { CommonName = "leaf soon", NotAfter = now.AddDays(10) });
+
+        var findings = TlsClient.SessionFindings(SslProtocols.Tls13, [leaf.Certificate, intermediate.Certificate, root.Certificate], now);
+
+        var finding = Assert.Single(findings);
+        Assert.Equal(FindingCodes.CertExpiringSoon, finding.Code);
+        Assert.StartsWith("certificate \"CN=leaf soon, O=dbtls tests\" expires on", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("also in the chain: \"CN=intermediate soon, O=dbtls tests\"", finding.Message, StringComparison.Ordinal);
+        Assert.EndsWith("\"CN=root soon, O=dbtls tests\" expires on " + root.Certificate.NotAfter.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", System.Globalization.CultureInfo.InvariantCulture) + " (in 19 days)", finding.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("db.test", null, new[] { "DNS:db.test" }, true)]
     [InlineData("db.test", "db.test", new[] { "DNS:other.test" }, false)]      // SANs of the host's type exclude the CN

@@ -129,6 +129,11 @@ internal static class FreeTdsConnection
             findings.Add(TdsDialectRules.Note(note));
         }
 
+        foreach (var misspelt in settings.Misspelt)
+        {
+            findings.Add(FindingCatalog.Create(FindingCodes.ConfigWarning, misspelt, "Spell the option as FreeTDS names it (see freetds.conf(5))."));
+        }
+
         var caFile = string.IsNullOrEmpty(settings.CaFile) ? null : settings.CaFile;
         var verifies = caFile is not null;
         var checksHostName = verifies && settings.CheckCertificateHostname;

@@ -21,6 +21,13 @@ internal sealed class FreeTdsSettings
     }.ToFrozenSet(StringComparer.Ordinal);
 
     // Options FreeTDS knows that do not matter for TLS; dbtls accepts and ignores them.
+    /// <summary>The options that decide TLS: a misspelling of one silently leaves the connection less protected than written.</summary>
+    private static readonly string[] TlsOptions =
+        ["encryption", "ca file", "crl file", "certificate hostname", "check certificate hostname", "enable tls v1", "enable tls v1.1"];
+
+    /// <summary>Every option name this reader applies or knowingly ignores, for "did you mean".</summary>
+    private static readonly string[] OtherKnownOptions = ["tds version", "host", "port", "instance", "connect timeout", "database"];
+
     private static readonly FrozenSet<string> IgnoredOptions = new[]
     {
         "initial block size", "dump file", "debug flags", "timeout", "query timeout", "text size", "charset",
@@ -64,6 +71,9 @@ internal sealed class FreeTdsSettings
 
     /// <summary>Notes about options FreeTDS ignores (unknown names, unknown versions).</summary>
     public List<string> Notes { get; } = [];
+
+    /// <summary>Options FreeTDS ignores that look like a misspelt known one (with "did you mean").</summary>
+    public List<string> Misspelt { get; } = [];
 
     /// <summary>Where a setting came from, e.g. <c>[global] of /etc/freetds/freetds.conf line 3</c>.</summary>
     public string? OriginOf(string option) => _origins.GetValueOrDefault(option);
@@ -163,9 +173,22 @@ internal sealed class FreeTdsSettings
                 _origins[option] = origin;
                 break;
             default:
-                if (!IgnoredOptions.Contains(option))
+                if (IgnoredOptions.Contains(option))
+                {
+                    break;
+                }
+
+                var meant = KeySuggestion.For(option, [.. BooleanOptions, .. IgnoredOptions, .. TlsOptions, .. OtherKnownOptions], minLength: 4);
+                if (meant is null)
                 {
                     Notes.Add($"unknown option \"{option}\" ({origin}) is ignored, as FreeTDS ignores it");
+                }
+                else
+                {
+                    var tls = TlsOptions.Contains(meant, StringComparer.Ordinal)
+                        ? $" The TLS setting \"{meant}\" does not apply, so the connection is not protected as written."
+                        : "";
+                    Misspelt.Add($"unknown option \"{option}\" ({origin}) is ignored, as FreeTDS ignores it; did you mean \"{meant}\"?{tls}");
                 }
 
                 break;

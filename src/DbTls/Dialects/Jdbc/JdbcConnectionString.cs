@@ -47,9 +47,9 @@ internal static class JdbcConnectionString
                     secretRanges.Add((property.NameStart, property.ValueEnd));
                 }
 
-                findings.Add(TdsDialectRules.Note(afterSecret
-                    ? "an unknown property right after a secret is ignored, as the JDBC driver ignores it (a value containing ';' must be written in braces)"
-                    : $"unknown property \"{property.Name}\" is ignored, as the JDBC driver ignores it"));
+                findings.Add(afterSecret
+                    ? TdsDialectRules.Note("an unknown property right after a secret is ignored, as the JDBC driver ignores it (a value containing ';' must be written in braces)")
+                    : UnknownProperty(property.Name));
             }
             else
             {
@@ -106,7 +106,9 @@ internal static class JdbcConnectionString
                 FindingCodes.TlsOpportunistic,
                 "encrypt=false: the driver sends ENCRYPT_OFF; if the server answers ENCRYPT_OFF only the login is encrypted (with any certificate accepted) and everything after it is plaintext, and an attacker who answers ENCRYPT_NOT_SUP gets the login, password included, in plaintext",
                 "Use encrypt=true (or encrypt=strict on SQL Server 2022 and later) with trustServerCertificate=false."));
-            findings.Add(TdsDialectRules.Note("encrypt=false and a server that forces encryption: driver 10.2 and later validate the certificate (unless trustServerCertificate=true); Microsoft's 'Understanding encryption support' table still describes the older, unvalidated behaviour"));
+
+            // What a server that forces encryption (REQ) means for the certificate is said by the answer table's note, only
+            // when the server does answer REQ: against an OFF server it would describe something that did not happen.
         }
 
         if (!verifies)
@@ -307,5 +309,25 @@ internal static class JdbcConnectionString
         }
 
         return builder.Append(url, copied, url.Length - copied).ToString();
+    }
+
+    /// <summary>
+    /// The driver drops an unknown property; dbtls names the one it was probably meant to be, and a misspelling is a
+    /// warning (a plain unknown name stays a note), which for a TLS property (trustServerCertficate, trustStor) says
+    /// that the TLS setting the user wrote silently does not apply.
+    /// </summary>
+    private static Finding UnknownProperty(string name)
+    {
+        var meant = JdbcProperties.Suggest(name);
+        var message = $"unknown property \"{name}\" is ignored, as the JDBC driver ignores it{(meant is null ? "" : $"; did you mean \"{meant}\"?")}";
+        if (meant is null)
+        {
+            return TdsDialectRules.Note(message);
+        }
+
+        var tls = JdbcProperties.TlsProperties.Contains(meant, StringComparer.Ordinal)
+            ? $" The TLS setting \"{meant}\" does not apply, so the connection is not protected as written."
+            : "";
+        return FindingCatalog.Create(FindingCodes.ConfigWarning, message + tls, $"Spell the property \"{meant}\" exactly.");
     }
 }

@@ -67,6 +67,13 @@ internal static class JdbcProperties
         "useDefaultGSSCredential", "useDefaultJaasConfig", "useFmtOnly", "vectorTypeSupport", "workstationID", "xopenStates",
     }.ToFrozenDictionary(n => n, n => n, StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The properties that decide how the server's certificate is checked: a misspelling of one silently weakens TLS.</summary>
+    public static readonly string[] TlsProperties =
+        [Encrypt, TrustServerCertificate, HostNameInCertificate, TrustStore, TrustStorePassword, TrustStoreType, ServerCertificate, SslProtocol];
+
+    /// <summary>The known property a misspelt name was most likely meant to be.</summary>
+    public static string? Suggest(string name) => KeySuggestion.For(name, Known.Values);
+
     /// <summary>The driver's spelling of a property name, or null when the driver does not know it (and drops it).</summary>
     public static string? Normalize(string name) =>
         Synonyms.TryGetValue(name, out var synonym) ? synonym

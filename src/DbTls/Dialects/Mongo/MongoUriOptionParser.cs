@@ -89,9 +89,13 @@ internal static class MongoUriOptionParser
             var info = MongoUriOptionTable.Find(lower);
             if (info is null)
             {
-                findings.Add(FindingCatalog.Create(FindingCodes.ConfigWarning,
-                    $"unsupported URI option '{key}' is ignored.",
-                    "Check the spelling against the MongoDB URI options; PyMongo ignores options it does not know."));
+                findings.Add(MongoUriOptionTable.Suggest(key) is { } meant
+                    ? FindingCatalog.Create(FindingCodes.ConfigWarning,
+                        $"unsupported URI option '{key}' is ignored; did you mean '{meant}'?{(MongoUriOptionTable.IsTlsOption(meant) ? $" The TLS setting '{meant}' does not apply, so the connection is not protected as written." : "")}",
+                        $"Spell the option '{meant}' exactly; PyMongo ignores options it does not know.")
+                    : FindingCatalog.Create(FindingCodes.ConfigWarning,
+                        $"unsupported URI option '{key}' is ignored.",
+                        "Check the spelling against the MongoDB URI options; PyMongo ignores options it does not know."));
                 continue;
             }
 

@@ -78,6 +78,13 @@ internal static class MongoUriOptionTable
 
     public static OptionInfo? Find(string lowerName) => Options.GetValueOrDefault(lowerName);
 
+    /// <summary>The known option a misspelt one was most likely meant to be (its canonical spelling).</summary>
+    public static string? Suggest(string name) => KeySuggestion.For(name, Options.Values.Select(o => o.Name));
+
+    /// <summary>Whether the option decides TLS (tls*, ssl*): a misspelling of one silently changes how the server is checked.</summary>
+    public static bool IsTlsOption(string name) =>
+        name.StartsWith("tls", StringComparison.OrdinalIgnoreCase) || name.StartsWith("ssl", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>PyMongo accepts exactly "true" and "false" in a URI; the spec's legacy spellings (1, yes, t, ...) are invalid there and ignored.</summary>
     public static bool? ParseBoolean(string value) => value switch
     {

@@ -434,6 +434,17 @@ public sealed class FreeTdsConnectionTests : IDisposable
         Assert.Equal("db", Parse("freetds:srv", null, ("FREETDSCONF", "")).Host);
     }
 
+    [Fact]
+    public void A_misspelt_tls_option_is_a_warning_with_did_you_mean()
+    {
+        // FreeTDS drops "encrytion" and connects with its default (request): the user asked for require.
+        var spec = Section("host = db\nencrytion = require\nca flie = /etc/ca.pem");
+        var encryption = Assert.Single(spec.Findings, f => f.Message.Contains("\"encrytion\"", StringComparison.Ordinal));
+        Assert.Equal((FindingCodes.ConfigWarning, Severity.Warning), (encryption.Code, encryption.Severity));
+        Assert.Contains("did you mean \"encryption\"? The TLS setting \"encryption\" does not apply", encryption.Message, StringComparison.Ordinal);
+        Assert.Contains(spec.Findings, f => f.Code == FindingCodes.ConfigWarning && f.Message.Contains("did you mean \"ca file\"?", StringComparison.Ordinal));
+    }
+
     private TdsConnectionSpec Section(string body)
     {
         _dir.Write("etc/freetds/freetds.conf", $"[srv]\n{body}\n");

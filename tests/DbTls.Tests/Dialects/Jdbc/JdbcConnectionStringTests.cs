@@ -46,13 +46,22 @@ public class JdbcConnectionStringTests
 
     [Theory]
     [InlineData("jdbc:sqlserver://db;uid=u")]
-    [InlineData("jdbc:sqlserver://db;encrypted=true")]
+    [InlineData("jdbc:sqlserver://db;somethingUnrelated=true")]
     public void Unknown_properties_are_dropped_with_a_note(string url)
     {
         var spec = JdbcConnectionString.Parse(url);
         Assert.Null(spec.User);
         Assert.Equal(TdsPreloginEncryption.On, spec.PreloginEncryption);
         Assert.True(TdsSpecAssert.HasFinding(spec, FindingCodes.ConfigNote, "is ignored, as the JDBC driver ignores it"));
+    }
+
+    [Fact]
+    public void A_misspelt_tls_property_is_dropped_with_a_warning_that_names_it()
+    {
+        // encrypted=true: the driver drops it (and encrypts by default anyway); the typo is named, not just noted.
+        var spec = JdbcConnectionString.Parse("jdbc:sqlserver://db;encrypted=true");
+        Assert.Equal(TdsPreloginEncryption.On, spec.PreloginEncryption);
+        Assert.True(TdsSpecAssert.HasFinding(spec, FindingCodes.ConfigWarning, "did you mean \"encrypt\"? The TLS setting \"encrypt\" does not apply"));
     }
 
     [Theory]

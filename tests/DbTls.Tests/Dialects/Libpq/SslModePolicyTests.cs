@@ -77,7 +77,7 @@ public sealed class SslModePolicyTests : IDisposable
         Assert.Equal(FindingCodes.CertRootFileMissing, ex.Code);
         Assert.Equal($"root certificate file \"{Path.Combine(_home.DotPostgresql, "root.crt")}\" does not exist", ex.Message);
         Assert.Equal("Either provide the file, use the system's trusted roots with sslrootcert=system, or change sslmode to disable server certificate verification.", ex.Remedy);
-        Assert.Equal(ExitCodes.Rejected, FindingCatalog.ExitCodeFor(ex.Code));
+        Assert.Equal(ExitCodes.InvalidInput, FindingCatalog.ExitCodeFor(ex.Code)); // a configuration error the user must fix, in every dialect
     }
 
     [Fact]
