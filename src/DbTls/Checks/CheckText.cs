@@ -1,4 +1,4 @@
-using System.Globalization;
+using DbTls.Diagnostics;
 using DbTls.Policy;
 
 namespace DbTls.Checks;
@@ -10,8 +10,7 @@ internal static class CheckText
     public const string Withheld = "(message withheld: it contains a secret of the connection)";
 
     /// <summary>A time limit as the findings state it, e.g. <c>2.5 s</c>.</summary>
-    public static string Seconds(TimeSpan timeout) =>
-        timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
+    public static string Seconds(TimeSpan timeout) => DurationText.Seconds(timeout);
 
     /// <summary>
     /// Exception text, unless a secret of the connection occurs in it; then the whole text is withheld. Never

@@ -32,11 +32,11 @@ internal static partial class MongoCheck
     }
 
     /// <summary>One seed's connection as far as it got.</summary>
-    private sealed class HostOutcome(MongoHost host, AttemptReport attempt)
+    private sealed class HostOutcome(MongoHost host, Attempt attempt)
     {
         public MongoHost Host { get; } = host;
 
-        public AttemptReport Attempt { get; } = attempt;
+        public Attempt Attempt { get; } = attempt;
 
         /// <summary>What the connection was waiting for last, for timeout messages.</summary>
         public string Stage { get; set; } = "no answer to the TCP connection";

@@ -1,9 +1,9 @@
-using System.Net.Sockets;
 using DbTls.Diagnostics;
 using DbTls.Dialects.Mongo;
 using DbTls.Policy;
 using DbTls.Reports;
 using DbTls.Tls;
+using DbTls.Transports;
 using DbTls.Wire.Mongo;
 using MongoDB.Bson;
 
@@ -27,11 +27,10 @@ internal static partial class MongoCheck
         {
             var attempt = new AttemptReport { Method = spec.TlsSettings.Enabled ? ImplicitMethod : PlainMethod, Endpoint = host.ToString() };
             run.Report.Negotiation.Attempts.Add(attempt);
-            var outcome = new HostOutcome(host, attempt);
+            var outcome = new HostOutcome(host, new Attempt(attempt));
             if (deadline.IsCancellationRequested)
             {
-                attempt.Outcome = "failed";
-                attempt.Detail = "not tried: the time limit had passed";
+                outcome.Attempt.Conclude(AttemptOutcome.Failed, "not tried: the time limit had passed");
                 continue;
             }
 
@@ -69,14 +68,12 @@ internal static partial class MongoCheck
 
             if (failure is null)
             {
-                attempt.Outcome = "ok";
-                attempt.Detail = SuccessDetail(outcome);
+                outcome.Attempt.Conclude(AttemptOutcome.Ok, SuccessDetail(outcome));
                 run.Used = outcome;
                 return null;
             }
 
-            attempt.Outcome = "failed";
-            attempt.Detail = failure.Message;
+            outcome.Attempt.Conclude(AttemptOutcome.Failed, failure.Message);
             run.Failures.Add(new HostFailure(outcome, failure));
         }
 
@@ -91,43 +88,22 @@ internal static partial class MongoCheck
     {
         var spec = run.Spec;
         var host = outcome.Host;
-        if (host.Kind == MongoHostKind.UnixSocket)
+        IReadOnlyList<System.Net.IPAddress>? addresses = null;
+        if (run.Dns is { } dns && host.Kind == MongoHostKind.HostName)
         {
-            throw new DbTlsException(FindingCodes.ConfigInvalid, $"'{host.Host}' is a UNIX domain socket; dbtls checks TLS over TCP only");
+            outcome.Stage = "no answer from DNS for the seed's address";
+            addresses = await dns.ResolveHostAsync(host.Host, cancellationToken).ConfigureAwait(false);
         }
 
-        using var tcp = new TcpClient();
-        try
-        {
-            if (run.Dns is { } dns && host.Kind == MongoHostKind.HostName)
-            {
-                outcome.Stage = "no answer from DNS for the seed's address";
-                var addresses = await dns.ResolveHostAsync(host.Host, cancellationToken).ConfigureAwait(false);
-                outcome.Stage = "no answer to the TCP connection";
-                await tcp.ConnectAsync([.. addresses], host.Port, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await tcp.ConnectAsync(host.Host, host.Port, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown)
-        {
-            // The peer accepted and at once reset the connection: something listens there and refused us.
-            throw new DbTlsException(FindingCodes.ServerClosed, $"{host} accepted the TCP connection and closed it at once: {ex.Message}", MongoRemedy(FindingCodes.ServerClosed), ex);
-        }
-        catch (SocketException ex)
-        {
-            throw new DbTlsException(FindingCodes.NetUnreachable, $"could not connect to {host}: {ex.Message}", MongoRemedy(FindingCodes.NetUnreachable), ex);
-        }
-
-        Stream stream = tcp.GetStream();
+        outcome.Stage = "no answer to the TCP connection";
+        await using var connection = await MongoTransport.ConnectAsync(host, addresses, cancellationToken).ConfigureAwait(false);
+        Stream stream = connection.Stream;
         if (spec.Tls.Encryption == EncryptionMode.TlsFirst)
         {
             outcome.Stage = "no answer during the TLS handshake";
             // MongoDB has no in-protocol upgrade: TLS starts on the first byte, so nothing of the
             // handshake or the login can leave before it.
-            var session = await TlsClient.AuthenticateAsync(stream, spec.Tls, new TlsTarget(host.Host), cancellationToken).ConfigureAwait(false);
+            var session = await TlsClient.AuthenticateAsync(stream, spec.Tls, new TlsTarget(host.Host) { OpenProbeTransport = connection.ConnectAgainAsync }, cancellationToken).ConfigureAwait(false);
             outcome.Tls = session.Report;
             outcome.TlsFindings = session.Findings;
             stream = session.Stream;

@@ -28,29 +28,20 @@ internal static partial class MongoCheck
 
         var run = new CheckRun(spec, CreateReport(spec)) { Dns = options.Dns };
         var timeout = Positive(options.Timeout) ?? Positive(spec.ServerSelectionTimeout) ?? DefaultTimeout;
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-
-        Finding? failure = null;
-        try
+        var failure = await CheckRunner.RunAsync(timeout, async deadline =>
         {
             MongoProxyOptions.RefuseTunnel(spec);
-            await ResolveSeedsAsync(run, options.Dns, deadline.Token).ConfigureAwait(false);
+            await ResolveSeedsAsync(run, options.Dns, deadline).ConfigureAwait(false);
             PrepareCredential(run);
-            failure = await TrySeedsAsync(run, timeout, deadline.Token, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            return await TrySeedsAsync(run, timeout, deadline, cancellationToken).ConfigureAwait(false);
+        },
+        new FailureLadder
         {
-            failure = FindingCatalog.Create(FindingCodes.NetTimeout, $"DNS seedlist discovery did not finish within {FormatSeconds(timeout)}", MongoRemedy(FindingCodes.NetTimeout));
-        }
-        catch (DbTlsException ex)
-        {
-            failure = Diagnose(ex, ex.Message);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            failure = CheckConclusion.Unexpected(Scrub(ex.Message, spec));
-        }
+            // Each seed has its own limit inside TrySeedsAsync; only the SRV lookup before them meets this one.
+            Timeout = () => FindingCatalog.Create(FindingCodes.NetTimeout, $"DNS seedlist discovery did not finish within {FormatSeconds(timeout)}", MongoRemedy(FindingCodes.NetTimeout)),
+            Refusal = ex => Diagnose(ex, ex.Message),
+            Scrub = message => Scrub(message, spec),
+        }, cancellationToken).ConfigureAwait(false);
 
         Finish(run, failure);
         return run.Report;

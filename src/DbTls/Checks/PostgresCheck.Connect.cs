@@ -5,6 +5,7 @@ using DbTls.Dialects.Libpq;
 using DbTls.Policy;
 using DbTls.Reports;
 using DbTls.Tls;
+using DbTls.Transports;
 using DbTls.Wire.Postgres;
 
 namespace DbTls.Checks;
@@ -87,8 +88,8 @@ internal static partial class PostgresCheck
                         if (method == EncryptionMethod.SslRequest)
                         {
                             var answer = await connection.RequestSslAsync(cancellationToken).ConfigureAwait(false);
-                            attempt.ServerAnswer = connection.SslAnswer;
-                            if (answer == 'N')
+                            attempt.Report.ServerAnswer = answer.Display;
+                            if (answer.Kind == SslRequestAnswerKind.Refused)
                             {
                                 if (next == EncryptionMethod.Plaintext)
                                 {
@@ -145,8 +146,7 @@ internal static partial class PostgresCheck
                     run.Login = new PostgresLoginResult();
                     run.StartupSent = true;
                     await PostgresLogin.RunAsync(connection, request, run.Login, cancellationToken).ConfigureAwait(false);
-                    attempt.Outcome = "ok";
-                    attempt.Detail = run.Login.Succeeded ? "logged in" : run.Login.Detail;
+                    attempt.Conclude(AttemptOutcome.Ok, run.Login.Succeeded ? "logged in" : run.Login.Detail);
                     if (run.Login.Succeeded)
                     {
                         await ReadServerViewAsync(run, connection, cancellationToken).ConfigureAwait(false);
@@ -166,11 +166,10 @@ internal static partial class PostgresCheck
                     await connection!.DisposeAsync().ConfigureAwait(false);
                     connection = null;
                 }
-                catch (Exception ex) when (attempt.Outcome.Length == 0)
+                catch (Exception ex) when (attempt.IsOpen)
                 {
-                    attempt.ServerAnswer ??= method == EncryptionMethod.SslRequest ? connection?.SslAnswer : null;
-                    attempt.Outcome = "failed";
-                    attempt.Detail = ex is DbTlsException ? ex.Message : ex is OperationCanceledException ? "timed out" : "an unexpected error";
+                    attempt.Report.ServerAnswer ??= method == EncryptionMethod.SslRequest ? connection?.SslAnswer?.Display : null;
+                    attempt.Conclude(AttemptOutcome.Failed, ex is DbTlsException ? ex.Message : ex is OperationCanceledException ? "timed out" : "an unexpected error");
                     throw;
                 }
             }
@@ -184,11 +183,7 @@ internal static partial class PostgresCheck
         }
     }
 
-    private static void Fallback(AttemptReport attempt, string detail)
-    {
-        attempt.Outcome = "fallback";
-        attempt.Detail = detail;
-    }
+    private static void Fallback(Attempt attempt, string detail) => attempt.Conclude(AttemptOutcome.Fallback, detail);
 
     /// <summary>
     /// Asks pg_stat_ssl how the server sees the session. Anything short of a protocol violation only

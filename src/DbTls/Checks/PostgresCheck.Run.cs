@@ -38,13 +38,13 @@ internal static partial class PostgresCheck
         /// <summary>Warnings from the TLS handshake of the connection that was used (expiring certificate, weak protocol).</summary>
         public IReadOnlyList<Finding> TlsFindings { get; set; } = [];
 
-        public AttemptReport BeginAttempt(string method)
+        public Attempt BeginAttempt(string method)
         {
             var attempt = new AttemptReport { Method = method };
             Report.Negotiation.Attempts.Add(attempt);
             Report.Negotiation.Method = method;
             Report.Negotiation.Encrypted = false;
-            return attempt;
+            return new Attempt(attempt);
         }
     }
 }

@@ -23,33 +23,23 @@ internal static partial class PostgresCheck
 
         var run = new CheckRun(spec, CreateReport(spec));
         var timeout = EffectiveTimeout(options.Timeout ?? spec.ConnectTimeout);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-
-        Finding? failure = null;
-        try
+        var failure = await CheckRunner.RunAsync(timeout, async deadline =>
         {
-            await ConnectAsync(run, deadline.Token).ConfigureAwait(false);
-        }
-        catch (Exception) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            await ConnectAsync(run, deadline).ConfigureAwait(false);
+            return null;
+        },
+        new FailureLadder
         {
-            // Whatever broke once the deadline fired (a cancelled read, a TLS handshake torn down), the cause is the timeout.
-            failure = FindingCatalog.Create(FindingCodes.NetTimeout,
-                $"the server did not complete connection, negotiation and login within {FormatSeconds(timeout)}");
-        }
-        catch (TlsHandshakeException ex)
-        {
-            run.Report.Tls ??= ex.Report;
-            failure = ex.ToFinding();
-        }
-        catch (DbTlsException ex)
-        {
-            failure = ex.ToFinding();
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            failure = CheckConclusion.Unexpected(Scrub(ex.Message, spec));
-        }
+            Timeout = () => FindingCatalog.Create(FindingCodes.NetTimeout,
+                $"the server did not complete connection, negotiation and login within {FormatSeconds(timeout)}"),
+            TlsHandshake = ex =>
+            {
+                run.Report.Tls ??= ex.Report;
+                return ex.ToFinding();
+            },
+            Refusal = ex => ex.ToFinding(),
+            Scrub = message => Scrub(message, spec),
+        }, cancellationToken).ConfigureAwait(false);
 
         Finish(run, failure);
         return run.Report;

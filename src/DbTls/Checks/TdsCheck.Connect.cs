@@ -1,15 +1,14 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using DbTls.Diagnostics;
 using DbTls.Dialects.Tds;
+using DbTls.Net;
 using DbTls.Policy;
 using DbTls.Reports;
 using DbTls.Tls;
 using DbTls.Tls.Records;
 using DbTls.Tls.Verification;
-using DbTls.Wire.Postgres;
+using DbTls.Transports;
 using DbTls.Wire.Tds;
 
 using Scopes = DbTls.Reports.NegotiationScopes;
@@ -32,12 +31,15 @@ internal static partial class TdsCheck
             Method = spec.TlsFirst ? "strict" : "prelogin",
             Endpoint = string.Create(CultureInfo.InvariantCulture, $"{spec.Host}:{spec.Port}"),
         };
-        run.Attempt = attempt;
+        var tracked = new Attempt(attempt);
+        run.Attempt = tracked;
         negotiation.Attempts.Add(attempt);
         negotiation.Method = attempt.Method;
         negotiation.EncryptionSent = EncryptionName((byte)spec.PreloginEncryption);
 
-        await using var raw = await OpenAsync(spec, cancellationToken).ConfigureAwait(false);
+        // TCP to the first address that accepts, within the driver's connect timeout when it has one.
+        await using var connection = await TcpConnector.ConnectAsync(spec.Host, spec.Port, spec.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+        var raw = connection.Stream;
         TlsSession? session = null;
         try
         {
@@ -68,7 +70,7 @@ internal static partial class TdsCheck
             if (!spec.TlsFirst && action != TdsAnswerAction.Plaintext)
             {
                 run.StageName = "during the TLS handshake inside PRELOGIN packets";
-                var framing = new TdsTlsFramingStream(raw, TdsTlsFramingOptions.Client);
+                var framing = TdsTransport.WrapForTls(raw);
                 var skipped = rule.VerifiesCertificate || spec.Tls.Verification == VerificationLevel.None
                     ? null
                     : $"not checked: {rule.Note ?? $"{spec.Dialect} accepts any certificate for this answer"}";
@@ -99,8 +101,7 @@ internal static partial class TdsCheck
                 run.LoginSkipped = spec.Password is null
                     ? "no password was given (connection string, --user with DBTLS_PASSWORD), so dbtls stopped before LOGIN7"
                     : "no user name was given, so dbtls stopped before LOGIN7";
-                attempt.Outcome = "ok";
-                attempt.Detail = $"{(session is null ? "PRELOGIN" : "TLS")} done; stopped before LOGIN7";
+                tracked.Conclude(AttemptOutcome.Ok, $"{(session is null ? "PRELOGIN" : "TLS")} done; stopped before LOGIN7");
                 return;
             }
 
@@ -203,67 +204,5 @@ internal static partial class TdsCheck
             2 => TlsProtocolVersion.Tls11,
             _ => null,
         };
-    }
-
-    /// <summary>TCP to the first address that accepts, within the driver's connect timeout when it has one.</summary>
-    private static async Task<ObservedStream> OpenAsync(TdsConnectionSpec spec, CancellationToken cancellationToken)
-    {
-        if (spec.Port is < 1 or > 65535)
-        {
-            throw new DbTlsException(FindingCodes.ConfigInvalid, $"invalid port number {spec.Port.ToString(CultureInfo.InvariantCulture)}");
-        }
-
-        IPAddress[] addresses;
-        if (IPAddress.TryParse(spec.Host, out var literal))
-        {
-            addresses = [literal];
-        }
-        else
-        {
-            try
-            {
-                addresses = await Dns.GetHostAddressesAsync(spec.Host, cancellationToken).ConfigureAwait(false);
-            }
-            catch (SocketException ex)
-            {
-                throw new DbTlsException(FindingCodes.NetUnreachable, $"could not resolve host name \"{spec.Host}\": {ex.Message}", inner: ex);
-            }
-        }
-
-        using var connectLimit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (spec.ConnectTimeout is { } connectTimeout && connectTimeout > TimeSpan.Zero)
-        {
-            connectLimit.CancelAfter(connectTimeout);
-        }
-
-        var errors = new List<string>();
-        foreach (var address in addresses)
-        {
-            var endpoint = new IPEndPoint(address, spec.Port);
-            var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            try
-            {
-                await socket.ConnectAsync(endpoint, connectLimit.Token).ConfigureAwait(false);
-                return new ObservedStream(new NetworkStream(socket, ownsSocket: true));
-            }
-            catch (SocketException ex)
-            {
-                socket.Dispose();
-                errors.Add($"connection to {PostgresConnection.Describe(endpoint)} failed: {ex.Message}");
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                socket.Dispose();
-                throw new DbTlsException(FindingCodes.NetTimeout,
-                    $"the TCP connection to {PostgresConnection.Describe(endpoint)} was not established within the connect timeout of {Seconds(spec.ConnectTimeout!.Value)}");
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        }
-
-        throw new DbTlsException(FindingCodes.NetUnreachable, errors.Count == 0 ? $"host name \"{spec.Host}\" has no addresses" : string.Join("; ", errors));
     }
 }

@@ -59,11 +59,7 @@ internal static partial class TdsCheck
         run.LoginSucceeded = true;
         run.ServerVersion = $"{Untrusted(ack.ProgramName, 100)} {ack.ServerVersion}";
         run.LoginDetail = $"logged in as \"{spec.User}\" with SQL Server authentication; TDS {TdsVersions.Describe(ack.TdsVersion)}";
-        if (run.Attempt is { } attempt)
-        {
-            attempt.Outcome = "ok";
-            attempt.Detail = "logged in";
-        }
+        run.Attempt?.Conclude(AttemptOutcome.Ok, "logged in");
 
         var packetSize = tokens.OfType<EnvChangeToken>()
             .Where(t => t.ChangeType == TdsEnvChangeTypes.PacketSize)

@@ -1,45 +1,24 @@
 using System.Globalization;
 using DbTls.Diagnostics;
 using DbTls.Dialects.Tds;
+using DbTls.Transports;
 using DbTls.Wire.Tds;
 
 namespace DbTls.Checks;
 
 internal static partial class TdsCheck
 {
-    /// <summary>The PRELOGIN VERSION dbtls announces (the client's driver version; servers only log it).</summary>
-    private static readonly PreLoginVersion ClientVersion = new(1, 0, 0, 0);
-
     /// <summary>
-    /// PRELOGIN as SqlClient sends it: VERSION first (MS-TDS 3.3.5.1: a server closes otherwise),
-    /// ENCRYPTION with the driver's value, INSTOPT with the instance name or an empty one, THREADID,
-    /// MARS off and TRACEID. dbtls logs in with SQL authentication only, so it never asks for
-    /// FEDAUTHREQUIRED; the server's FEDAUTHREQUIRED and NONCE answers are read and ignored, as a
-    /// driver does without federated authentication.
+    /// PRELOGIN as the driver sends it: the driver's ENCRYPTION value and instance. The server's
+    /// FEDAUTHREQUIRED and NONCE answers are read and ignored, as a driver does without federated authentication.
     /// </summary>
-    internal static PreLoginMessage ClientPreLogin(TdsConnectionSpec spec) => new()
-    {
-        Version = ClientVersion,
-        Encryption = (PreLoginEncryption)spec.PreloginEncryption,
-        Instance = PreLoginMessage.ClientInstance(spec.Instance ?? ""),
-        ThreadId = (uint)Environment.CurrentManagedThreadId,
-        Mars = 0,
-        TraceId = new PreLoginTraceId(Guid.NewGuid(), Guid.NewGuid(), 0),
-    };
+    internal static PreLoginMessage ClientPreLogin(TdsConnectionSpec spec) =>
+        TdsTransport.ClientPreLogin((PreLoginEncryption)spec.PreloginEncryption, spec.Instance);
 
-    /// <summary>Sends PRELOGIN and reads the answer; every length is checked by the codec, the size by the reader.</summary>
+    /// <summary>PRELOGIN through the transport, then the check all three drivers make of the answer's INSTOPT.</summary>
     private static async Task<PreLoginMessage> ExchangePreLoginAsync(Stream stream, TdsConnectionSpec spec, CancellationToken cancellationToken)
     {
-        await TdsMessageWriter.WriteMessageAsync(stream, TdsPacketType.PreLogin, ClientPreLogin(spec).Encode(), cancellationToken).ConfigureAwait(false);
-        var reader = new TdsMessageReader(stream, PreLoginMessage.MaxLength);
-        var response = await reader.ReadMessageAsync(cancellationToken).ConfigureAwait(false)
-            ?? throw TdsErrors.Closed("the server closed the connection instead of answering PRELOGIN");
-        if (response.Type != TdsPacketType.TabularResult)
-        {
-            throw TdsErrors.Violation($"the answer to PRELOGIN came in a packet of type 0x{(byte)response.Type:X2}, not 0x04 (tabular result)");
-        }
-
-        var answer = PreLoginMessage.Decode(response.Payload);
+        var answer = await TdsTransport.ExchangePreLoginAsync(stream, ClientPreLogin(spec), cancellationToken).ConfigureAwait(false);
         if (answer.Instance is [not 0, ..])
         {
             // SqlClient, JDBC and FreeTDS all give up here: the instance that answered is not the one asked for.

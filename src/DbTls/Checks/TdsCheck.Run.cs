@@ -19,7 +19,7 @@ internal static partial class TdsCheck
 
         public CheckReport Report { get; }
 
-        public AttemptReport? Attempt { get; set; }
+        public Attempt? Attempt { get; set; }
 
         /// <summary>Where the connection is, for messages: "before PRELOGIN", "during the TLS handshake", ...</summary>
         public string StageName { get; set; } = "while connecting";
@@ -62,10 +62,9 @@ internal static partial class TdsCheck
 
         public void MarkFailed(Finding failure)
         {
-            if (Attempt is { } attempt && attempt.Outcome.Length == 0)
+            if (Attempt is { IsOpen: true } attempt)
             {
-                attempt.Outcome = "failed";
-                attempt.Detail = failure.Message;
+                attempt.Conclude(AttemptOutcome.Failed, failure.Message);
             }
         }
     }

@@ -28,39 +28,26 @@ internal static partial class TdsCheck
 
         var run = new CheckRun(spec, CreateReport(spec));
         var timeout = options.Timeout is { } requested && requested > TimeSpan.Zero ? requested : spec.LoginTimeout ?? DefaultTimeout;
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-
-        Finding? failure = null;
-        try
+        var failure = await CheckRunner.RunAsync(timeout, async deadline =>
         {
-            await ConnectAsync(run, deadline.Token).ConfigureAwait(false);
-        }
-        catch (Exception) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            await ConnectAsync(run, deadline).ConfigureAwait(false);
+            return null;
+        },
+        new FailureLadder
         {
-            // Whatever broke once the deadline fired (a cancelled read, a TLS handshake torn down), the cause is the timeout.
-            failure = FindingCatalog.Create(FindingCodes.NetTimeout,
-                $"the server did not complete connection, PRELOGIN, TLS and login within {Seconds(timeout)}{run.Stage()}");
-        }
-        catch (TlsHandshakeException ex)
-        {
-            run.Report.Tls ??= ex.Report;
-            failure = Cause(ex, spec).ToFinding();
-        }
-        catch (DbTlsException ex)
-        {
-            failure = Cause(ex, spec).ToFinding();
-        }
-        catch (Exception ex) when (ex is IOException or SocketException && !cancellationToken.IsCancellationRequested)
-        {
-            failure = Innermost(ex) is { } cause
+            Timeout = () => FindingCatalog.Create(FindingCodes.NetTimeout,
+                $"the server did not complete connection, PRELOGIN, TLS and login within {Seconds(timeout)}{run.Stage()}"),
+            TlsHandshake = ex =>
+            {
+                run.Report.Tls ??= ex.Report;
+                return Cause(ex, spec).ToFinding();
+            },
+            Refusal = ex => Cause(ex, spec).ToFinding(),
+            BrokenConnection = ex => Innermost(ex) is { } cause
                 ? Cause(cause, spec).ToFinding()
-                : FindingCatalog.Create(FindingCodes.ServerClosed, $"the connection broke{run.Stage()}: {Scrub(Deepest(ex).Message, spec)}");
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            failure = CheckConclusion.Unexpected(Scrub(ex.Message, spec));
-        }
+                : FindingCatalog.Create(FindingCodes.ServerClosed, $"the connection broke{run.Stage()}: {Scrub(Deepest(ex).Message, spec)}"),
+            Scrub = message => Scrub(message, spec),
+        }, cancellationToken).ConfigureAwait(false);
 
         if (failure is not null)
         {

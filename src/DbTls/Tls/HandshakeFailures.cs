@@ -6,7 +6,9 @@ using DbTls.Tls.Records;
 namespace DbTls.Tls;
 
 /// <summary>
-/// Classifies a failed handshake (or a failure on the first read after it) from the exception chain.
+/// Classifies a failed handshake (or a failure on the first read after it): the one set of rules for both TLS
+/// engines (<see cref="Classify(in HandshakeFailureFacts, TlsPolicy, bool?, bool, bool)"/>), and the SslStream
+/// adapter that reads the exception chain.
 /// On Linux the innermost exception carries OpenSSL's error string, e.g.
 /// <c>error:0A00042E:SSL routines::tlsv1 alert protocol version</c>; its reason text is stable across
 /// OpenSSL versions and is what libpq itself keys its hints on.
@@ -94,35 +96,55 @@ internal static class HandshakeFailures
         return message is null ? null : new DbTlsException(FindingCodes.ClientCertMissing, message);
     }
 
+    /// <summary>The SslStream adapter: reads OpenSSL's error text (and the exception types around it) into facts.</summary>
     public static (string Code, string Message) Classify(Exception exception, TlsPolicy policy, bool? certificateRequested, bool certificateSent, bool certificateOffered)
     {
         var reason = Reason(exception);
-        if (IsProtocolVersion(reason))
+        var facts = new HandshakeFailureFacts
+        {
+            Reason = reason,
+            VersionRefused = IsProtocolVersion(reason),
+            MayJudgeClientCertificate = true,
+            // OpenSSL's record-layer complaints, and SslStream's own frame check, which sees non-TLS bytes first.
+            NotTls = reason.Contains("wrong version number", StringComparison.OrdinalIgnoreCase)
+                || reason.Contains("packet length too long", StringComparison.OrdinalIgnoreCase)
+                || reason.Contains("corrupted frame", StringComparison.OrdinalIgnoreCase),
+            RecordViolation = exception is TlsRecordViolationException || exception.InnerException is TlsRecordViolationException,
+            ConnectionBroke = exception is IOException || exception.InnerException is IOException
+                || (exception is AuthenticationException && reason.Contains("EOF", StringComparison.OrdinalIgnoreCase)),
+            HandshakeFailureAlert = reason.Contains("alert handshake failure", StringComparison.OrdinalIgnoreCase),
+        };
+        return Classify(facts, policy, certificateRequested, certificateSent, certificateOffered);
+    }
+
+    /// <summary>The rules, in order, for every engine: the finding code and message of a failed handshake.</summary>
+    public static (string Code, string Message) Classify(in HandshakeFailureFacts facts, TlsPolicy policy, bool? certificateRequested, bool certificateSent, bool certificateOffered)
+    {
+        var reason = facts.Reason;
+        if (facts.VersionRefused)
         {
             var min = (policy.MinProtocol ?? TlsProtocolVersion.Tls12).ToDisplay();
             var max = (policy.MaxProtocol ?? TlsProtocolVersion.Tls13).ToDisplay();
             return (FindingCodes.TlsProtocolVersion, $"the server does not support any TLS protocol version between {min} and {max} ({reason})");
         }
 
-        if (ClientCertificateFailure(reason, certificateRequested, certificateSent, certificateOffered) is { } clientFailure)
+        if (facts.MayJudgeClientCertificate
+            && ClientCertificateFailure(reason, certificateRequested, certificateSent, certificateOffered) is { } clientFailure)
         {
             return (clientFailure.Code, clientFailure.Message);
         }
 
-        // OpenSSL's record-layer complaints, and SslStream's own frame check, which sees non-TLS bytes first.
-        if (reason.Contains("wrong version number", StringComparison.OrdinalIgnoreCase)
-            || reason.Contains("packet length too long", StringComparison.OrdinalIgnoreCase)
-            || reason.Contains("corrupted frame", StringComparison.OrdinalIgnoreCase))
+        if (facts.NotTls)
         {
             return (FindingCodes.TlsHandshakeFailed, $"the server did not answer with TLS records; it may not speak TLS on this port ({reason})");
         }
 
-        if (exception is TlsRecordViolationException || exception.InnerException is TlsRecordViolationException)
+        if (facts.RecordViolation)
         {
             return (FindingCodes.TlsHandshakeFailed, reason);
         }
 
-        if (exception is IOException || exception.InnerException is IOException || (exception is AuthenticationException && reason.Contains("EOF", StringComparison.OrdinalIgnoreCase)))
+        if (facts.ConnectionBroke)
         {
             return (FindingCodes.TlsHandshakeFailed, $"the connection broke during the TLS handshake: {reason}");
         }
@@ -130,8 +152,7 @@ internal static class HandshakeFailures
         // A server that speaks only TLS 1.0/1.1 answers a ClientHello without TLS 1.3 (TDS 7.x caps TLS at 1.2)
         // with handshake_failure, not protocol_version: it settles on its old version, then finds none of the
         // client's cipher suites usable there (measured with OpenSSL -tls1 and BouncyCastle servers).
-        if (reason.Contains("alert handshake failure", StringComparison.OrdinalIgnoreCase)
-            && (policy.MinProtocol ?? TlsProtocolVersion.Tls12) >= TlsProtocolVersion.Tls12)
+        if (facts.HandshakeFailureAlert && (policy.MinProtocol ?? TlsProtocolVersion.Tls12) >= TlsProtocolVersion.Tls12)
         {
             return (FindingCodes.TlsHandshakeFailed, $"the server shares no cipher suite with the client at the TLS versions offered ({reason}); a server that speaks only TLS 1.0/1.1 answers this way");
         }

@@ -1,13 +1,12 @@
-using DbTls.Diagnostics;
 using DbTls.Policy;
 using Org.BouncyCastle.Tls;
 
 namespace DbTls.Tls.Legacy;
 
 /// <summary>
-/// Classifies a failed BouncyCastle handshake with the same codes and messages as
-/// <see cref="HandshakeFailures"/> gives for SslStream. Alerts are phrased as OpenSSL phrases them
-/// ("alert protocol version", "alert handshake failure") so the shared client-certificate rules apply.
+/// The BouncyCastle engine's adapter to <see cref="HandshakeFailures"/>: the same rules, codes and messages as
+/// for SslStream. Alerts are phrased as OpenSSL phrases them ("alert protocol version", "alert handshake
+/// failure") so the shared client-certificate rules apply to the reason text.
 /// </summary>
 internal static class LegacyTlsFailures
 {
@@ -24,9 +23,9 @@ internal static class LegacyTlsFailures
         _ => "the TLS 1.0/1.1 engine could not continue",
     };
 
+    /// <summary>The BouncyCastle adapter: reads the alert (and who sent it) into the facts the shared rules take.</summary>
     public static (string Code, string Message) Classify(Exception exception, TlsPolicy policy, bool? certificateRequested, bool certificateSent, bool certificateOffered)
     {
-        var reason = Reason(exception);
         var alert = exception switch
         {
             TlsFatalAlertReceived received => received.AlertDescription,
@@ -34,32 +33,18 @@ internal static class LegacyTlsFailures
             _ => (short)-1,
         };
 
-        if (alert == AlertDescription.protocol_version)
+        var facts = new HandshakeFailureFacts
         {
-            var min = (policy.MinProtocol ?? TlsProtocolVersion.Tls12).ToDisplay();
-            var max = (policy.MaxProtocol ?? TlsProtocolVersion.Tls13).ToDisplay();
-            return (FindingCodes.TlsProtocolVersion, $"the server does not support any TLS protocol version between {min} and {max} ({reason})");
-        }
-
-        // Only an alert the server sent can be its verdict on our certificate.
-        if (exception is TlsFatalAlertReceived
-            && HandshakeFailures.ClientCertificateFailure(reason, certificateRequested, certificateSent, certificateOffered) is { } clientFailure)
-        {
-            return (clientFailure.Code, clientFailure.Message);
-        }
-
-        if (exception is TlsFatalAlert { AlertDescription: AlertDescription.decode_error or AlertDescription.record_overflow or AlertDescription.unexpected_message } notTls
-            && (notTls.Message ?? "").Contains("version", StringComparison.OrdinalIgnoreCase))
-        {
-            return (FindingCodes.TlsHandshakeFailed, $"the server did not answer with TLS records; it may not speak TLS on this port ({reason})");
-        }
-
-        if (exception is EndOfStreamException or TlsNoCloseNotifyException || (alert < 0 && exception is IOException))
-        {
-            return (FindingCodes.TlsHandshakeFailed, $"the connection broke during the TLS handshake: {reason}");
-        }
-
-        return (FindingCodes.TlsHandshakeFailed, $"TLS handshake failed: {reason}");
+            Reason = Reason(exception),
+            VersionRefused = alert == AlertDescription.protocol_version,
+            // Only an alert the server sent can be its verdict on our certificate.
+            MayJudgeClientCertificate = exception is TlsFatalAlertReceived,
+            // BouncyCastle reads a non-TLS first byte as a record with a bad version; its text is read only to classify.
+            NotTls = exception is TlsFatalAlert { AlertDescription: AlertDescription.decode_error or AlertDescription.record_overflow or AlertDescription.unexpected_message } notTls
+                && (notTls.Message ?? "").Contains("version", StringComparison.OrdinalIgnoreCase),
+            ConnectionBroke = exception is EndOfStreamException or TlsNoCloseNotifyException || (alert < 0 && exception is IOException),
+        };
+        return HandshakeFailures.Classify(facts, policy, certificateRequested, certificateSent, certificateOffered);
     }
 
     /// <summary>"protocol_version" -> "protocol version", the way OpenSSL names alerts.</summary>

@@ -1,8 +1,8 @@
-using System.Net.Sockets;
 using DbTls.Diagnostics;
 using DbTls.Dialects.Mongo;
 using DbTls.Policy;
 using DbTls.Tls;
+using DbTls.Transports;
 
 namespace DbTls.Wire.Mongo;
 
@@ -41,37 +41,16 @@ internal static class MongoConnector
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(host);
-        if (host.Kind == MongoHostKind.UnixSocket)
-        {
-            throw new DbTlsException(FindingCodes.ConfigInvalid, $"'{host.Host}' is a UNIX domain socket; dbtls checks TLS over TCP only");
-        }
-
         // Resolve the credential first: a configuration problem should not cost a connection.
         var credential = MongoCredential.FromSpec(spec);
-        var tcp = new TcpClient();
-        Stream stream;
-        try
-        {
-            await tcp.ConnectAsync(host.Host, host.Port, cancellationToken).ConfigureAwait(false);
-            stream = tcp.GetStream();
-        }
-        catch (SocketException ex)
-        {
-            tcp.Dispose();
-            throw new DbTlsException(FindingCodes.NetUnreachable, $"could not connect to {host}: {ex.Message}", inner: ex);
-        }
-        catch
-        {
-            tcp.Dispose();
-            throw;
-        }
-
+        var connection = await MongoTransport.ConnectAsync(host, addresses: null, cancellationToken).ConfigureAwait(false);
+        Stream stream = connection.Stream;
         TlsSession? tls = null;
         try
         {
             if (spec.Tls.Encryption == EncryptionMode.TlsFirst)
             {
-                tls = await TlsClient.AuthenticateAsync(stream, spec.Tls, new TlsTarget(host.Host), cancellationToken).ConfigureAwait(false);
+                tls = await TlsClient.AuthenticateAsync(stream, spec.Tls, new TlsTarget(host.Host) { OpenProbeTransport = connection.ConnectAgainAsync }, cancellationToken).ConfigureAwait(false);
                 stream = tls.Stream;
             }
             else if (spec.Tls.Encryption != EncryptionMode.Disabled)
@@ -82,7 +61,7 @@ internal static class MongoConnector
         catch
         {
             await stream.DisposeAsync().ConfigureAwait(false);
-            tcp.Dispose();
+            await connection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
 

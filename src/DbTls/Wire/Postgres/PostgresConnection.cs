@@ -4,7 +4,9 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using DbTls.Diagnostics;
 using DbTls.Policy;
+using DbTls.Net;
 using DbTls.Tls;
+using DbTls.Transports;
 
 namespace DbTls.Wire.Postgres;
 
@@ -15,103 +17,50 @@ namespace DbTls.Wire.Postgres;
 /// </summary>
 internal sealed class PostgresConnection : IAsyncDisposable
 {
-    private readonly Socket _socket;
+    private readonly NetConnection _net;
     private readonly ObservedStream _raw;
     private readonly BackendMessageReader _reader;
     private readonly bool _plaintextCredentialsAllowed;
     private Stream _stream;
 
-    private PostgresConnection(Socket socket, EndPoint remote, bool plaintextCredentialsAllowed)
+    private PostgresConnection(NetConnection net, bool plaintextCredentialsAllowed)
     {
-        _socket = socket;
-        RemoteEndPoint = remote;
-        _raw = new ObservedStream(new NetworkStream(socket, ownsSocket: true));
+        _net = net;
+        _raw = net.Stream;
         _stream = _raw;
         _reader = new BackendMessageReader(_raw);
         _plaintextCredentialsAllowed = plaintextCredentialsAllowed;
     }
 
-    public EndPoint RemoteEndPoint { get; }
+    public EndPoint RemoteEndPoint => _net.RemoteEndPoint;
 
-    public bool IsUnixSocket => RemoteEndPoint is UnixDomainSocketEndPoint;
+    public bool IsUnixSocket => _net.IsUnixSocket;
 
     public TlsSession? Tls { get; private set; }
 
     public bool IsEncrypted => Tls is not null;
 
-    /// <summary>The server's answer to the last SSLRequest, as shown in reports ('S', 'N', 'E', or 0xNN).</summary>
-    public string? SslAnswer { get; private set; }
+    /// <summary>The server's answer to the last SSLRequest.</summary>
+    public SslRequestAnswer? SslAnswer { get; private set; }
 
     /// <summary>Connects to the first endpoint that accepts, trying them in order as libpq does.</summary>
     public static async Task<PostgresConnection> OpenAsync(IReadOnlyList<EndPoint> endpoints, bool plaintextCredentialsAllowed, CancellationToken cancellationToken)
     {
-        var errors = new List<string>();
-        foreach (var endpoint in endpoints)
-        {
-            var unix = endpoint is UnixDomainSocketEndPoint;
-            var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, unix ? ProtocolType.Unspecified : ProtocolType.Tcp);
-            try
-            {
-                if (!unix)
-                {
-                    socket.NoDelay = true;
-                }
-
-                await socket.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
-                // Over a Unix-domain socket libpq never negotiates TLS and treats the link as local.
-                return new PostgresConnection(socket, endpoint, plaintextCredentialsAllowed || unix);
-            }
-            catch (SocketException ex)
-            {
-                socket.Dispose();
-                errors.Add($"connection to {Describe(endpoint)} failed: {ex.Message}");
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        }
-
-        throw new DbTlsException(FindingCodes.NetUnreachable, string.Join("; ", errors));
+        var net = await TcpConnector.ConnectAsync(endpoints, connectTimeout: null, cancellationToken).ConfigureAwait(false);
+        // Over a Unix-domain socket libpq never negotiates TLS and treats the link as local.
+        return new PostgresConnection(net, plaintextCredentialsAllowed || net.IsUnixSocket);
     }
 
-    public static string Describe(EndPoint endpoint) => endpoint switch
-    {
-        IPEndPoint ip => ip.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{ip.Address}]:{ip.Port}" : $"{ip.Address}:{ip.Port}",
-        UnixDomainSocketEndPoint unix => $"socket \"{unix.ToString().Replace("\0", "@", StringComparison.Ordinal)}\"",
-        _ => endpoint.ToString() ?? "server",
-    };
-
     /// <summary>
-    /// Sends SSLRequest and reads the one-byte answer. 'S' is accepted only when nothing follows it:
-    /// any byte received before the TLS handshake starts was sent unencrypted and may be injected
-    /// (CVE-2021-23222), so it is never handed to TLS. Returns 'S' or 'N'.
+    /// Sends SSLRequest and reads the answer. 'S' is accepted only when nothing follows it: any byte
+    /// received before the TLS handshake starts was sent unencrypted and may be injected
+    /// (CVE-2021-23222), so it is never handed to TLS. Returns the answer when it is 'S' or 'N'.
     /// </summary>
-    public async Task<char> RequestSslAsync(CancellationToken cancellationToken)
+    public async Task<SslRequestAnswer> RequestSslAsync(CancellationToken cancellationToken)
     {
-        await SendAsync(FrontendMessages.SslRequest(), cancellationToken).ConfigureAwait(false);
-        var answer = await _reader.ReadAnswerByteAsync(cancellationToken).ConfigureAwait(false);
-        SslAnswer = answer is >= 0x21 and <= 0x7E ? ((char)answer).ToString() : $"0x{answer:X2}";
-        switch ((char)answer)
-        {
-            case 'S':
-                var injected = _reader.BufferedCount + _socket.Available;
-                if (injected > 0)
-                {
-                    throw new DbTlsException(FindingCodes.ServerUnencryptedDataAfterSslResponse,
-                        $"the server answered 'S' to the SSLRequest and then sent {injected} more unencrypted byte(s) before the TLS handshake; dbtls did not start TLS on this connection");
-                }
-
-                return 'S';
-            case 'N':
-                return 'N';
-            case 'E':
-                throw await ReadErrorBeforeTlsAsync(cancellationToken).ConfigureAwait(false);
-            default:
-                throw new DbTlsException(FindingCodes.ServerProtocolViolation,
-                    $"received an invalid answer to the SSLRequest: byte 0x{answer:X2} (expected 'S' or 'N'); this port may not belong to a PostgreSQL server");
-        }
+        var answer = await PostgresTransport.RequestSslAsync(_net, cancellationToken).ConfigureAwait(false);
+        SslAnswer = answer;
+        return answer.Failure is { } failure ? throw failure : answer;
     }
 
     /// <summary>Runs the TLS handshake on the raw socket, directly or after 'S'.</summary>
@@ -201,40 +150,6 @@ internal sealed class PostgresConnection : IAsyncDisposable
             await Tls.DisposeAsync().ConfigureAwait(false);
         }
 
-        await _raw.DisposeAsync().ConfigureAwait(false);
-        _socket.Dispose();
-    }
-
-    /// <summary>
-    /// The server answered the SSLRequest with 'E'. libpq 17+ does not even read the message because
-    /// the server is not authenticated yet; dbtls reads it (briefly, bounded) only to show it, marked
-    /// as untrusted.
-    /// </summary>
-    private async Task<DbTlsException> ReadErrorBeforeTlsAsync(CancellationToken cancellationToken)
-    {
-        const string prefix = "the server sent an error response to the SSLRequest (before TLS; may not come from the real server)";
-        using var brief = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        brief.CancelAfter(TimeSpan.FromSeconds(2));
-        try
-        {
-            var lengthBytes = await _reader.ReadRawAsync(4, "inside its error response", brief.Token).ConfigureAwait(false);
-            var length = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(lengthBytes);
-            if (length is < 5 or > PostgresProtocol.MaxStartupErrorLength)
-            {
-                return new DbTlsException(FindingCodes.ServerError, $"{prefix}; its length word ({length}) is not that of a protocol 3.0 error, so its text is not shown");
-            }
-
-            var body = await _reader.ReadRawAsync(length - 4, "inside its error response", brief.Token).ConfigureAwait(false);
-            var error = PostgresServerError.Parse(new BackendMessage(BackendMessageType.ErrorResponse, body));
-            return new DbTlsException(FindingCodes.ServerError, $"{prefix}: \"{error.Describe()}\"");
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return new DbTlsException(FindingCodes.ServerError, $"{prefix}; the rest of the message did not arrive");
-        }
-        catch (DbTlsException ex)
-        {
-            return new DbTlsException(FindingCodes.ServerError, $"{prefix}; the message could not be read ({ex.Message})");
-        }
+        await _net.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -1,11 +1,11 @@
-namespace DbTls.Wire.Postgres;
+namespace DbTls.Net;
 
 /// <summary>
-/// Passes reads and writes through to the socket stream and remembers whether the peer ended the
+/// Passes reads and writes through to the socket stream, counts the bytes, and remembers whether the peer ended the
 /// stream, so that a TLS failure caused by the server hanging up can be told apart from a real
 /// handshake error.
 /// </summary>
-internal sealed class ObservedStream : Stream
+public sealed class ObservedStream : Stream
 {
     private readonly Stream _inner;
 
