@@ -5,7 +5,7 @@ using DbTls.Diagnostics;
 namespace DbTls.Net;
 
 /// <summary>One address that did not accept the connection, and the socket layer's reason.</summary>
-public sealed record ConnectAttempt(EndPoint EndPoint, SocketError Error, string Reason)
+internal sealed record ConnectAttempt(EndPoint EndPoint, SocketError Error, string Reason)
 {
     /// <summary>libpq's wording, which every check uses: <c>connection to 10.0.0.5:5432 failed: Connection refused</c>.</summary>
     public override string ToString() => $"connection to {EndpointNames.Describe(EndPoint)} failed: {Reason}";
@@ -15,7 +15,7 @@ public sealed record ConnectAttempt(EndPoint EndPoint, SocketError Error, string
 /// No address accepted the connection (or the name had none). Carries every attempt so a caller whose driver
 /// words this differently (MongoDB drivers name the host, not the address) can do so without parsing the message.
 /// </summary>
-public sealed class ConnectFailedException : DbTlsException
+internal sealed class ConnectFailedException : DbTlsException
 {
     public ConnectFailedException(string message, IReadOnlyList<ConnectAttempt> attempts, Exception? inner = null)
         : base(FindingCodes.NetUnreachable, message, inner: inner)

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace DbTls.Net;
 
 /// <summary>How an address appears in findings and attempt lists: <c>10.0.0.5:5432</c>, <c>[::1]:1433</c>, <c>socket "/tmp/.s.PGSQL.5432"</c>.</summary>
-public static class EndpointNames
+internal static class EndpointNames
 {
     public static string Describe(EndPoint endpoint)
     {

@@ -7,7 +7,7 @@ namespace DbTls.Net;
 /// An open TCP (or Unix-domain) connection: the socket and the <see cref="ObservedStream"/> every protocol reads
 /// and writes through, so each knows how many bytes the server sent and whether it hung up.
 /// </summary>
-public sealed class NetConnection : IAsyncDisposable, IDisposable
+internal sealed class NetConnection : IAsyncDisposable, IDisposable
 {
     private readonly Socket _socket;
 

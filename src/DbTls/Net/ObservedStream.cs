@@ -5,7 +5,7 @@ namespace DbTls.Net;
 /// stream, so that a TLS failure caused by the server hanging up can be told apart from a real
 /// handshake error.
 /// </summary>
-public sealed class ObservedStream : Stream
+internal sealed class ObservedStream : Stream
 {
     private readonly Stream _inner;
 

@@ -16,7 +16,7 @@ namespace DbTls.Net;
 /// // connection.Stream is where the protocol's first bytes go.
 /// </code>
 /// </example>
-public static class TcpConnector
+internal static class TcpConnector
 {
     /// <summary>Resolves <paramref name="host"/> (an IP literal needs no lookup) and connects to the first address that accepts.</summary>
     /// <exception cref="ConnectFailedException">The name did not resolve, had no address, or no address accepted.</exception>

@@ -16,7 +16,7 @@ namespace DbTls.Transports;
 /// await connection.Stream.WriteAsync(clientHello, ct); // or new SslStream(connection.Stream)
 /// </code>
 /// </example>
-public static class MongoTransport
+internal static class MongoTransport
 {
     /// <summary>
     /// Connects to <paramref name="host"/>: to <paramref name="addresses"/> in order when a resolver of the caller's

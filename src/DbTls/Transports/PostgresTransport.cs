@@ -20,7 +20,7 @@ namespace DbTls.Transports;
 /// }
 /// </code>
 /// </example>
-public static class PostgresTransport
+internal static class PostgresTransport
 {
     /// <summary>Sends SSLRequest and reads the answer; for 'E' also the error (briefly, bounded) so it can be shown.</summary>
     /// <remarks>

@@ -8,7 +8,7 @@ namespace DbTls.Transports;
 /// A connection opened by <see cref="PreTlsTransport.OpenAsync"/> to the point where the TLS ClientHello goes:
 /// what the server said before TLS, and the stream that carries TLS bytes correctly for the protocol.
 /// </summary>
-public sealed class PreTlsChannel : IAsyncDisposable
+internal sealed class PreTlsChannel : IAsyncDisposable
 {
     internal PreTlsChannel(PreTlsProtocol protocol, NetConnection connection, Stream tlsStream, SslRequestAnswer? sslRequestAnswer = null, PreLoginMessage? preLoginAnswer = null)
     {

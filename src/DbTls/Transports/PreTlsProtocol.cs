@@ -1,7 +1,7 @@
 namespace DbTls.Transports;
 
 /// <summary>The ways a database connection reaches its TLS ClientHello.</summary>
-public enum PreTlsProtocol
+internal enum PreTlsProtocol
 {
     /// <summary>PostgreSQL: SSLRequest, then TLS after the server's 'S'.</summary>
     PostgresSslRequest,

@@ -4,7 +4,7 @@ using DbTls.Wire.Tds;
 namespace DbTls.Transports;
 
 /// <summary>What <see cref="PreTlsTransport.OpenAsync"/> may be told; every field has a driver-like default.</summary>
-public sealed record PreTlsOptions
+internal sealed record PreTlsOptions
 {
     /// <summary>The TCP connect timeout; null leaves only the caller's cancellation.</summary>
     public TimeSpan? ConnectTimeout { get; init; }
@@ -26,7 +26,7 @@ public sealed record PreTlsOptions
 /// var read = await channel.TlsStream.ReadAsync(buffer, ct);    // the server's TLS records, unwrapped
 /// </code>
 /// </example>
-public static class PreTlsTransport
+internal static class PreTlsTransport
 {
     /// <summary>Connects and runs the protocol's pre-TLS exchange. Failures are <see cref="Diagnostics.DbTlsException"/>s with finding codes.</summary>
     public static async Task<PreTlsChannel> OpenAsync(PreTlsProtocol protocol, string host, int port, PreTlsOptions? options, CancellationToken cancellationToken)

@@ -3,7 +3,7 @@ using DbTls.Diagnostics;
 namespace DbTls.Transports;
 
 /// <summary>What the one byte a PostgreSQL server sends back to an SSLRequest means.</summary>
-public enum SslRequestAnswerKind
+internal enum SslRequestAnswerKind
 {
     /// <summary>'S': the server is ready for a TLS ClientHello.</summary>
     Accepted,
@@ -22,7 +22,7 @@ public enum SslRequestAnswerKind
 /// The server's answer to an SSLRequest, read by <see cref="PostgresTransport.RequestSslAsync"/>. Nothing in it
 /// is authenticated: it arrived before TLS.
 /// </summary>
-public sealed class SslRequestAnswer
+internal sealed class SslRequestAnswer
 {
     private readonly string? _errorMessage;
 

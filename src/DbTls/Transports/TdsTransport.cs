@@ -18,7 +18,7 @@ namespace DbTls.Transports;
 /// // with SslStream: new SslStream(tls), and tls.FinishHandshake() once the handshake is done.
 /// </code>
 /// </example>
-public static class TdsTransport
+internal static class TdsTransport
 {
     /// <summary>The PRELOGIN VERSION dbtls announces (the client's driver version; servers only log it).</summary>
     private static readonly PreLoginVersion ClientVersion = new(1, 0, 0, 0);

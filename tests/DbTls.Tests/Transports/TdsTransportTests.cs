@@ -58,8 +58,9 @@ public sealed class TdsTransportTests
     [InlineData(PreTlsProtocol.TdsStrict, "tds/8.0")]
     [InlineData(PreTlsProtocol.PostgresDirect, "postgresql")]
     [InlineData(PreTlsProtocol.MongoImplicit, null)]
-    public async Task TLS_first_protocols_send_nothing_before_the_ClientHello(PreTlsProtocol protocol, string? alpn)
+    public async Task TLS_first_protocols_send_nothing_before_the_ClientHello(int protocolValue, string? alpn)
     {
+        var protocol = (PreTlsProtocol)protocolValue; // an int in the signature: the enum is internal and a public test method cannot take it
         var first = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = Scripted.Serve(async (stream, stop) =>
         {
