@@ -3,6 +3,7 @@ using DbTls.Dialects.FreeTds;
 using DbTls.Dialects.Jdbc;
 using DbTls.Dialects.Libpq;
 using DbTls.Dialects.Mongo;
+using DbTls.Dialects.Npgsql;
 using DbTls.Dialects.SqlClient;
 
 namespace DbTls.Dialects;
@@ -31,7 +32,8 @@ public sealed class DialectRegistry
     /// <summary>Every format the default dialects read, for remedies and help.</summary>
     public const string Formats =
         "a libpq string (host=... dbname=... sslmode=...), a postgresql:// URI, a SqlClient string (Server=...;Encrypt=...), " +
-        "a jdbc:sqlserver:// URL, freetds:<server name> (a freetds.conf entry), or a mongodb:// or mongodb+srv:// URI";
+        "a jdbc:sqlserver:// URL, freetds:<server name> (a freetds.conf entry), a mongodb:// or mongodb+srv:// URI, " +
+        "or an Npgsql string (Host=...;SSL Mode=...)";
 
     /// <summary>Answers strings no dialect claims.</summary>
     public static IConnectionDialect Unknown { get; } = new UnknownDialect();
