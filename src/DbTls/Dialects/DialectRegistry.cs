@@ -6,6 +6,7 @@ using DbTls.Dialects.Mongo;
 using DbTls.Dialects.Odbc;
 using DbTls.Dialects.Pgjdbc;
 using DbTls.Dialects.PyMongo;
+using DbTls.Dialects.Npgsql;
 using DbTls.Dialects.SqlClient;
 
 namespace DbTls.Dialects;
@@ -38,7 +39,8 @@ public sealed class DialectRegistry
     public static string Formats { get; } =
         "a libpq string (host=... dbname=... sslmode=...), a postgresql:// URI, a SqlClient string (Server=...;Encrypt=...), " +
         "a jdbc:sqlserver:// URL, freetds:<server name> (a freetds.conf entry), a mongodb:// or mongodb+srv:// URI, " +
-        "a jdbc:postgresql:// URL, or an ODBC Driver 18 string (Driver={ODBC Driver 18 for SQL Server};Server=...)";
+        "a jdbc:postgresql:// URL, an ODBC Driver 18 string (Driver={ODBC Driver 18 for SQL Server};Server=...), " +
+        "or an Npgsql string (Host=...;SSL Mode=...)";
 
     /// <summary>Answers strings no dialect claims.</summary>
     public static IConnectionDialect Unknown { get; } = new UnknownDialect();

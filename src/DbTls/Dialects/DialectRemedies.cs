@@ -2,6 +2,7 @@ using DbTls.Diagnostics;
 using DbTls.Dialects.FreeTds;
 using DbTls.Dialects.Jdbc;
 using DbTls.Dialects.Mongo;
+using DbTls.Dialects.Npgsql;
 using DbTls.Dialects.SqlClient;
 
 namespace DbTls.Dialects;
@@ -29,6 +30,7 @@ public static class DialectRemedies
             "jdbc" => JdbcRemedies.For(finding.Code),
             "freetds" => FreeTdsRemedies.For(finding.Code),
             "mongodb" => MongoRemedies.For(finding.Code),
+            "npgsql" => NpgsqlRemedies.For(finding.Code),
             _ => null,
         };
         return remedy is null ? finding : finding with { Remedy = remedy };

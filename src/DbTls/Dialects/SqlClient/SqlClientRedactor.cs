@@ -8,7 +8,13 @@ namespace DbTls.Dialects.SqlClient;
 /// </summary>
 internal static class SqlClientRedactor
 {
-    public static string Redact(string connectionString)
+    public static string Redact(string connectionString) =>
+        Redact(connectionString, IsSecret, key => SqlClientKeywords.Canonical(key) is not null);
+
+    /// <summary>The same masking with another driver's keyword table (Npgsql's strings share this grammar).</summary>
+    /// <param name="isSecret">Whether a lower-cased key holds a secret.</param>
+    /// <param name="isKnown">Whether a lower-cased key is one the driver knows; unknown keys after an unquoted secret are masked with it.</param>
+    internal static string Redact(string connectionString, Func<string, bool> isSecret, Func<string, bool> isKnown)
     {
         ArgumentNullException.ThrowIfNull(connectionString);
         List<SqlClientPair> pairs;
@@ -24,7 +30,7 @@ internal static class SqlClientRedactor
         var ranges = new List<(int Start, int End)>();
         for (var i = 0; i < pairs.Count; i++)
         {
-            if (!IsSecret(pairs[i].Key) || pairs[i].ValueStart < 0)
+            if (!isSecret(pairs[i].Key) || pairs[i].ValueStart < 0)
             {
                 continue;
             }
@@ -33,7 +39,7 @@ internal static class SqlClientRedactor
             var start = pairs[i].ValueStart;
             var end = pairs[i].ValueEnd;
             var quoted = connectionString[start] is '"' or '\'';
-            while (!quoted && i + 1 < pairs.Count && SqlClientKeywords.Canonical(pairs[i + 1].Key) is null)
+            while (!quoted && i + 1 < pairs.Count && !isKnown(pairs[i + 1].Key))
             {
                 i++;
                 end = Math.Max(end, pairs[i].ValueEnd);
