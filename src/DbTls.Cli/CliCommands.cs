@@ -90,6 +90,7 @@ internal sealed class CliCommands
             Check,
             Codes,
         };
+        Root.Subcommands.Add(ScanCommand.Create(host));
         Cli.UseHostVersion(Root, host);
         Cli.UseHostVersion(Check, host);
     }
