@@ -8,10 +8,11 @@ public sealed record ClientHelloSpec
     /// <summary>Offered in this order: the order matters when the server follows the client's preference.</summary>
     public required IReadOnlyList<ushort> Suites { get; init; }
 
-    public IReadOnlyList<ushort> Groups { get; init; } = [NamedGroup.X25519.Id, NamedGroup.Secp256r1.Id];
+    /// <summary>Every known group by default, so that no probe for a suite fails for want of a group the server insists on.</summary>
+    public IReadOnlyList<ushort> Groups { get; init; } = NamedGroup.Known.Select(g => g.Id).ToArray();
 
     /// <summary>Groups to send a TLS 1.3 key share for (each must also be in <see cref="Groups"/>); only for TLS 1.3.</summary>
-    public IReadOnlyList<ushort> KeyShareGroups { get; init; } = [NamedGroup.X25519.Id];
+    public IReadOnlyList<ushort> KeyShareGroups { get; init; } = [NamedGroup.X25519.Id, NamedGroup.Secp256r1.Id];
 
     public IReadOnlyList<ushort> SignatureAlgorithms { get; init; } = DefaultSignatureAlgorithms;
 
