@@ -113,6 +113,7 @@ internal sealed class CliCommands
             ExplainCommand.Create(host),
             ConvertCommand.Create(host),
         };
+        Root.Subcommands.Add(ScanCommand.Create(host));
         Cli.UseHostVersion(Root, host);
         Cli.UseHostVersion(Check, host);
     }

@@ -89,4 +89,18 @@ public static class FindingCodes
     public const string LintPinExpired = "lint.pin-expired";
     // Added for the stricter-mode check (append-only): the full verification runs even when the policy does not demand it.
     public const string CertWouldFailVerification = "cert.would-fail-verification";
+    // Added for dbtls scan (append-only): what a server accepts, not what one client setting gets.
+    public const string ScanLegacyVersion = "scan.legacy-version";
+    public const string ScanWeakCipher = "scan.weak-cipher";
+    public const string ScanCbcCipher = "scan.cbc-cipher";
+    public const string ScanNoForwardSecrecy = "scan.no-forward-secrecy";
+    public const string ScanClientOrder = "scan.client-order";
+    public const string ScanPlaintextAccepted = "scan.plaintext-accepted";
+    public const string ScanCertExpired = "scan.cert-expired";
+    public const string ScanCertExpiring = "scan.cert-expiring";
+    public const string ScanCertSelfSigned = "scan.cert-self-signed";
+    public const string ScanWeakKey = "scan.weak-key";
+    public const string ScanNoTls = "scan.no-tls";
+    public const string ScanInvalidAnswer = "scan.invalid-answer";
+    public const string ScanNoAnswer = "scan.no-answer";
 }

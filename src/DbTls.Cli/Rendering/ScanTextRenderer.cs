@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text;
+using DbTls.Scan;
+
+namespace DbTls.Cli.Rendering;
+
+/// <summary><c>dbtls scan</c> as text: one block per accepted version, the facts, the certificate, the findings.</summary>
+internal static class ScanTextRenderer
+{
+    public static string Render(ScanReport report)
+    {
+        var text = new StringBuilder();
+        Line(text, $"dbtls scan {report.Target}  protocol {(report.Protocol.Length > 0 ? report.Protocol : "?")}{(report.ProtocolDetected ? " (detected)" : "")}  {report.Connections} connections, {report.ElapsedMs.ToString("0", CultureInfo.InvariantCulture)} ms");
+        foreach (var version in report.Versions)
+        {
+            if (!version.Accepted)
+            {
+                Line(text, $"  {version.Version,-8} not accepted ({version.Refusal})");
+                continue;
+            }
+
+            var order = version.Order is null ? "" : $", {version.Order} order";
+            Line(text, $"  {version.Version,-8} accepted: {version.Suites.Count} suite(s){order}");
+            foreach (var suite in version.Suites)
+            {
+                Line(text, $"    {suite.Id}  {suite.Name}");
+            }
+
+            if (version.Groups.Count > 0)
+            {
+                Line(text, $"    groups: {string.Join(", ", version.Groups)}");
+            }
+        }
+
+        if (report.Extensions is { } ext)
+        {
+            Line(text, $"  secure renegotiation: {YesNo(ext.SecureRenegotiation)}, extended master secret: {YesNo(ext.ExtendedMasterSecret)}, compression: {YesNo(ext.Compression)}");
+        }
+
+        if (report.Postgres is { } pg)
+        {
+            Line(text, $"  PostgreSQL: SSLRequest answer {pg.SslRequestAnswer ?? "none"}, plaintext startup {(pg.PlaintextStartupAccepted is { } p ? (p ? "accepted" : "refused") : "no answer")}, direct TLS {YesNo(pg.DirectTls)}");
+        }
+
+        if (report.Tds is { } tds)
+        {
+            Line(text, $"  SQL Server: PRELOGIN ENCRYPTION answers {string.Join(", ", tds.EncryptionAnswers.Select(kv => $"{kv.Key}→{kv.Value}"))}; version {tds.ServerVersion ?? "?"}; TDS 8.0 strict {YesNo(tds.Strict)}");
+        }
+
+        foreach (var certificate in report.Certificates)
+        {
+            Line(text, $"  certificate: {certificate.Subject}  issuer {certificate.Issuer}  {certificate.Key}  until {certificate.NotAfter:yyyy-MM-dd}");
+        }
+
+        if (report.Findings.Count == 0)
+        {
+            Line(text, "no findings");
+        }
+
+        foreach (var finding in report.Findings)
+        {
+            Line(text, $"{finding.Severity} {finding.Code}: {finding.Message}");
+            Line(text, $"  fix: {finding.Remedy}");
+        }
+
+        return text.ToString();
+    }
+
+    private static string YesNo(bool value) => value ? "yes" : "no";
+
+    private static void Line(StringBuilder text, string line) => text.Append(line).Append('\n');
+}

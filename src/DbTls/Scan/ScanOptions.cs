@@ -1,0 +1,13 @@
+namespace DbTls.Scan;
+
+public sealed record ScanOptions
+{
+    /// <summary>null: detect from what answers an SSLRequest, a PRELOGIN, a ClientHello.</summary>
+    public ScanProtocol? Protocol { get; init; }
+
+    /// <summary>The limit for one probe (connect, way in, ClientHello to decisive answer).</summary>
+    public TimeSpan ProbeTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>At most this many probe connections at a time.</summary>
+    public int Concurrency { get; init; } = 6;
+}

@@ -1,0 +1,100 @@
+using DbTls.Reports;
+
+namespace DbTls.Scan;
+
+/// <summary>What <c>dbtls scan</c> found; the JSON shape is documented in docs/scan-report.md.</summary>
+public sealed class ScanReport
+{
+    /// <summary><c>host:port</c> as scanned.</summary>
+    public string Target { get; set; } = "";
+
+    /// <summary><c>postgres</c>, <c>postgres-direct</c>, <c>tds</c>, <c>tds-strict</c>, <c>mongodb</c> or <c>tls</c>.</summary>
+    public string Protocol { get; set; } = "";
+
+    /// <summary>Whether the protocol was detected rather than given.</summary>
+    public bool ProtocolDetected { get; set; }
+
+    public double ElapsedMs { get; set; }
+
+    /// <summary>TCP connections the scan opened (probes and protocol facts).</summary>
+    public int Connections { get; set; }
+
+    /// <summary>SSLv3 to TLS 1.3, oldest first, each with what the server accepted.</summary>
+    public List<ScanVersionReport> Versions { get; set; } = [];
+
+    /// <summary>The chain as served in the TLS ≤ 1.2 handshake, leaf first; empty when the server speaks only TLS 1.3.</summary>
+    public List<CertificateReport> Certificates { get; set; } = [];
+
+    public ScanExtensionsReport? Extensions { get; set; }
+
+    public PostgresScanFacts? Postgres { get; set; }
+
+    public TdsScanFacts? Tds { get; set; }
+
+    public List<FindingReport> Findings { get; set; } = [];
+
+    /// <summary>0: nothing to warn about; 1: a warning or error finding (the CI gate); 3: the server could not be reached (docs/scan-report.md).</summary>
+    public int ExitCode { get; set; }
+}
+
+public sealed class ScanVersionReport
+{
+    /// <summary><c>SSLv3</c>, <c>TLSv1.0</c>, <c>TLSv1.1</c>, <c>TLSv1.2</c>, <c>TLSv1.3</c>.</summary>
+    public string Version { get; set; } = "";
+
+    public bool Accepted { get; set; }
+
+    /// <summary>The accepted suites, in the server's preference order when <see cref="Order"/> is <c>server</c>.</summary>
+    public List<ScanSuite> Suites { get; set; } = [];
+
+    /// <summary><c>server</c> (the server's preference wins), <c>client</c> (it follows the client's order), or null with fewer than two suites.</summary>
+    public string? Order { get; set; }
+
+    /// <summary>The key-exchange groups accepted with this version (TLS 1.3 groups; ECDHE curves for TLS 1.2).</summary>
+    public List<string> Groups { get; set; } = [];
+
+    /// <summary>How the server refused the version (alert, closed, ...), when it did.</summary>
+    public string? Refusal { get; set; }
+}
+
+public sealed class ScanSuite
+{
+    /// <summary>The IANA code point, e.g. <c>0xC02F</c>.</summary>
+    public string Id { get; set; } = "";
+
+    /// <summary>The IANA name, e.g. <c>TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256</c>.</summary>
+    public string Name { get; set; } = "";
+}
+
+public sealed class ScanExtensionsReport
+{
+    public bool SecureRenegotiation { get; set; }
+
+    public bool ExtendedMasterSecret { get; set; }
+
+    public bool Compression { get; set; }
+}
+
+public sealed class PostgresScanFacts
+{
+    /// <summary>The answer to an SSLRequest: <c>S</c>, <c>N</c>, <c>E</c>, a hex byte, or null when the server closed.</summary>
+    public string? SslRequestAnswer { get; set; }
+
+    /// <summary>Whether a startup without TLS got an authentication request (true), an error (false), or nothing (null).</summary>
+    public bool? PlaintextStartupAccepted { get; set; }
+
+    /// <summary>Whether a ClientHello as the first bytes with ALPN <c>postgresql</c> got a ServerHello (PostgreSQL 17+).</summary>
+    public bool DirectTls { get; set; }
+}
+
+public sealed class TdsScanFacts
+{
+    /// <summary>The server's PRELOGIN ENCRYPTION answer for each value a client can send (OFF, ON, NOT_SUP).</summary>
+    public Dictionary<string, string> EncryptionAnswers { get; set; } = [];
+
+    /// <summary>The VERSION option of the server's PRELOGIN answer.</summary>
+    public string? ServerVersion { get; set; }
+
+    /// <summary>Whether a ClientHello as the first bytes with ALPN <c>tds/8.0</c> got a ServerHello (TDS 8.0 strict).</summary>
+    public bool Strict { get; set; }
+}

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using DbTls.Diagnostics;
+using DbTls.Reports;
+using DbTls.Scan.Probe;
+using DbTls.Tls;
+using DbTls.Wire.Tds;
+
+namespace DbTls.Scan;
+
+/// <summary>Scans what TLS one database endpoint accepts: versions, suites and their order, groups, certificate, protocol facts.</summary>
+public static class TlsScanner
+{
+    public static async Task<ScanReport> ScanAsync(string host, int port, ScanOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var clock = Stopwatch.StartNew();
+        var target = await ResolveAsync(host, port, cancellationToken).ConfigureAwait(false);
+        var protocol = options.Protocol;
+        using var session = new ScanSession(target, protocol ?? ScanProtocol.Tls, options);
+        var report = new ScanReport { Target = target.Display };
+        if (protocol is null)
+        {
+            protocol = await ProtocolDetection.DetectAsync(session, cancellationToken).ConfigureAwait(false);
+            report.ProtocolDetected = true;
+        }
+
+        using var scan = new ScanSession(target, protocol.Value, options);
+        report.Protocol = ScanProtocols.Name(protocol.Value);
+        var facts = ProtocolFacts.GatherAsync(scan, report, cancellationToken);
+        var versions = await Task.WhenAll(TlsVersions.Scanned.Select(v => VersionScan.RunAsync(scan, v, cancellationToken))).ConfigureAwait(false);
+        var groups = await Task.WhenAll(versions.Select(v => v.Version >= TlsVersions.Tls12 && v.Accepted
+            ? VersionScan.GroupsAsync(scan, v, cancellationToken)
+            : Task.FromResult<IReadOnlyList<NamedGroup>>([]))).ConfigureAwait(false);
+        await facts.ConfigureAwait(false);
+
+        for (var i = 0; i < versions.Length; i++)
+        {
+            report.Versions.Add(ToReport(versions[i], groups[i]));
+        }
+
+        var withCertificate = versions.LastOrDefault(v => v.Accepted && v.First.Certificates.Count > 0);
+        if (withCertificate is not null)
+        {
+            report.Certificates = Describe(withCertificate.First.Certificates);
+            var hello = withCertificate.First;
+            report.Extensions = new ScanExtensionsReport
+            {
+                SecureRenegotiation = hello.SecureRenegotiation,
+                ExtendedMasterSecret = hello.ExtendedMasterSecret,
+                Compression = hello.Compression != 0,
+            };
+        }
+
+        var findings = ScanFindings.For(report, versions, protocol.Value);
+        report.Findings = findings.Select(FindingReport.From).ToList();
+        report.ExitCode = ScanFindings.ExitCode(findings);
+        report.Connections = session.Connections + scan.Connections;
+        report.ElapsedMs = Math.Round(clock.Elapsed.TotalMilliseconds, 1);
+        return report;
+    }
+
+    private static ScanVersionReport ToReport(VersionResult result, IReadOnlyList<NamedGroup> groups) => new()
+    {
+        Version = TlsVersions.Name(result.Version),
+        Accepted = result.Accepted,
+        Suites = result.Suites.Select(id => new ScanSuite { Id = $"0x{id:X4}", Name = CipherSuite.Of(id).Name }).ToList(),
+        Order = result.Order,
+        Groups = groups.Select(g => g.Name).ToList(),
+        Refusal = result.Accepted ? null : Refusal(result.First),
+    };
+
+    internal static string Refusal(ProbeReply reply) => reply.Kind switch
+    {
+        ProbeReplyKind.Alert => $"alert {AlertName(reply.AlertDescription)} ({reply.AlertDescription})",
+        ProbeReplyKind.ServerHello or ProbeReplyKind.HelloRetryRequest => $"the server answered with {TlsVersions.Name(reply.Version)}",
+        _ => reply.Detail ?? reply.Kind.ToString().ToLowerInvariant(),
+    };
+
+    private static string AlertName(byte description) => description switch
+    {
+        10 => "unexpected_message",
+        40 => "handshake_failure",
+        47 => "illegal_parameter",
+        50 => "decode_error",
+        70 => "protocol_version",
+        71 => "insufficient_security",
+        80 => "internal_error",
+        86 => "inappropriate_fallback",
+        109 => "missing_extension",
+        112 => "unrecognized_name",
+        120 => "no_application_protocol",
+        _ => "alert",
+    };
+
+    private static List<CertificateReport> Describe(IReadOnlyList<byte[]> certificates)
+    {
+        var described = new List<CertificateReport>();
+        foreach (var der in certificates)
+        {
+            try
+            {
+                using var certificate = X509CertificateLoader.LoadCertificate(der);
+                described.Add(CertificateDescriber.Describe(certificate));
+            }
+            catch (System.Security.Cryptography.CryptographicException)
+            {
+                // A certificate that does not parse is shown as such rather than ending the scan.
+                described.Add(new CertificateReport { Subject = "(unparsable certificate)", Sha256 = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(der)) });
+            }
+        }
+
+        return described;
+    }
+
+    private static async Task<ScanTarget> ResolveAsync(string host, int port, CancellationToken cancellationToken)
+    {
+        var bare = host.Trim('[', ']');
+        if (IPAddress.TryParse(bare, out var address))
+        {
+            return new ScanTarget(host, port, new IPEndPoint(address, port));
+        }
+
+        IPAddress[] addresses;
+        try
+        {
+            addresses = await Dns.GetHostAddressesAsync(bare, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SocketException ex)
+        {
+            throw new DbTlsException(FindingCodes.NetUnreachable, $"the host name {bare} could not be resolved ({ex.SocketErrorCode})");
+        }
+
+        var first = addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? addresses.FirstOrDefault()
+            ?? throw new DbTlsException(FindingCodes.NetUnreachable, $"the host name {bare} has no address");
+        return new ScanTarget(host, port, new IPEndPoint(first, port));
+    }
+}
