@@ -55,9 +55,9 @@ public sealed class TdsTransportTests
     }
 
     [Theory]
-    [InlineData(PreTlsProtocol.TdsStrict, "tds/8.0")]
-    [InlineData(PreTlsProtocol.PostgresDirect, "postgresql")]
-    [InlineData(PreTlsProtocol.MongoImplicit, null)]
+    [InlineData((int)PreTlsProtocol.TdsStrict, "tds/8.0")]
+    [InlineData((int)PreTlsProtocol.PostgresDirect, "postgresql")]
+    [InlineData((int)PreTlsProtocol.MongoImplicit, null)]
     public async Task TLS_first_protocols_send_nothing_before_the_ClientHello(int protocolValue, string? alpn)
     {
         var protocol = (PreTlsProtocol)protocolValue; // an int in the signature: the enum is internal and a public test method cannot take it
