@@ -11,11 +11,11 @@ namespace DbTls.Tests.Scan;
 /// for the same server in the same run.
 /// </summary>
 [Trait("Category", "Integration")]
-public sealed class ScanVersusScannersTests : IClassFixture<ScanCertificate>
+public sealed class ScanVersusScannersTests : IClassFixture<LocalhostCertificateFixture>
 {
-    private readonly ScanCertificate _certificate;
+    private readonly LocalhostCertificateFixture _certificate;
 
-    public ScanVersusScannersTests(ScanCertificate certificate) => _certificate = certificate;
+    public ScanVersusScannersTests(LocalhostCertificateFixture certificate) => _certificate = certificate;
 
     public static TheoryData<string, string[]> ServerOrderServers => new()
     {
@@ -78,24 +78,4 @@ public sealed class ScanVersusScannersTests : IClassFixture<ScanCertificate>
     }
 
     private static List<(string, string)> Sorted(IEnumerable<(string, string)> set) => [.. set.Order()];
-}
-
-/// <summary>One RSA server certificate for the OpenSSL servers of a test class, issued by a generated root.</summary>
-public sealed class ScanCertificate : IDisposable
-{
-    public ScanCertificate()
-    {
-        Root = CertFactory.CreateRoot("dbtls scan test root");
-        Leaf = CertFactory.CreateLeaf(Root, new CertSpec { CommonName = "localhost", DnsNames = ["localhost"], IpAddresses = [IPAddress.Loopback] });
-    }
-
-    public IssuedCert Root { get; }
-
-    public IssuedCert Leaf { get; }
-
-    public void Dispose()
-    {
-        Leaf.Dispose();
-        Root.Dispose();
-    }
 }

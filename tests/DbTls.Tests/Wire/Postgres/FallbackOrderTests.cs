@@ -1,6 +1,7 @@
 using DbTls.Diagnostics;
 using DbTls.Dialects.Libpq;
 using DbTls.Reports;
+using DbTls.Tests.Infrastructure;
 using DbTls.Tests.Servers.PostgresHostile;
 using static DbTls.Tests.Servers.PostgresHostile.BackendWriter;
 
@@ -11,11 +12,11 @@ namespace DbTls.Tests.Wire.Postgres;
 /// server side: which connections were made and what was sent on each.
 /// </summary>
 [Trait("Category", "Integration")]
-public sealed class FallbackOrderTests : IClassFixture<HostileServerFixture>
+public sealed class FallbackOrderTests : IClassFixture<LocalhostCertificateFixture>
 {
-    private readonly HostileServerFixture _certificates;
+    private readonly LocalhostCertificateFixture _certificates;
 
-    public FallbackOrderTests(HostileServerFixture certificates) => _certificates = certificates;
+    public FallbackOrderTests(LocalhostCertificateFixture certificates) => _certificates = certificates;
 
     /// <summary>Login without a password, the pg_stat_ssl query, Terminate.</summary>
     private static async Task ServeTrustSessionAsync(HostileConnection c, string? sslRow, CancellationToken ct)

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using DbTls.Checks;
 using DbTls.Dialects.Libpq;
@@ -8,25 +7,6 @@ using DbTls.Tests.Servers.PostgresHostile;
 
 namespace DbTls.Tests.Wire.Postgres;
 
-/// <summary>A server certificate for the hostile server's TLS scenarios, made once per test class.</summary>
-public sealed class HostileServerFixture : IDisposable
-{
-    public HostileServerFixture()
-    {
-        Root = CertFactory.CreateRoot("dbtls hostile test root");
-        Leaf = CertFactory.CreateLeaf(Root, new CertSpec { CommonName = "localhost", DnsNames = ["localhost"], IpAddresses = [IPAddress.Loopback] });
-    }
-
-    public IssuedCert Root { get; }
-
-    public IssuedCert Leaf { get; }
-
-    public void Dispose()
-    {
-        Leaf.Dispose();
-        Root.Dispose();
-    }
-}
 
 /// <summary>Shared helpers for tests against the hostile server.</summary>
 internal static class Hostile
