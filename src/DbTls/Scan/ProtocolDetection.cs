@@ -1,3 +1,4 @@
+using DbTls.Transports;
 using DbTls.Wire.Tds;
 
 namespace DbTls.Scan;
@@ -12,12 +13,12 @@ internal static class ProtocolDetection
     public static async Task<ScanProtocol> DetectAsync(ScanSession session, CancellationToken cancellationToken)
     {
         var answer = await session.FactAsync(ScanEntry.PostgresSslAnswerAsync, cancellationToken).ConfigureAwait(false);
-        if (answer is (byte)'S' or (byte)'N')
+        if (answer?.Kind is SslRequestAnswerKind.Accepted or SslRequestAnswerKind.Refused)
         {
             return ScanProtocol.Postgres;
         }
 
-        var prelogin = await session.FactAsync((t, ct) => ScanEntry.TdsPreLoginAsync(t, PreLoginEncryption.On, ct), cancellationToken).ConfigureAwait(false);
+        var prelogin = await session.FactAsync((t, ct) => ScanEntry.TdsPreLoginAsync(t, TdsTransport.ClientPreLogin(PreLoginEncryption.On), ct), cancellationToken).ConfigureAwait(false);
         return prelogin is not null ? ScanProtocol.Tds : ScanProtocol.Tls;
     }
 }

@@ -1,4 +1,5 @@
 using DbTls.Scan.Probe;
+using DbTls.Transports;
 using DbTls.Wire.Tds;
 
 namespace DbTls.Scan;
@@ -16,7 +17,7 @@ internal static class ProtocolFacts
                 var direct = AcceptsAsync(session, ScanProtocol.PostgresDirect, cancellationToken);
                 report.Postgres = new PostgresScanFacts
                 {
-                    SslRequestAnswer = await answer.ConfigureAwait(false) is { } a ? (a is >= 0x21 and <= 0x7E ? ((char)a).ToString() : $"0x{a:X2}") : null,
+                    SslRequestAnswer = (await answer.ConfigureAwait(false))?.Display,
                     PlaintextStartupAccepted = await startup.ConfigureAwait(false) switch
                     {
                         (byte)'R' => true,
@@ -28,7 +29,7 @@ internal static class ProtocolFacts
                 break;
             case ScanProtocol.Tds or ScanProtocol.TdsStrict:
                 var asked = new[] { PreLoginEncryption.Off, PreLoginEncryption.On, PreLoginEncryption.NotSupported };
-                var answers = asked.Select(e => session.FactAsync((t, ct) => ScanEntry.TdsPreLoginAsync(t, e, ct), cancellationToken)).ToArray();
+                var answers = asked.Select(e => session.FactAsync((t, ct) => ScanEntry.TdsPreLoginAsync(t, TdsTransport.ClientPreLogin(e), ct), cancellationToken)).ToArray();
                 var strict = AcceptsAsync(session, ScanProtocol.TdsStrict, cancellationToken);
                 var facts = new TdsScanFacts();
                 for (var i = 0; i < asked.Length; i++)

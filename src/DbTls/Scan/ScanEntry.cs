@@ -1,4 +1,6 @@
-using System.Net.Sockets;
+using DbTls.Diagnostics;
+using DbTls.Net;
+using DbTls.Transports;
 using DbTls.Wire.Postgres;
 using DbTls.Wire.Tds;
 
@@ -6,9 +8,9 @@ namespace DbTls.Scan;
 
 /// <summary>
 /// The one adapter between the scan and the database protocols: how to get to the point where a ClientHello goes
-/// (SSLRequest, PRELOGIN, nothing) and the pre-TLS facts a scan reports. It uses the existing wire code
-/// (FrontendMessages.SslRequest, the PreLoginMessage codec, TdsTlsFramingStream) and writes no second copy of it,
-/// so a merge can repoint it at src/DbTls/Transports/ in one place.
+/// and the pre-TLS answers a scan reports. Every pre-TLS exchange is the check's own, from src/DbTls/Transports
+/// (<see cref="PreTlsTransport"/>, <see cref="PostgresTransport"/>, <see cref="TdsTransport"/>); nothing here
+/// writes an SSLRequest or a PRELOGIN of its own.
 /// </summary>
 internal static class ScanEntry
 {
@@ -21,53 +23,50 @@ internal static class ScanEntry
     };
 
     /// <summary>The ALPN identifier of TDS 8.0 (MS-TDS 2.2.2.1).</summary>
-    public const string TdsAlpn = "tds/8.0";
+    public const string TdsAlpn = TdsVersions.Tds8Alpn;
 
     /// <summary>Connects and performs the protocol's steps before TLS; the returned stream takes the ClientHello.</summary>
+    /// <exception cref="ScanEntryException">The connection or the pre-TLS exchange failed, or the server said no TLS follows.</exception>
     public static async Task<ProbeChannel> OpenAsync(ScanTarget target, ScanProtocol protocol, CancellationToken cancellationToken)
     {
-        var socket = await ConnectAsync(target, cancellationToken).ConfigureAwait(false);
-        var network = new NetworkStream(socket, ownsSocket: true);
+        var channel = await OpenChannelAsync(target, PathOf(protocol), null, cancellationToken).ConfigureAwait(false);
         try
         {
-            switch (protocol)
+            if (channel.SslRequestAnswer is { MayStartTls: false } answer)
             {
-                case ScanProtocol.Postgres:
-                    var answer = await SslRequestAsync(network, cancellationToken).ConfigureAwait(false);
-                    if (answer != 'S')
-                    {
-                        throw new ScanEntryException(answer is { } a
-                            ? $"the server answered the SSLRequest with {Describe(a)}, not 'S'"
-                            : "the server closed the connection instead of answering the SSLRequest");
-                    }
-
-                    return new ProbeChannel(network, network);
-                case ScanProtocol.Tds:
-                    var prelogin = await PreLoginAsync(network, PreLoginEncryption.On, cancellationToken).ConfigureAwait(false);
-                    if (prelogin?.Encryption is not (PreLoginEncryption.On or PreLoginEncryption.Required or PreLoginEncryption.Off))
-                    {
-                        throw new ScanEntryException(prelogin is null
-                            ? "the server did not answer PRELOGIN with a valid PRELOGIN message"
-                            : $"the server answered PRELOGIN with ENCRYPTION {EncryptionName(prelogin.Encryption)}: it offers no TLS on the TDS 7.x path");
-                    }
-
-                    return new ProbeChannel(network, new TdsTlsFramingStream(network, TdsTlsFramingOptions.Client));
-                default:
-                    return new ProbeChannel(network, network);
+                throw new ScanEntryException(answer.Failure?.Message ?? $"the server answered the SSLRequest with '{answer.Display}', not 'S'");
             }
+
+            // Under TDS 7.x TLS follows a PRELOGIN answer of ON, REQ or OFF (OFF: the login is encrypted);
+            // NOT_SUP or no ENCRYPTION option means the server has no TLS on this path.
+            if (channel.PreLoginAnswer is { Encryption: not (PreLoginEncryption.On or PreLoginEncryption.Required or PreLoginEncryption.Off) } preLogin)
+            {
+                throw new ScanEntryException($"the server answered PRELOGIN with ENCRYPTION {EncryptionName(preLogin.Encryption)}: it offers no TLS on the TDS 7.x path");
+            }
+
+            return new ProbeChannel(channel);
         }
         catch
         {
-            await network.DisposeAsync().ConfigureAwait(false);
+            await channel.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
 
-    /// <summary>The one-byte answer to an SSLRequest on a fresh connection, or null when the server sent nothing.</summary>
-    public static async Task<byte?> PostgresSslAnswerAsync(ScanTarget target, CancellationToken cancellationToken)
+    /// <summary>The answer to an SSLRequest on a fresh connection.</summary>
+    /// <exception cref="ScanEntryException">No connection, or the server closed instead of answering.</exception>
+    public static async Task<SslRequestAnswer> PostgresSslAnswerAsync(ScanTarget target, CancellationToken cancellationToken)
     {
-        await using var network = new NetworkStream(await ConnectAsync(target, cancellationToken).ConfigureAwait(false), ownsSocket: true);
-        return await SslRequestAsync(network, cancellationToken).ConfigureAwait(false);
+        await using var channel = await OpenChannelAsync(target, PreTlsProtocol.PostgresSslRequest, null, cancellationToken).ConfigureAwait(false);
+        return channel.SslRequestAnswer!;
+    }
+
+    /// <summary>The server's PRELOGIN answer to a client sending <paramref name="request"/> on a fresh connection.</summary>
+    /// <exception cref="ScanEntryException">No connection, or no well-formed PRELOGIN answer.</exception>
+    public static async Task<PreLoginMessage> TdsPreLoginAsync(ScanTarget target, PreLoginMessage request, CancellationToken cancellationToken)
+    {
+        await using var channel = await OpenChannelAsync(target, PreTlsProtocol.TdsPreLogin, new PreTlsOptions { PreLogin = request }, cancellationToken).ConfigureAwait(false);
+        return channel.PreLoginAnswer!;
     }
 
     /// <summary>
@@ -77,17 +76,32 @@ internal static class ScanEntry
     /// </summary>
     public static async Task<byte?> PostgresPlaintextStartupAsync(ScanTarget target, CancellationToken cancellationToken)
     {
-        await using var network = new NetworkStream(await ConnectAsync(target, cancellationToken).ConfigureAwait(false), ownsSocket: true);
+        await using var connection = await ConnectAsync(target, cancellationToken).ConfigureAwait(false);
         var startup = FrontendMessages.Startup([new("user", "dbtls_scan"), new("database", "postgres"), new("application_name", "dbtls scan")]);
-        await network.WriteAsync(startup, cancellationToken).ConfigureAwait(false);
-        return await ReadByteAsync(network, cancellationToken).ConfigureAwait(false);
+        var one = new byte[1];
+        try
+        {
+            await connection.Stream.WriteAsync(startup, cancellationToken).ConfigureAwait(false);
+            return await connection.Stream.ReadAsync(one, cancellationToken).ConfigureAwait(false) == 1 ? one[0] : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
-    /// <summary>The server's PRELOGIN answer to a client asking for <paramref name="encryption"/>, or null when it gave none.</summary>
-    public static async Task<PreLoginMessage?> TdsPreLoginAsync(ScanTarget target, PreLoginEncryption encryption, CancellationToken cancellationToken)
+    /// <summary>A bare TCP connection for the plaintext questions (a startup without SSLRequest, a MongoDB hello without TLS).</summary>
+    /// <exception cref="ScanEntryException">No connection.</exception>
+    public static async Task<NetConnection> ConnectAsync(ScanTarget target, CancellationToken cancellationToken)
     {
-        await using var network = new NetworkStream(await ConnectAsync(target, cancellationToken).ConfigureAwait(false), ownsSocket: true);
-        return await PreLoginAsync(network, encryption, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await TcpConnector.ConnectAsync([target.EndPoint], connectTimeout: null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbTlsException ex)
+        {
+            throw new ScanEntryException(ex.Message, ex.Code);
+        }
     }
 
     public static string EncryptionName(PreLoginEncryption? value) => value switch
@@ -100,85 +114,43 @@ internal static class ScanEntry
         _ => $"0x{(byte)value.Value:X2}",
     };
 
-    public static string Describe(byte answer) => answer is >= 0x21 and <= 0x7E ? $"'{(char)answer}'" : $"byte 0x{answer:X2}";
-
-    private static async Task<Socket> ConnectAsync(ScanTarget target, CancellationToken cancellationToken)
+    /// <summary>The transport path of a scan protocol; plain TLS and MongoDB both start with the ClientHello.</summary>
+    private static PreTlsProtocol PathOf(ScanProtocol protocol) => protocol switch
     {
-        var socket = new Socket(target.EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        ScanProtocol.Postgres => PreTlsProtocol.PostgresSslRequest,
+        ScanProtocol.PostgresDirect => PreTlsProtocol.PostgresDirect,
+        ScanProtocol.Tds => PreTlsProtocol.TdsPreLogin,
+        ScanProtocol.TdsStrict => PreTlsProtocol.TdsStrict,
+        // Generic TLS has no pre-TLS step either: MongoDB's implicit TLS is exactly "ClientHello first, no ALPN".
+        _ => PreTlsProtocol.MongoImplicit,
+    };
+
+    private static async Task<PreTlsChannel> OpenChannelAsync(ScanTarget target, PreTlsProtocol path, PreTlsOptions? options, CancellationToken cancellationToken)
+    {
         try
         {
-            await socket.ConnectAsync(target.EndPoint, cancellationToken).ConfigureAwait(false);
-            return socket;
+            // The address is already resolved: the transport connects to the literal without asking DNS again.
+            return await PreTlsTransport.OpenAsync(path, target.EndPoint.Address.ToString(), target.Port, options, cancellationToken).ConfigureAwait(false);
         }
-        catch (SocketException ex)
+        catch (DbTlsException ex)
         {
-            socket.Dispose();
-            throw new ScanEntryException($"could not connect to {target.Display}: {ex.SocketErrorCode}");
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
-
-    private static async Task<byte?> SslRequestAsync(Stream stream, CancellationToken cancellationToken)
-    {
-        await stream.WriteAsync(FrontendMessages.SslRequest(), cancellationToken).ConfigureAwait(false);
-        return await ReadByteAsync(stream, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task<byte?> ReadByteAsync(Stream stream, CancellationToken cancellationToken)
-    {
-        var one = new byte[1];
-        try
-        {
-            return await stream.ReadAsync(one, cancellationToken).ConfigureAwait(false) == 1 ? one[0] : null;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-    }
-
-    private static async Task<PreLoginMessage?> PreLoginAsync(Stream stream, PreLoginEncryption encryption, CancellationToken cancellationToken)
-    {
-        var request = new PreLoginMessage
-        {
-            Version = new PreLoginVersion(1, 0, 0, 0),
-            Encryption = encryption,
-            Instance = PreLoginMessage.ClientInstance(""),
-            ThreadId = 0,
-            Mars = 0,
-        };
-        try
-        {
-            await TdsMessageWriter.WriteMessageAsync(stream, TdsPacketType.PreLogin, request.Encode(), cancellationToken).ConfigureAwait(false);
-            var response = await new TdsMessageReader(stream, PreLoginMessage.MaxLength).ReadMessageAsync(cancellationToken).ConfigureAwait(false);
-            return response is { Type: TdsPacketType.TabularResult } ? PreLoginMessage.Decode(response.Payload) : null;
-        }
-        catch (Exception ex) when (ex is IOException or DbTls.Diagnostics.DbTlsException)
-        {
-            return null;
+            // server.closed, server.protocol_violation, net.unreachable ...: the way in failed, which the scan reports.
+            throw new ScanEntryException(ex.Message, ex.Code);
         }
     }
 }
 
-/// <summary>One probe connection: the socket's stream (owned) and the stream the TLS records go through.</summary>
-internal sealed class ProbeChannel(NetworkStream network, Stream tls) : IAsyncDisposable
+/// <summary>One probe connection through the check's transport: the stream the TLS records go through.</summary>
+internal sealed class ProbeChannel(PreTlsChannel channel) : IAsyncDisposable
 {
-    public Stream Tls { get; } = tls;
+    public Stream Tls => channel.TlsStream;
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!ReferenceEquals(Tls, network))
-        {
-            await Tls.DisposeAsync().ConfigureAwait(false);
-        }
-
-        await network.DisposeAsync().ConfigureAwait(false);
-    }
+    public ValueTask DisposeAsync() => channel.DisposeAsync();
 }
 
 /// <summary>The way in failed before TLS (connect refused, SSLRequest answered 'N', no TLS in PRELOGIN).</summary>
-internal sealed class ScanEntryException(string message) : Exception(message);
+internal sealed class ScanEntryException(string message, string? code = null) : Exception(message)
+{
+    /// <summary>The transport's finding code when it gave one (<c>net.unreachable</c>, <c>server.closed</c>, ...).</summary>
+    public string? Code { get; } = code;
+}
