@@ -42,16 +42,20 @@ internal static class ExternalScanners
         return new ScannerView(suites.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value), new Dictionary<string, string>());
     }
 
-    /// <summary>nmap only speaks PostgreSQL STARTTLS on a port it believes is postgresql: a one-line services file says so.</summary>
+    /// <summary>
+    /// nmap speaks PostgreSQL STARTTLS or TDS PRELOGIN only on a port its services file calls postgresql or
+    /// ms-sql-s: a one-line nmap-services in a --datadir says so (other data files still come from nmap's own
+    /// directory; --servicedb would imply -F, which nmap refuses next to -p).
+    /// </summary>
     public static async Task<ScannerView> NmapAsync(IPEndPoint endpoint, string? service = null)
     {
         var arguments = new List<string> { "-Pn", "-n", "-sT", "-p", endpoint.Port.ToString(CultureInfo.InvariantCulture), "--script", "ssl-enum-ciphers", "-oX", "-" };
-        string? servicesFile = null;
+        string? dataDirectory = null;
         if (service is not null)
         {
-            servicesFile = Path.Combine(Path.GetTempPath(), $"dbtls-nmap-services-{Guid.NewGuid():N}");
-            await File.WriteAllTextAsync(servicesFile, $"{service}\t{endpoint.Port}/tcp\t0.5\n");
-            arguments.AddRange(["--servicedb", servicesFile]);
+            dataDirectory = Directory.CreateTempSubdirectory("dbtls-nmap-").FullName;
+            await File.WriteAllTextAsync(Path.Combine(dataDirectory, "nmap-services"), $"{service}\t{endpoint.Port}/tcp\t0.5\n");
+            arguments.AddRange(["--datadir", dataDirectory]);
         }
 
         arguments.Add(endpoint.Address.ToString());
@@ -78,9 +82,9 @@ internal static class ExternalScanners
         }
         finally
         {
-            if (servicesFile is not null)
+            if (dataDirectory is not null)
             {
-                File.Delete(servicesFile);
+                Directory.Delete(dataDirectory, recursive: true);
             }
         }
     }
