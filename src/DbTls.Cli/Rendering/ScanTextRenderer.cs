@@ -40,11 +40,18 @@ internal static class ScanTextRenderer
         if (report.Postgres is { } pg)
         {
             Line(text, $"  PostgreSQL: SSLRequest answer {pg.SslRequestAnswer ?? "none"}, plaintext startup {(pg.PlaintextStartupAccepted is { } p ? (p ? "accepted" : "refused") : "no answer")}, direct TLS {YesNo(pg.DirectTls)}");
+            Line(text, $"    direct TLS without ALPN refused: {Maybe(pg.DirectTlsAlpnEnforced)}; startup without TLS as {pg.PlaintextStartupUser ?? "?"}: {pg.PlaintextStartupAnswer ?? "no answer"}");
         }
 
         if (report.Tds is { } tds)
         {
             Line(text, $"  SQL Server: PRELOGIN ENCRYPTION answers {string.Join(", ", tds.EncryptionAnswers.Select(kv => $"{kv.Key}→{kv.Value}"))}; version {tds.ServerVersion ?? "?"}; TDS 8.0 strict {YesNo(tds.Strict)}");
+            Line(text, $"    forced encryption {Maybe(tds.ForcedEncryption)}, login-only encryption {Maybe(tds.LoginOnlyEncryption)}, plaintext allowed {Maybe(tds.PlaintextAllowed)}; FEDAUTHREQUIRED answer {tds.FedAuthRequired ?? "none"}, instance accepted {Maybe(tds.InstanceAccepted)}");
+        }
+
+        if (report.Mongo is { } mongo)
+        {
+            Line(text, $"  MongoDB: implicit TLS {YesNo(mongo.ImplicitTls)}, plaintext hello answered {Maybe(mongo.PlaintextHelloAnswered)}{(mongo.PlaintextMaxWireVersion is { } wire ? $" (maxWireVersion {wire.ToString(CultureInfo.InvariantCulture)})" : "")}");
         }
 
         foreach (var certificate in report.Certificates)
@@ -67,6 +74,8 @@ internal static class ScanTextRenderer
     }
 
     private static string YesNo(bool value) => value ? "yes" : "no";
+
+    private static string Maybe(bool? value) => value is { } known ? YesNo(known) : "unknown";
 
     private static void Line(StringBuilder text, string line) => text.Append(line).Append('\n');
 }

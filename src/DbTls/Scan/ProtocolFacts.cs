@@ -1,6 +1,4 @@
 using DbTls.Scan.Probe;
-using DbTls.Transports;
-using DbTls.Wire.Tds;
 
 namespace DbTls.Scan;
 
@@ -12,45 +10,26 @@ internal static class ProtocolFacts
         switch (session.Protocol)
         {
             case ScanProtocol.Postgres or ScanProtocol.PostgresDirect:
-                var answer = session.FactAsync(ScanEntry.PostgresSslAnswerAsync, cancellationToken);
-                var startup = session.FactAsync(ScanEntry.PostgresPlaintextStartupAsync, cancellationToken);
-                var direct = AcceptsAsync(session, ScanProtocol.PostgresDirect, cancellationToken);
-                report.Postgres = new PostgresScanFacts
-                {
-                    SslRequestAnswer = (await answer.ConfigureAwait(false))?.Display,
-                    PlaintextStartupAccepted = await startup.ConfigureAwait(false) switch
-                    {
-                        (byte)'R' => true,
-                        (byte)'E' => false,
-                        _ => null,
-                    },
-                    DirectTls = await direct.ConfigureAwait(false),
-                };
+                report.Postgres = await PostgresFacts.GatherAsync(session, cancellationToken).ConfigureAwait(false);
                 break;
             case ScanProtocol.Tds or ScanProtocol.TdsStrict:
-                var asked = new[] { PreLoginEncryption.Off, PreLoginEncryption.On, PreLoginEncryption.NotSupported };
-                var answers = asked.Select(e => session.FactAsync((t, ct) => ScanEntry.TdsPreLoginAsync(t, TdsTransport.ClientPreLogin(e), ct), cancellationToken)).ToArray();
-                var strict = AcceptsAsync(session, ScanProtocol.TdsStrict, cancellationToken);
-                var facts = new TdsScanFacts();
-                for (var i = 0; i < asked.Length; i++)
-                {
-                    var message = await answers[i].ConfigureAwait(false);
-                    facts.EncryptionAnswers[ScanEntry.EncryptionName(asked[i])] = message is null ? "no answer" : ScanEntry.EncryptionName(message.Encryption);
-                    facts.ServerVersion ??= message?.Version?.ToString();
-                }
-
-                facts.Strict = await strict.ConfigureAwait(false);
-                report.Tds = facts;
+                report.Tds = await TdsFacts.GatherAsync(session, cancellationToken).ConfigureAwait(false);
+                break;
+            case ScanProtocol.Mongo:
+                report.Mongo = await MongoFacts.GatherAsync(session, cancellationToken).ConfigureAwait(false);
                 break;
         }
     }
 
-    /// <summary>Whether the path takes a ClientHello: TLS 1.3 first, then TLS 1.2, each offering every suite of its version.</summary>
-    private static async Task<bool> AcceptsAsync(ScanSession session, ScanProtocol path, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether <paramref name="path"/> takes a ClientHello offering <paramref name="alpn"/>: TLS 1.3 first, then
+    /// TLS 1.2, each offering every suite of its version.
+    /// </summary>
+    public static async Task<bool> AcceptsAsync(ScanSession session, ScanProtocol path, IReadOnlyList<string> alpn, CancellationToken cancellationToken)
     {
         foreach (var version in new[] { TlsVersions.Tls13, TlsVersions.Tls12 })
         {
-            var spec = session.Spec(version, CipherSuite.ForVersion(version).Select(s => s.Id)) with { Alpn = ScanEntry.Alpn(path) };
+            var spec = session.Spec(version, CipherSuite.ForVersion(version).Select(s => s.Id)) with { Alpn = alpn };
             var reply = await session.ProbeAsync(path, spec, cancellationToken).ConfigureAwait(false);
             if (reply.Accepted)
             {

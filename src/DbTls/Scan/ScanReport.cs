@@ -35,6 +35,8 @@ public sealed class ScanReport
 
     /// <summary>0: nothing to warn about; 1: a warning or error finding (the CI gate); 3: the server could not be reached (docs/scan-report.md).</summary>
     public int ExitCode { get; set; }
+
+    public MongoScanFacts? Mongo { get; set; }
 }
 
 public sealed class ScanVersionReport
@@ -85,6 +87,15 @@ public sealed class PostgresScanFacts
 
     /// <summary>Whether a ClientHello as the first bytes with ALPN <c>postgresql</c> got a ServerHello (PostgreSQL 17+).</summary>
     public bool DirectTls { get; set; }
+
+    /// <summary>Whether direct TLS refuses a ClientHello without ALPN <c>postgresql</c> (PostgreSQL 17+ does); null without direct TLS.</summary>
+    public bool? DirectTlsAlpnEnforced { get; set; }
+
+    /// <summary>The role the plaintext startup named (no password is ever sent).</summary>
+    public string? PlaintextStartupUser { get; set; }
+
+    /// <summary>The server's answer to that startup: the authentication it asked for, or its error (server text before TLS, cleaned and capped).</summary>
+    public string? PlaintextStartupAnswer { get; set; }
 }
 
 public sealed class TdsScanFacts
@@ -97,4 +108,31 @@ public sealed class TdsScanFacts
 
     /// <summary>Whether a ClientHello as the first bytes with ALPN <c>tds/8.0</c> got a ServerHello (TDS 8.0 strict).</summary>
     public bool Strict { get; set; }
+
+    /// <summary>Force Encryption: a client asking OFF is answered REQ. Null when that PRELOGIN got no answer.</summary>
+    public bool? ForcedEncryption { get; set; }
+
+    /// <summary>A client asking OFF is answered OFF: only its login is encrypted, the session goes in clear text.</summary>
+    public bool? LoginOnlyEncryption { get; set; }
+
+    /// <summary>A client without encryption (NOT_SUP) is answered NOT_SUP: login and session in clear text.</summary>
+    public bool? PlaintextAllowed { get; set; }
+
+    /// <summary>The server's FEDAUTHREQUIRED answer byte (<c>0x00</c>, <c>0x01</c>) when asked; null when it sent none.</summary>
+    public string? FedAuthRequired { get; set; }
+
+    /// <summary>Whether the server's INSTOPT answer accepts the (empty) instance name the client sent.</summary>
+    public bool? InstanceAccepted { get; set; }
+}
+
+public sealed class MongoScanFacts
+{
+    /// <summary>Whether a ClientHello as the first bytes got a ServerHello (MongoDB's TLS is implicit).</summary>
+    public bool ImplicitTls { get; set; }
+
+    /// <summary>Whether the same port answered a plaintext <c>hello</c> (net.tls.mode allowTLS/preferTLS/disabled); null when it did not answer in time.</summary>
+    public bool? PlaintextHelloAnswered { get; set; }
+
+    /// <summary>The maxWireVersion of that plaintext reply.</summary>
+    public int? PlaintextMaxWireVersion { get; set; }
 }

@@ -17,10 +17,9 @@ internal static class PostgresScanCases
 
     public static readonly ScanOptions Direct = new() { Protocol = ScanProtocol.PostgresDirect };
 
-    public static IPEndPoint EndPoint(PostgresServer server) => new(IPAddress.Loopback, server.Port);
+    public static IPEndPoint EndPoint(PostgresServer server) => ScanLoopback.EndPoint(server.Port);
 
-    public static Task<ScanReport> ScanAsync(PostgresServer server, ScanOptions options) =>
-        TlsScanner.ScanAsync("127.0.0.1", server.Port, options, CancellationToken.None);
+    public static Task<ScanReport> ScanAsync(PostgresServer server, ScanOptions options) => ScanLoopback.ScanAsync(server.Port, options.Protocol);
 
     /// <summary>Scans through SSLRequest and holds the result against sslscan and nmap.</summary>
     public static async Task<ScanReport> ScanEqualsScannersAsync(PostgresServer server)

@@ -57,3 +57,12 @@ internal static class ScanProtocolComparison
 
     private static List<(string, string)> Sorted(IEnumerable<(string, string)> set) => [.. set.Order()];
 }
+
+/// <summary>Scans a loopback test server's port on one path.</summary>
+internal static class ScanLoopback
+{
+    public static Task<ScanReport> ScanAsync(int port, ScanProtocol? protocol, TimeSpan? probeTimeout = null) =>
+        TlsScanner.ScanAsync("127.0.0.1", port, new ScanOptions { Protocol = protocol, ProbeTimeout = probeTimeout ?? TimeSpan.FromSeconds(5) }, CancellationToken.None);
+
+    public static System.Net.IPEndPoint EndPoint(int port) => new(System.Net.IPAddress.Loopback, port);
+}

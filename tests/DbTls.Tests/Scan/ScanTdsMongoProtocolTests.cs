@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Authentication;
 using DbTls.Policy;
 using DbTls.Scan;
@@ -16,20 +15,15 @@ namespace DbTls.Tests.Scan;
 [Trait("Category", "Integration")]
 public sealed class ScanTdsMongoProtocolTests(TdsTestCertificates certs) : IClassFixture<TdsTestCertificates>
 {
-    private static Task<ScanReport> ScanAsync(int port, ScanProtocol protocol) =>
-        TlsScanner.ScanAsync("127.0.0.1", port, new ScanOptions { Protocol = protocol }, CancellationToken.None);
-
-    private static IPEndPoint Loopback(int port) => new(IPAddress.Loopback, port);
-
     /// <summary>sslscan and testssl cannot wrap TLS in PRELOGIN; nmap can, as ms-sql-s.</summary>
     [Fact]
     public async Task The_TDS_7_wrapped_scan_equals_nmap()
     {
         await using var server = TdsTestServer.Start(certs.ServerOptions(new TdsTestServerOptions { Encryption = PreLoginEncryption.On }));
 
-        var report = await ScanAsync(server.Port, ScanProtocol.Tds);
+        var report = await ScanLoopback.ScanAsync(server.Port, ScanProtocol.Tds);
 
-        ScanProtocolComparison.Equal(await ExternalScanners.NmapAsync(Loopback(server.Port), "ms-sql-s"), report, "nmap");
+        ScanProtocolComparison.Equal(await ExternalScanners.NmapAsync(ScanLoopback.EndPoint(server.Port), "ms-sql-s"), report, "nmap");
         // SQL Server does at most TLS 1.2 inside PRELOGIN packets, and so does the test server.
         Assert.Equal(["TLSv1.2"], report.Versions.Where(v => v.Accepted).Select(v => v.Version));
     }
@@ -44,7 +38,7 @@ public sealed class ScanTdsMongoProtocolTests(TdsTestCertificates certs) : IClas
     {
         await using var server = TdsTestServer.Start(certs.ServerOptions(new TdsTestServerOptions { Encryption = PreLoginEncryption.On, LegacyWrappedTls = TlsProtocolVersion.Tls10 }));
 
-        var report = await ScanAsync(server.Port, ScanProtocol.Tds);
+        var report = await ScanLoopback.ScanAsync(server.Port, ScanProtocol.Tds);
 
         var accepted = Assert.Single(report.Versions, v => v.Accepted);
         Assert.Equal("TLSv1.0", accepted.Version);
@@ -63,10 +57,10 @@ public sealed class ScanTdsMongoProtocolTests(TdsTestCertificates certs) : IClas
     {
         await using var server = TdsTestServer.Start(certs.ServerOptions(new TdsTestServerOptions { Strict = TdsStrictMode.Required, StrictTlsProtocols = SslProtocols.Tls12 | SslProtocols.Tls13 }));
 
-        var report = await ScanAsync(server.Port, ScanProtocol.TdsStrict);
+        var report = await ScanLoopback.ScanAsync(server.Port, ScanProtocol.TdsStrict);
 
-        ScanProtocolComparison.Equal(await ExternalScanners.SslscanAsync(Loopback(server.Port)), report, "sslscan");
-        ScanProtocolComparison.Equal(await ExternalScanners.NmapAsync(Loopback(server.Port)), report, "nmap");
+        ScanProtocolComparison.Equal(await ExternalScanners.SslscanAsync(ScanLoopback.EndPoint(server.Port)), report, "sslscan");
+        ScanProtocolComparison.Equal(await ExternalScanners.NmapAsync(ScanLoopback.EndPoint(server.Port)), report, "nmap");
         Assert.Contains(report.Versions, v => v.Version == "TLSv1.3" && v.Accepted);
     }
 
@@ -76,8 +70,8 @@ public sealed class ScanTdsMongoProtocolTests(TdsTestCertificates certs) : IClas
     {
         await using var server = TdsTestServer.Start(certs.ServerOptions(new TdsTestServerOptions { Encryption = PreLoginEncryption.Off, Strict = TdsStrictMode.Allowed }));
 
-        var wrapped = await ScanAsync(server.Port, ScanProtocol.Tds);
-        var strict = await ScanAsync(server.Port, ScanProtocol.TdsStrict);
+        var wrapped = await ScanLoopback.ScanAsync(server.Port, ScanProtocol.Tds);
+        var strict = await ScanLoopback.ScanAsync(server.Port, ScanProtocol.TdsStrict);
 
         Assert.Equal(["TLSv1.2"], wrapped.Versions.Where(v => v.Accepted).Select(v => v.Version));
         Assert.Equal(["TLSv1.2", "TLSv1.3"], strict.Versions.Where(v => v.Accepted).Select(v => v.Version));
@@ -91,10 +85,10 @@ public sealed class ScanTdsMongoProtocolTests(TdsTestCertificates certs) : IClas
         using var mongoCerts = new MongoTestCertificates();
         await using var server = MongoTestServer.Start(new MongoTestServerOptions { Certificate = mongoCerts.Server.Certificate });
 
-        var report = await ScanAsync(server.Port, ScanProtocol.Mongo);
+        var report = await ScanLoopback.ScanAsync(server.Port, ScanProtocol.Mongo);
 
         Assert.Equal("mongodb", report.Protocol);
-        ScanProtocolComparison.Equal(await ExternalScanners.SslscanAsync(Loopback(server.Port)), report, "sslscan");
-        ScanProtocolComparison.Equal(await ExternalScanners.NmapAsync(Loopback(server.Port)), report, "nmap");
+        ScanProtocolComparison.Equal(await ExternalScanners.SslscanAsync(ScanLoopback.EndPoint(server.Port)), report, "sslscan");
+        ScanProtocolComparison.Equal(await ExternalScanners.NmapAsync(ScanLoopback.EndPoint(server.Port)), report, "nmap");
     }
 }

@@ -1,0 +1,62 @@
+using DbTls.Diagnostics;
+using DbTls.Wire.Mongo;
+using MongoDB.Bson;
+
+namespace DbTls.Scan;
+
+/// <summary>
+/// What a MongoDB port does besides its TLS: whether a ClientHello as the first bytes is answered (implicit TLS)
+/// and whether the same port also answers a plaintext <c>hello</c> (mongod's <c>net.tls.mode</c> allowTLS or
+/// preferTLS, or no TLS at all), which lets any client in without encryption.
+/// </summary>
+internal static class MongoFacts
+{
+    /// <summary>A hello reply is small; anything near this is not one.</summary>
+    private const int MaxHelloReply = 1024 * 1024;
+
+    public static async Task<MongoScanFacts> GatherAsync(ScanSession session, CancellationToken cancellationToken)
+    {
+        var tls = ProtocolFacts.AcceptsAsync(session, ScanProtocol.Mongo, [], cancellationToken);
+        var plaintext = session.FactAsync(PlaintextHelloAsync, cancellationToken);
+        var facts = new MongoScanFacts { ImplicitTls = await tls.ConfigureAwait(false) };
+        if (await plaintext.ConfigureAwait(false) is { } hello)
+        {
+            facts.PlaintextHelloAnswered = hello.Answered;
+            facts.PlaintextMaxWireVersion = hello.MaxWireVersion;
+        }
+
+        return facts;
+    }
+
+    /// <summary>
+    /// Sends <c>{hello: 1}</c> as an OP_MSG without TLS (no credential, no client metadata) and reads one reply: a
+    /// well-formed OP_MSG is a MongoDB server answering in clear text; a close or bytes that are not an OP_MSG
+    /// (a TLS server's alert) mean it does not.
+    /// </summary>
+    /// <exception cref="ScanEntryException">No connection.</exception>
+    public static async Task<PlaintextHello> PlaintextHelloAsync(ScanTarget target, CancellationToken cancellationToken)
+    {
+        await using var connection = await ScanEntry.ConnectAsync(target, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var hello = new OpMsg(new BsonDocument { { "hello", 1 }, { "$db", "admin" } }).Encode(requestId: 1, responseTo: 0);
+            await connection.Stream.WriteAsync(hello, cancellationToken).ConfigureAwait(false);
+            var reply = await MongoMessageReader.ReadMessageAsync(connection.Stream, MaxHelloReply, cancellationToken).ConfigureAwait(false);
+            if (reply is null)
+            {
+                return new PlaintextHello(false, null);
+            }
+
+            var body = OpMsg.Decode(reply).Body;
+            return new PlaintextHello(true, body.TryGetValue("maxWireVersion", out var wire) && wire.IsInt32 ? wire.AsInt32 : null);
+        }
+        catch (Exception ex) when (ex is DbTlsException or IOException or FormatException or BsonSerializationException)
+        {
+            // A TLS-only port closes, resets or answers with an alert: no plaintext session there.
+            return new PlaintextHello(false, null);
+        }
+    }
+}
+
+/// <summary>Whether a plaintext hello got a MongoDB reply, and the wire version it announced.</summary>
+internal sealed record PlaintextHello(bool Answered, int? MaxWireVersion);
