@@ -34,29 +34,50 @@ internal static class MongoFacts
     /// (a TLS server's alert) mean it does not.
     /// </summary>
     /// <exception cref="ScanEntryException">No connection.</exception>
-    public static async Task<PlaintextHello> PlaintextHelloAsync(ScanTarget target, CancellationToken cancellationToken)
+    public static async Task<MongoHelloAnswer> PlaintextHelloAsync(ScanTarget target, CancellationToken cancellationToken)
     {
         await using var connection = await ScanEntry.ConnectAsync(target, cancellationToken).ConfigureAwait(false);
+        return await HelloAsync(connection.Stream, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Whether a MongoDB server answers <c>{hello: 1}</c> inside TLS on this port (how detection tells MongoDB from other TLS).</summary>
+    /// <exception cref="ScanEntryException">No connection.</exception>
+    public static async Task<MongoHelloAnswer> HelloInsideTlsAsync(ScanTarget target, CancellationToken cancellationToken)
+    {
+        var session = await ScanTlsSession.OpenAsync(target, ScanProtocol.Mongo, [], cancellationToken).ConfigureAwait(false);
+        if (session is null)
+        {
+            return new MongoHelloAnswer(false, null);
+        }
+
+        await using (session.ConfigureAwait(false))
+        {
+            return await HelloAsync(session.Stream, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<MongoHelloAnswer> HelloAsync(Stream stream, CancellationToken cancellationToken)
+    {
         try
         {
             var hello = new OpMsg(new BsonDocument { { "hello", 1 }, { "$db", "admin" } }).Encode(requestId: 1, responseTo: 0);
-            await connection.Stream.WriteAsync(hello, cancellationToken).ConfigureAwait(false);
-            var reply = await MongoMessageReader.ReadMessageAsync(connection.Stream, MaxHelloReply, cancellationToken).ConfigureAwait(false);
+            await stream.WriteAsync(hello, cancellationToken).ConfigureAwait(false);
+            var reply = await MongoMessageReader.ReadMessageAsync(stream, MaxHelloReply, cancellationToken).ConfigureAwait(false);
             if (reply is null)
             {
-                return new PlaintextHello(false, null);
+                return new MongoHelloAnswer(false, null);
             }
 
             var body = OpMsg.Decode(reply).Body;
-            return new PlaintextHello(true, body.TryGetValue("maxWireVersion", out var wire) && wire.IsInt32 ? wire.AsInt32 : null);
+            return new MongoHelloAnswer(true, body.TryGetValue("maxWireVersion", out var wire) && wire.IsInt32 ? wire.AsInt32 : null);
         }
         catch (Exception ex) when (ex is DbTlsException or IOException or FormatException or BsonSerializationException)
         {
             // A TLS-only port closes, resets or answers with an alert: no plaintext session there.
-            return new PlaintextHello(false, null);
+            return new MongoHelloAnswer(false, null);
         }
     }
 }
 
-/// <summary>Whether a plaintext hello got a MongoDB reply, and the wire version it announced.</summary>
-internal sealed record PlaintextHello(bool Answered, int? MaxWireVersion);
+/// <summary>Whether a hello got a MongoDB reply, and the wire version it announced.</summary>
+internal sealed record MongoHelloAnswer(bool Answered, int? MaxWireVersion);

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Net.Security;
 using DbTls.Diagnostics;
 using DbTls.Wire.Postgres;
 
@@ -49,38 +48,33 @@ internal static class PostgresFacts
     /// <exception cref="ScanEntryException">No connection.</exception>
     public static async Task<bool> DirectWithoutAlpnServedAsync(ScanTarget target, CancellationToken cancellationToken)
     {
-        ProbeChannel channel;
+        ScanTlsSession? session;
         try
         {
-            channel = await ScanEntry.OpenAsync(target, ScanProtocol.PostgresDirect, cancellationToken).ConfigureAwait(false);
+            session = await ScanTlsSession.OpenAsync(target, ScanProtocol.PostgresDirect, [], cancellationToken).ConfigureAwait(false);
         }
         catch (ScanEntryException ex) when (ex.Code != FindingCodes.NetUnreachable)
         {
             return false;
         }
 
-        await using (channel.ConfigureAwait(false))
+        if (session is null)
         {
-            var tls = new SslStream(channel.Tls, leaveInnerStreamOpen: true);
-            await using (tls.ConfigureAwait(false))
+            return false;
+        }
+
+        await using (session.ConfigureAwait(false))
+        {
+            try
             {
-                try
-                {
-                    await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
-                    {
-                        TargetHost = target.ServerName ?? "",
-                        // What the certificate is worth is the scan's certificate section; this only asks whether a session follows.
-                        RemoteCertificateValidationCallback = (_, _, _, _) => true,
-                    }, cancellationToken).ConfigureAwait(false);
-                    await tls.WriteAsync(Startup(), cancellationToken).ConfigureAwait(false);
-                    var one = new byte[1];
-                    return await tls.ReadAsync(one, cancellationToken).ConfigureAwait(false) == 1
-                        && one[0] is BackendMessageType.Authentication or BackendMessageType.ErrorResponse;
-                }
-                catch (Exception ex) when (ex is IOException or System.Security.Authentication.AuthenticationException)
-                {
-                    return false;
-                }
+                await session.Stream.WriteAsync(Startup(), cancellationToken).ConfigureAwait(false);
+                var one = new byte[1];
+                return await session.Stream.ReadAsync(one, cancellationToken).ConfigureAwait(false) == 1
+                    && one[0] is BackendMessageType.Authentication or BackendMessageType.ErrorResponse;
+            }
+            catch (IOException)
+            {
+                return false;
             }
         }
     }
