@@ -112,9 +112,9 @@ public static class ServerFlightParser
             return partial;
         }
 
-        return ProbeReply.Fault(ProbeReplyKind.Truncated, received.Length == 0
-            ? "the server closed the connection without answering the ClientHello"
-            : $"the server stopped after {received.Length} byte(s), in the middle of its answer");
+        return received.Length == 0
+            ? ProbeReply.Fault(ProbeReplyKind.Closed, "the server closed the connection without answering the ClientHello")
+            : ProbeReply.Fault(ProbeReplyKind.Truncated, $"the server stopped after {received.Length} byte(s), in the middle of its answer");
     }
 
     private static bool ParseHandshake(ReadOnlySpan<byte> data, bool wantCertificate, bool endOfRecords, out ProbeReply reply)
