@@ -116,6 +116,22 @@ public sealed class ServerFlightParserTests
         Assert.Equal(ProbeReplyKind.Malformed, reply.Kind);
     }
 
+    [Theory]
+    [InlineData(0x0000, null)]
+    [InlineData(0x0303, new byte[] { 0x7F, 0x1C })] // a TLS 1.3 draft number in supported_versions
+    [InlineData(0x0400, null)]
+    public void A_server_hello_for_a_version_that_does_not_exist_is_malformed(int version, byte[]? supportedVersion)
+    {
+        var hello = supportedVersion is null
+            ? ServerHello((ushort)version, 0xC02F)
+            : ServerHello((ushort)version, 0x1301, null, Extension(43, supportedVersion));
+
+        Assert.True(ServerFlightParser.TryParse(Record(22, hello), false, out var reply));
+
+        Assert.Equal(ProbeReplyKind.Malformed, reply.Kind);
+        Assert.False(reply.Accepted);
+    }
+
     [Fact]
     public void A_certificate_list_whose_length_lies_is_malformed()
     {

@@ -149,6 +149,13 @@ public static class ServerFlightParser
             return true;
         }
 
+        // A version no client can offer (found by fuzzing: 0x0000) is a broken answer, not an acceptance of it.
+        if (Array.IndexOf(TlsVersions.Scanned, hello.Version) < 0)
+        {
+            reply = ProbeReply.Fault(ProbeReplyKind.Malformed, $"the ServerHello names version {TlsVersions.Name(hello.Version)}, which is no SSL or TLS version");
+            return true;
+        }
+
         if (!wantCertificate || hello.Kind == ProbeReplyKind.HelloRetryRequest || hello.Version >= TlsVersions.Tls13)
         {
             reply = hello;
