@@ -69,6 +69,19 @@ public sealed class ServerFlightParserTests
         Assert.Equal([leaf, issuer], reply.Certificates);
     }
 
+    [Theory]
+    [InlineData(0xC02F, 29)]   // ECDHE: the ServerKeyExchange names the curve
+    [InlineData(0x009E, null)] // DHE: its ServerKeyExchange starts with dh_p, which is no curve
+    public void The_curve_of_an_ecdhe_server_key_exchange_is_the_group(int suite, int? group)
+    {
+        byte[] keyExchange = [3, 0, 29, 32, .. new byte[32]];
+        byte[] flight = [.. ServerHello(0x0303, (ushort)suite), .. Certificate([0x30, 1]), .. Handshake(12, keyExchange), .. ServerHelloDone];
+
+        Assert.True(ServerFlightParser.TryParse(Record(22, flight), true, out var reply));
+
+        Assert.Equal((ushort?)group, reply.Group);
+    }
+
     [Fact]
     public void Bytes_that_are_not_tls_are_malformed()
     {

@@ -12,6 +12,9 @@ public static class ServerFlightParser
     /// <summary>No first flight (ServerHello, a chain of a few certificates, key exchange) needs more than this.</summary>
     public const int MaxFlight = 256 * 1024;
 
+    /// <summary>ECCurveType named_curve (RFC 8422 5.4), the only one current servers send.</summary>
+    private const byte NamedCurveType = 3;
+
     /// <summary>
     /// True when <paramref name="received"/> holds a complete answer (or a fault); false when more bytes are needed.
     /// With <paramref name="wantCertificate"/>, a TLS ≤ 1.2 ServerHello is complete only with the flight up to ServerHelloDone.
@@ -190,6 +193,11 @@ public static class ServerFlightParser
                 }
 
                 certificates = parsed;
+            }
+            else if (type == TlsWire.ServerKeyExchange && message.Length >= 3 && message[0] == NamedCurveType && CipherSuite.Of(hello.Suite).Ecdhe)
+            {
+                // ECParameters of an ECDHE key exchange: curve_type named_curve (3), then the curve's group id.
+                hello = hello with { Group = BinaryPrimitives.ReadUInt16BigEndian(message[1..]) };
             }
 
             rest = rest[(4 + messageLength)..];
