@@ -27,9 +27,11 @@ echo "log_connections = 'receipt'" >>"$dir/data/demo.conf"
 as_postgres "$pg18bin/pg_ctl" -D "$dir/data" reload >/dev/null
 sleep 0.5 # the postmaster rereads the file asynchronously after the signal
 
-# nmap speaks PostgreSQL's SSLRequest only on a port its services file calls postgresql.
-printf 'postgresql\t%s/tcp\t0.5\n' "$port" >"$dir/nmap-services"
-run_nmap() { nmap -Pn -n -sT -p "$port" --servicedb "$dir/nmap-services" --script ssl-enum-ciphers -oX - 127.0.0.1; }
+# nmap speaks PostgreSQL's SSLRequest only on a port its services file calls postgresql. --servicedb would imply
+# -F, which nmap refuses with -p; a data directory holding only nmap-services overrides just that file.
+mkdir -p "$dir/nmap"
+printf 'postgresql\t%s/tcp\t0.5\n' "$port" >"$dir/nmap/nmap-services"
+run_nmap() { nmap -Pn -n -sT -p "$port" --datadir "$dir/nmap" --script ssl-enum-ciphers -oX - 127.0.0.1; }
 run_sslscan() { sslscan --xml=- --no-colour --no-heartbleed --no-renegotiation --no-compression --no-fallback --no-check-certificate --starttls-psql "127.0.0.1:$port"; }
 run_dbtls() { "$dbtls" scan "127.0.0.1:$port" --protocol postgres --format json; }
 
