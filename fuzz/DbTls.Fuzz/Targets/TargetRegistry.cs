@@ -26,6 +26,7 @@ internal static class TargetRegistry
         ("mongo-bson", () => new MongoBsonTarget()),
         ("mongo-scram", () => new MongoScramTarget()),
         ("mongo-auth", () => new MongoAuthTarget()),
+        ("scan-flight", () => new ScanFlightTarget()),
     ];
 
     /// <summary>The factory of the target called <paramref name="name"/>, or null.</summary>

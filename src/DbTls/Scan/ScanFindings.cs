@@ -26,7 +26,7 @@ internal static class ScanFindings
         }
 
         var suites = accepted.SelectMany(v => v.Suites.Select(id => (v.Version, Suite: CipherSuite.Of(id)))).ToArray();
-        AddSuites(findings, FindingCodes.ScanWeakCipher, suites.Where(s => s.Suite.Rc4 || s.Suite.TripleDes || s.Suite.NullCipher || s.Suite.Export || s.Suite.Anonymous));
+        AddSuites(findings, FindingCodes.ScanWeakCipher, suites.Where(s => Weak(s.Suite)));
         AddSuites(findings, FindingCodes.ScanNoForwardSecrecy, suites.Where(s => !s.Suite.ForwardSecret && !s.Suite.Anonymous));
         AddSuites(findings, FindingCodes.ScanCbcCipher, suites.Where(s => s.Suite.Cbc));
 
@@ -72,6 +72,11 @@ internal static class ScanFindings
         var reasons = versions.Select(v => $"{TlsVersions.Name(v.Version)}: {TlsScanner.Refusal(v.First)}").Distinct(StringComparer.Ordinal);
         return FindingCatalog.Create(FindingCodes.ScanNoTls, $"on the {path} path no version was accepted ({string.Join("; ", reasons)})");
     }
+
+    /// <summary>Broken or obsolete ciphers (RC4, DES, 3DES, RC2, IDEA, NULL, EXPORT) and unauthenticated key exchange.</summary>
+    internal static bool Weak(CipherSuite suite) =>
+        suite.Rc4 || suite.TripleDes || suite.NullCipher || suite.Export || suite.Anonymous
+        || suite.Name.Contains("_DES_CBC_", StringComparison.Ordinal) || suite.Name.Contains("_IDEA_", StringComparison.Ordinal);
 
     private static void AddSuites(List<Finding> findings, string code, IEnumerable<(ushort Version, CipherSuite Suite)> suites)
     {

@@ -1,12 +1,28 @@
+using System.Diagnostics;
 using DbTls.Scan.Probe;
 
 namespace DbTls.Scan;
 
-/// <summary>One scan's shared state: the target, the way in, the concurrency bound and the connection count.</summary>
-internal sealed class ScanSession(ScanTarget target, ScanProtocol protocol, ScanOptions options) : IDisposable
+/// <summary>
+/// One scan's shared state: the target, the way in, the concurrency bound, the connection count, the time limits
+/// that adapt to how fast the server answers, and one connection of the main path opened ahead.
+/// </summary>
+internal sealed class ScanSession(ScanTarget target, ScanProtocol protocol, ScanOptions options) : IAsyncDisposable
 {
+    /// <summary>
+    /// The least a probe waits for an answer once the ClientHello is out. Above it the wait is ten times the slowest
+    /// connect-plus-way-in or answer seen so far, so a silent server costs well under a second on a LAN, not the
+    /// full <see cref="ScanOptions.ProbeTimeout"/>, while a slow link or a loaded server gets more.
+    /// </summary>
+    private static readonly TimeSpan MinimumAnswerWait = TimeSpan.FromMilliseconds(500);
+
     private readonly SemaphoreSlim _slots = new(Math.Max(1, options.Concurrency));
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly Lock _gate = new();
+    private Task<ProbeChannel>? _spare;
+    private bool _disposed;
     private int _connections;
+    private long _slowestTicks;
 
     public ScanTarget Target { get; } = target;
 
@@ -15,6 +31,16 @@ internal sealed class ScanSession(ScanTarget target, ScanProtocol protocol, Scan
     public ScanOptions Options { get; } = options;
 
     public int Connections => Volatile.Read(ref _connections);
+
+    /// <summary>How long the next probe waits for an answer (see <see cref="MinimumAnswerWait"/>).</summary>
+    public TimeSpan AnswerWait
+    {
+        get
+        {
+            var adaptive = TimeSpan.FromTicks(Math.Max(MinimumAnswerWait.Ticks, 10 * Volatile.Read(ref _slowestTicks)));
+            return adaptive < Options.ProbeTimeout ? adaptive : Options.ProbeTimeout;
+        }
+    }
 
     /// <summary>A spec for this target and path: SNI, the path's ALPN, the given offer.</summary>
     public ClientHelloSpec Spec(ushort version, IEnumerable<ushort> suites) => new()
@@ -29,15 +55,22 @@ internal sealed class ScanSession(ScanTarget target, ScanProtocol protocol, Scan
         ProbeAsync(Protocol, spec, cancellationToken);
 
     public Task<ProbeReply> ProbeAsync(ScanProtocol path, ClientHelloSpec spec, CancellationToken cancellationToken) =>
-        WithSlotAsync(ct => TlsProbe.RunAsync(Target, path, spec, Options.ProbeTimeout, ct), cancellationToken);
+        WithSlotAsync(
+            ct => TlsProbe.RunAsync(open => OpenAsync(path, open), path, spec, new ProbeLimits(Options.ProbeTimeout, AnswerWait), Observe, ct),
+            cancellationToken,
+            count: false);
 
-    /// <summary>Runs one connection-opening step inside the concurrency bound and counts it.</summary>
-    public async Task<T> WithSlotAsync<T>(Func<CancellationToken, Task<T>> step, CancellationToken cancellationToken)
+    /// <summary>Runs one connection-opening step inside the concurrency bound; <paramref name="count"/>: count it here.</summary>
+    public async Task<T> WithSlotAsync<T>(Func<CancellationToken, Task<T>> step, CancellationToken cancellationToken, bool count = true)
     {
         await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            Interlocked.Increment(ref _connections);
+            if (count)
+            {
+                Interlocked.Increment(ref _connections);
+            }
+
             return await step(cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -66,5 +99,92 @@ internal sealed class ScanSession(ScanTarget target, ScanProtocol protocol, Scan
             }
         }, cancellationToken);
 
-    public void Dispose() => _slots.Dispose();
+    /// <summary>
+    /// The connection for a probe. On the main path the way in (TCP connect, SSLRequest or PRELOGIN, and the
+    /// server's process start behind them) is taken off the critical path: each probe takes the connection opened
+    /// ahead and opens the next one, so elimination chains wait only for ClientHello to ServerHello. At most one
+    /// connection is ever opened ahead; the last one is closed unused.
+    /// </summary>
+    private async Task<ProbeChannel> OpenAsync(ScanProtocol path, CancellationToken cancellationToken)
+    {
+        Task<ProbeChannel>? spare = null;
+        if (path == Protocol)
+        {
+            lock (_gate)
+            {
+                spare = _spare;
+                _spare = _disposed ? null : TimedOpenAsync(path, _lifetime.Token);
+            }
+        }
+
+        return spare is null
+            ? await TimedOpenAsync(path, cancellationToken).ConfigureAwait(false)
+            : await TakeAsync(spare, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ProbeChannel> TimedOpenAsync(ScanProtocol path, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _connections);
+        var clock = Stopwatch.StartNew();
+        var channel = await ScanEntry.OpenAsync(Target, path, cancellationToken).ConfigureAwait(false);
+        Observe(clock.Elapsed);
+        return channel;
+    }
+
+    private void Observe(TimeSpan elapsed)
+    {
+        long slowest;
+        do
+        {
+            slowest = Volatile.Read(ref _slowestTicks);
+            if (elapsed.Ticks <= slowest)
+            {
+                return;
+            }
+        }
+        while (Interlocked.CompareExchange(ref _slowestTicks, elapsed.Ticks, slowest) != slowest);
+    }
+
+    /// <summary>A connection opened ahead that its probe gave up waiting for is closed when it arrives.</summary>
+    private static async Task<ProbeChannel> TakeAsync(Task<ProbeChannel> spare, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await spare.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            _ = spare.ContinueWith(
+                static t => t.IsCompletedSuccessfully ? t.Result.DisposeAsync().AsTask() : Task.FromResult(t.Exception),
+                CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Task<ProbeChannel>? spare;
+        lock (_gate)
+        {
+            _disposed = true;
+            spare = _spare;
+            _spare = null;
+        }
+
+        await _lifetime.CancelAsync().ConfigureAwait(false);
+        if (spare is not null)
+        {
+            try
+            {
+                await (await spare.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ScanEntryException or IOException or System.Net.Sockets.SocketException)
+            {
+                // The connection opened ahead failed or was cancelled: nothing to close.
+            }
+        }
+
+        _lifetime.Dispose();
+        _slots.Dispose();
+    }
 }

@@ -19,7 +19,7 @@ public static class TlsScanner
         var clock = Stopwatch.StartNew();
         var target = await ResolveAsync(host, port, cancellationToken).ConfigureAwait(false);
         var protocol = options.Protocol;
-        using var session = new ScanSession(target, protocol ?? ScanProtocol.Tls, options);
+        await using var session = new ScanSession(target, protocol ?? ScanProtocol.Tls, options);
         var report = new ScanReport { Target = target.Display };
         if (protocol is null)
         {
@@ -27,7 +27,7 @@ public static class TlsScanner
             report.ProtocolDetected = true;
         }
 
-        using var scan = new ScanSession(target, protocol.Value, options);
+        await using var scan = new ScanSession(target, protocol.Value, options);
         report.Protocol = ScanProtocols.Name(protocol.Value);
         var facts = ProtocolFacts.GatherAsync(scan, report, cancellationToken);
         var versions = await Task.WhenAll(TlsVersions.Scanned.Select(v => VersionScan.RunAsync(scan, v, cancellationToken))).ConfigureAwait(false);

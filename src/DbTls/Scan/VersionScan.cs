@@ -53,29 +53,49 @@ internal static class VersionScan
         return !reply.Accepted ? null : reply.Suite == accepted[0] ? "server" : reply.Suite == reversed[0] ? "client" : null;
     }
 
-    /// <summary>The groups the server accepts with this version: one probe per group, offering only that group.</summary>
+    /// <summary>
+    /// The groups the server accepts with this version, by elimination like the suites: offer every candidate, note
+    /// the one the server takes (TLS 1.3: its key share or the HelloRetryRequest's; below: the ServerKeyExchange's
+    /// curve), offer the rest, until it refuses. One probe per accepted group plus one, instead of one per candidate.
+    /// </summary>
     public static async Task<IReadOnlyList<NamedGroup>> GroupsAsync(ScanSession session, VersionResult result, CancellationToken cancellationToken)
     {
-        IEnumerable<ushort> suites = result.Suites;
-        var candidates = NamedGroup.Known.AsEnumerable();
-        if (result.Version != TlsVersions.Tls13)
+        var tls13 = result.Version == TlsVersions.Tls13;
+        IReadOnlyList<ushort> suites = result.Suites;
+        var remaining = NamedGroup.Known.ToList();
+        if (!tls13)
         {
             // Below 1.3 a group is only chosen for an ECDHE suite, and only elliptic curves are negotiated this way.
-            suites = result.Suites.Where(id => CipherSuite.Of(id).Name.Contains("_ECDHE_", StringComparison.Ordinal)).ToArray();
-            candidates = candidates.Where(g => !g.IsFiniteField);
-            if (!suites.Any())
+            suites = result.Suites.Where(id => CipherSuite.Of(id).Ecdhe).ToArray();
+            remaining.RemoveAll(g => g.IsFiniteField);
+            if (suites.Count == 0)
             {
                 return [];
             }
         }
 
-        var probes = candidates.Select(async group =>
+        var accepted = new HashSet<ushort>();
+        while (remaining.Count > 0)
         {
-            var spec = session.Spec(result.Version, suites) with { Groups = [group.Id], KeyShareGroups = [group.Id] };
+            // A key share for the first candidate only: a server that takes another group says which in a HelloRetryRequest.
+            var spec = session.Spec(result.Version, suites) with
+            {
+                Groups = remaining.Select(g => g.Id).ToArray(),
+                KeyShareGroups = tls13 ? [remaining[0].Id] : [],
+                WantCertificate = !tls13,
+            };
             var reply = await session.ProbeAsync(spec, cancellationToken).ConfigureAwait(false);
-            return (group, accepted: reply.Accepted && reply.Version == result.Version && (reply.Group is null || reply.Group == group.Id));
-        }).ToArray();
-        var outcomes = await Task.WhenAll(probes).ConfigureAwait(false);
-        return outcomes.Where(o => o.accepted).Select(o => o.group).ToArray();
+            var taken = reply.Accepted && reply.Version == result.Version && reply.Group is { } id ? remaining.FindIndex(g => g.Id == id) : -1;
+            if (taken < 0)
+            {
+                // A refusal, or a group that was not offered (a server fault that must not loop the elimination).
+                break;
+            }
+
+            accepted.Add(remaining[taken].Id);
+            remaining.RemoveAt(taken);
+        }
+
+        return NamedGroup.Known.Where(g => accepted.Contains(g.Id)).ToArray();
     }
 }

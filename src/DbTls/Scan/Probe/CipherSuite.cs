@@ -13,6 +13,9 @@ public readonly record struct CipherSuite(ushort Id, string Name)
     /// <summary>Ephemeral (EC)DH, or TLS 1.3 (always ephemeral): a stolen server key does not decrypt recorded traffic.</summary>
     public bool ForwardSecret => IsTls13 || Has("_DHE_") || Has("_ECDHE_");
 
+    /// <summary>Elliptic-curve ephemeral key exchange below TLS 1.3: the ServerKeyExchange names the curve.</summary>
+    public bool Ecdhe => Has("_ECDHE_");
+
     public bool Cbc => Has("_CBC_");
 
     public bool Rc4 => Has("_RC4_");

@@ -3,7 +3,8 @@ namespace DbTls.Scan.Probe;
 /// <summary>
 /// The cipher suites the probe offers: every suite OpenSSL 3 implements (generated once from
 /// <c>openssl ciphers -V -stdname 'ALL:COMPLEMENTOFALL:@SECLEVEL=0'</c>, plus the two TLS 1.3 CCM suites
-/// OpenSSL leaves out of that list), by IANA code point and name. A server built on OpenSSL, Schannel or
+/// OpenSSL leaves out of that list), then SEED and the legacy suites (3DES, RC4, DES, IDEA, EXPORT) older
+/// libraries still accept, by IANA code point and name. A server built on OpenSSL, Schannel or
 /// Go can only choose among these in practice; a suite outside the table is still reported by code point.
 /// The file is long only because it is a table.
 /// </summary>
@@ -171,5 +172,39 @@ internal static class CipherSuiteTable
         new(0x002C, "TLS_PSK_WITH_NULL_SHA"),
         new(0x1304, "TLS_AES_128_CCM_SHA256"),
         new(0x1305, "TLS_AES_128_CCM_8_SHA256"),
+
+        // SEED: OpenSSL 3 lists these only with its legacy provider, but OpenSSL 1.1 servers (PostgreSQL builds
+        // linked to it) accept them by default; nmap and sslscan found them on PostgreSQL 18 (bench/scan.sh).
+        new(0x0096, "TLS_RSA_WITH_SEED_CBC_SHA"),
+        new(0x0099, "TLS_DHE_DSS_WITH_SEED_CBC_SHA"),
+        new(0x009A, "TLS_DHE_RSA_WITH_SEED_CBC_SHA"),
+        new(0x009B, "TLS_DH_anon_WITH_SEED_CBC_SHA"),
+
+        // What OpenSSL 3 no longer implements but older servers (OpenSSL 1.0, Schannel, Java) still accept: the
+        // suites a scan exists to find. IANA code points.
+        new(0x000A, "TLS_RSA_WITH_3DES_EDE_CBC_SHA"),
+        new(0x0016, "TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA"),
+        new(0x0013, "TLS_DHE_DSS_WITH_3DES_EDE_CBC_SHA"),
+        new(0xC008, "TLS_ECDHE_ECDSA_WITH_3DES_EDE_CBC_SHA"),
+        new(0xC012, "TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA"),
+        new(0x001B, "TLS_DH_anon_WITH_3DES_EDE_CBC_SHA"),
+        new(0xC017, "TLS_ECDH_anon_WITH_3DES_EDE_CBC_SHA"),
+        new(0x008B, "TLS_PSK_WITH_3DES_EDE_CBC_SHA"),
+        new(0x0004, "TLS_RSA_WITH_RC4_128_MD5"),
+        new(0x0005, "TLS_RSA_WITH_RC4_128_SHA"),
+        new(0xC007, "TLS_ECDHE_ECDSA_WITH_RC4_128_SHA"),
+        new(0xC011, "TLS_ECDHE_RSA_WITH_RC4_128_SHA"),
+        new(0x0018, "TLS_DH_anon_WITH_RC4_128_MD5"),
+        new(0xC016, "TLS_ECDH_anon_WITH_RC4_128_SHA"),
+        new(0x008A, "TLS_PSK_WITH_RC4_128_SHA"),
+        new(0x0009, "TLS_RSA_WITH_DES_CBC_SHA"),
+        new(0x0015, "TLS_DHE_RSA_WITH_DES_CBC_SHA"),
+        new(0x0012, "TLS_DHE_DSS_WITH_DES_CBC_SHA"),
+        new(0x0007, "TLS_RSA_WITH_IDEA_CBC_SHA"),
+        new(0x0003, "TLS_RSA_EXPORT_WITH_RC4_40_MD5"),
+        new(0x0006, "TLS_RSA_EXPORT_WITH_RC2_CBC_40_MD5"),
+        new(0x0008, "TLS_RSA_EXPORT_WITH_DES40_CBC_SHA"),
+        new(0x0014, "TLS_DHE_RSA_EXPORT_WITH_DES40_CBC_SHA"),
+        new(0x0011, "TLS_DHE_DSS_EXPORT_WITH_DES40_CBC_SHA"),
     ];
 }

@@ -26,6 +26,12 @@ public enum ProbeReplyKind
 
     /// <summary>Bytes that are not a TLS record or that break the handshake's structure.</summary>
     Malformed,
+
+    /// <summary>
+    /// The server closed (or reset) the connection without sending a byte: a refusal, as servers whose TLS library
+    /// drops an unwanted version without an alert do, not a broken answer.
+    /// </summary>
+    Closed,
 }
 
 /// <summary>The parsed answer to one probe. Only the fields that fit <see cref="Kind"/> are set.</summary>

@@ -12,6 +12,9 @@ public static class ServerFlightParser
     /// <summary>No first flight (ServerHello, a chain of a few certificates, key exchange) needs more than this.</summary>
     public const int MaxFlight = 256 * 1024;
 
+    /// <summary>ECCurveType named_curve (RFC 8422 5.4), the only one current servers send.</summary>
+    private const byte NamedCurveType = 3;
+
     /// <summary>
     /// True when <paramref name="received"/> holds a complete answer (or a fault); false when more bytes are needed.
     /// With <paramref name="wantCertificate"/>, a TLS ≤ 1.2 ServerHello is complete only with the flight up to ServerHelloDone.
@@ -112,9 +115,9 @@ public static class ServerFlightParser
             return partial;
         }
 
-        return ProbeReply.Fault(ProbeReplyKind.Truncated, received.Length == 0
-            ? "the server closed the connection without answering the ClientHello"
-            : $"the server stopped after {received.Length} byte(s), in the middle of its answer");
+        return received.Length == 0
+            ? ProbeReply.Fault(ProbeReplyKind.Closed, "the server closed the connection without answering the ClientHello")
+            : ProbeReply.Fault(ProbeReplyKind.Truncated, $"the server stopped after {received.Length} byte(s), in the middle of its answer");
     }
 
     private static bool ParseHandshake(ReadOnlySpan<byte> data, bool wantCertificate, bool endOfRecords, out ProbeReply reply)
@@ -146,6 +149,13 @@ public static class ServerFlightParser
         if (!TryParseServerHello(data.Slice(4, length), out var hello, out var fault))
         {
             reply = ProbeReply.Fault(ProbeReplyKind.Malformed, fault);
+            return true;
+        }
+
+        // A version no client can offer (found by fuzzing: 0x0000) is a broken answer, not an acceptance of it.
+        if (Array.IndexOf(TlsVersions.Scanned, hello.Version) < 0)
+        {
+            reply = ProbeReply.Fault(ProbeReplyKind.Malformed, $"the ServerHello names version {TlsVersions.Name(hello.Version)}, which is no SSL or TLS version");
             return true;
         }
 
@@ -183,6 +193,11 @@ public static class ServerFlightParser
                 }
 
                 certificates = parsed;
+            }
+            else if (type == TlsWire.ServerKeyExchange && message.Length >= 3 && message[0] == NamedCurveType && CipherSuite.Of(hello.Suite).Ecdhe)
+            {
+                // ECParameters of an ECDHE key exchange: curve_type named_curve (3), then the curve's group id.
+                hello = hello with { Group = BinaryPrimitives.ReadUInt16BigEndian(message[1..]) };
             }
 
             rest = rest[(4 + messageLength)..];

@@ -1,33 +1,48 @@
+using System.Diagnostics;
+
 namespace DbTls.Scan.Probe;
 
+/// <summary>How long a probe may take: to get through the way in, and from the ClientHello to a decisive answer.</summary>
+internal readonly record struct ProbeLimits(TimeSpan Entry, TimeSpan Answer);
+
 /// <summary>
-/// One probe: a fresh connection through the protocol's way in, one ClientHello, and the server's answer read up to
-/// the point that decides it. The connection is dropped there; no handshake is completed.
+/// One probe: a connection through the protocol's way in (fresh, or opened ahead by the session), one ClientHello,
+/// and the server's answer read up to the point that decides it. The connection is dropped there; no handshake is
+/// completed.
 /// </summary>
 internal static class TlsProbe
 {
-    public static async Task<ProbeReply> RunAsync(ScanTarget target, ScanProtocol protocol, ClientHelloSpec spec, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <param name="open">Gives the connection that takes the ClientHello (the way in already done).</param>
+    /// <param name="answered">Told how long a decisive answer took, so that the session can adapt later limits.</param>
+    public static async Task<ProbeReply> RunAsync(
+        Func<CancellationToken, Task<ProbeChannel>> open, ScanProtocol protocol, ClientHelloSpec spec, ProbeLimits limits, Action<TimeSpan>? answered, CancellationToken cancellationToken)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
         ProbeChannel channel;
-        try
+        using (var entry = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
-            channel = await ScanEntry.OpenAsync(target, protocol, deadline.Token).ConfigureAwait(false);
-        }
-        catch (ScanEntryException ex)
-        {
-            return ProbeReply.Fault(ProbeReplyKind.NoEntry, ex.Message);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return ProbeReply.Fault(ProbeReplyKind.NoEntry, $"no connection through the {ScanProtocols.Name(protocol)} way in within {timeout.TotalSeconds:0.###} s");
+            entry.CancelAfter(limits.Entry);
+            try
+            {
+                channel = await open(entry.Token).ConfigureAwait(false);
+            }
+            catch (ScanEntryException ex)
+            {
+                return ProbeReply.Fault(ProbeReplyKind.NoEntry, ex.Message);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return ProbeReply.Fault(ProbeReplyKind.NoEntry, $"no connection through the {ScanProtocols.Name(protocol)} way in within {limits.Entry.TotalSeconds:0.###} s");
+            }
         }
 
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(limits.Answer);
+        var timeout = limits.Answer;
         await using (channel.ConfigureAwait(false))
         {
             var buffer = new byte[16 * 1024];
             var received = 0;
+            var clock = Stopwatch.StartNew();
             try
             {
                 await channel.Tls.WriteAsync(ClientHelloBuilder.Build(spec), deadline.Token).ConfigureAwait(false);
@@ -43,12 +58,14 @@ internal static class TlsProbe
                     var read = await channel.Tls.ReadAsync(buffer.AsMemory(received), deadline.Token).ConfigureAwait(false);
                     if (read == 0)
                     {
+                        answered?.Invoke(clock.Elapsed);
                         return ServerFlightParser.AtEnd(buffer.AsSpan(0, received), spec.WantCertificate);
                     }
 
                     received += read;
                     if (ServerFlightParser.TryParse(buffer.AsSpan(0, received), spec.WantCertificate, out var reply))
                     {
+                        answered?.Invoke(clock.Elapsed);
                         return reply;
                     }
                 }
