@@ -20,7 +20,7 @@ internal static class OutcomeSections
         grid.AddColumn(new GridColumn().NoWrap().Padding(0, 0, 2, 0));
         grid.AddColumn(new GridColumn().Padding(0, 0, 0, 0));
         var symbols = TextSymbols.For(settings);
-        foreach (var step in steps)
+        foreach (var step in ValidationRows.Collapse(steps))
         {
             var (symbol, style) = step.Outcome switch
             {
