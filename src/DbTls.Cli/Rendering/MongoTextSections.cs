@@ -12,9 +12,9 @@ internal static class MongoTextSections
 {
     public const string Dialect = "mongodb";
 
-    public static void WriteServer(IAnsiConsole console, ServerReport server)
+    public static void WriteServer(IAnsiConsole console, ServerReport server, TextSettings settings)
     {
-        TextReportRenderer.Section(console, "Server view (connectionStatus)");
+        TextReportRenderer.Section(console, "Server view (connectionStatus)", settings);
         var users = server.AuthenticatedUsers switch
         {
             null => ["unknown (connectionStatus not read)"],

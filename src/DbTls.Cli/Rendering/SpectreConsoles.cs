@@ -20,9 +20,10 @@ internal static partial class SpectreConsoles
             // Our own decision stands; Spectre must not re-read the process environment.
             EnvironmentVariables = new Dictionary<string, string>(StringComparer.Ordinal),
         });
-        console.Profile.Width = settings.Width;
+        // Off a terminal nothing wraps (see TextSettings.Wrap): the console is as wide as any line can be.
+        console.Profile.Width = settings.Wrap ? settings.Width : UnwrappedWidth;
         console.Profile.Encoding = Encoding.UTF8;
-        console.Profile.Capabilities.Unicode = true;
+        console.Profile.Capabilities.Unicode = settings.Unicode;
         return console;
     }
 
@@ -34,8 +35,13 @@ internal static partial class SpectreConsoles
         draw(Create(writer, settings));
 
         // Spectre pads grid cells to the full width; the padding is noise in files and diffs.
-        return TrailingSpaces().Replace(writer.ToString(), "$1");
+        var text = TrailingSpaces().Replace(writer.ToString(), "$1");
+        return settings.Unicode ? text : AsciiText.Fold(text);
     }
+
+    // Wider than any value dbtls prints (paths are bounded by PATH_MAX, 4096), narrow enough that Spectre's
+    // per-line measuring stays cheap.
+    private const int UnwrappedWidth = 16384;
 
     // Spaces at the end of a line, possibly followed by ANSI style resets.
     [GeneratedRegex(@" +((?:\x1b\[[0-9;]*m)*)(?=\r?$)", RegexOptions.Multiline)]

@@ -35,7 +35,8 @@ public class CodesCommandTests
     [Fact]
     public async Task Text_shows_each_code_with_severity_and_fix()
     {
-        var result = await CliRun.RunAsync(["codes"]);
+        // On a terminal (without colour, so line lengths are the text's) the text wraps at its 80 columns.
+        var result = await CliRun.RunAsync(["codes"], new Dictionary<string, string> { ["NO_COLOR"] = "1" }, h => h with { OutputIsTerminal = true });
 
         Assert.Equal(0, result.ExitCode);
         var lines = result.Stdout.Split('\n');

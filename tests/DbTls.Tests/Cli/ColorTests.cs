@@ -68,8 +68,10 @@ public class ColorTests
     {
         var runner = FakeDialect.Returning(SampleReports.Full());
 
-        var wide = await CliRun.RunAsync(["check", "host=db"], null, h => h with { Width = 100, Dialects = h.Dialects.With(runner) });
-        var huge = await CliRun.RunAsync(["check", "host=db"], null, h => h with { Width = 500, Dialects = h.Dialects.With(runner) });
+        // Only a terminal has a width; NO_COLOR keeps escape sequences out of the line lengths.
+        var plain = new Dictionary<string, string> { ["NO_COLOR"] = "1" };
+        var wide = await CliRun.RunAsync(["check", "host=db"], plain, h => h with { OutputIsTerminal = true, Width = 100, Dialects = h.Dialects.With(runner) });
+        var huge = await CliRun.RunAsync(["check", "host=db"], plain, h => h with { OutputIsTerminal = true, Width = 500, Dialects = h.Dialects.With(runner) });
 
         Assert.Equal(100, wide.Stdout.Split('\n').Max(l => l.Length));
         Assert.Equal(TextSettings.MaximumWidth, huge.Stdout.Split('\n').Max(l => l.Length));

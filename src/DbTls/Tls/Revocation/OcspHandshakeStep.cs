@@ -31,7 +31,8 @@ internal static class OcspHandshakeStep
         var probe = !OcspCertificateInfo.IsMustStaple(leafInfo) && OcspCertificateInfo.ResponderUrls(leafInfo).Count == 0
             // Servers (mongod, .NET) fetch their staple from the certificate's OCSP URL: without one nothing is
             // stapled in practice, so the probe connection is spared (it would show up in the server's logs).
-            ? StapleProbeResult.NotPossible("no staple probe: the certificate names no OCSP responder and is not Must-Staple")
+            // The missing responder itself is stated once, by OcspCheck, where it decides whether a responder can be asked.
+            ? StapleProbeResult.NotPossible("no staple probe: the certificate is not Must-Staple, and a server staples only what the certificate's responder answers")
             : open is null
             ? StapleProbeResult.NotPossible("the stapled response could not be read: no probe connection can be opened over this transport")
             : await OcspStapleProbe.RunAsync(open, sni, policy.Alpn.IsDefaultOrEmpty ? [] : policy.Alpn, ocsp.ResponderTimeout, cancellationToken).ConfigureAwait(false);

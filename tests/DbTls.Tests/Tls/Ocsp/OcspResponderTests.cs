@@ -176,7 +176,10 @@ public class OcspResponderTests(OcspPki pki)
 
         Assert.NotNull(connection.Ok);
         Assert.Equal("skipped", connection.Step("ocsp"));
-        Assert.Contains("names no OCSP responder", connection.Detail("ocsp"), StringComparison.Ordinal);
+        // Issue 15: each fact once ("names no ... responder" was said twice in one line).
+        var detail = connection.Detail("ocsp");
+        Assert.StartsWith("no staple probe", detail, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(detail, "names no (http )?OCSP responder"));
         Assert.Null(connection.Report.Ocsp!.Stapled);
         Assert.DoesNotContain(connection.Ok.Findings, f => f.Code.StartsWith("tls.ocsp", StringComparison.Ordinal));
         Assert.Equal(1, tls.Connections);
