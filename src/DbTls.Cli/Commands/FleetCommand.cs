@@ -14,7 +14,7 @@ internal static class FleetCommand
 {
     public static async Task<int> RunAsync(FleetInvocation invocation, CliHost host, CancellationToken cancellationToken)
     {
-        if (!TryLoadTargets(invocation, host, out var targets, out var error) || !TryResume(invocation, ref targets, out var skipped, out error))
+        if (!TryLoadTargets(invocation, host, out var targets, out var error) || !TryResume(invocation.ResumeFile, ref targets, out var skipped, out error))
         {
             await host.Error.WriteLineAsync($"dbtls: {error}").ConfigureAwait(false);
             return ExitCodes.InvalidInput;
@@ -37,30 +37,20 @@ internal static class FleetCommand
             Dialects = host.Dialects,
         };
         var runner = new FleetRunner(targets, options, FleetCheck.Create(host.Dialects, environment));
-        var results = new List<FleetResult>(targets.Count);
-        using var progress = invocation.Format == OutputFormats.Text && host.OutputIsTerminal ? new FleetProgressLine(runner, host.Error) : null;
-        try
+        var ordered = await FleetStream.CollectAsync<FleetResult>(
+            runner.RunAsync,
+            () => runner.Progress,
+            r => r.Target,
+            invocation.Format == FleetCliOptions.Ndjson ? r => FleetJson.Line(r.Target.Name, r.Target.Group, r.Report, invocation.Gate.IsEmpty ? null : r.Gate) : null,
+            invocation.Format,
+            targets.Count,
+            host,
+            cancellationToken).ConfigureAwait(false);
+        if (ordered is null)
         {
-            await runner.RunAsync(
-                async result =>
-                {
-                    results.Add(result);
-                    if (invocation.Format == FleetCliOptions.Ndjson)
-                    {
-                        await host.Out.WriteLineAsync(FleetJson.Line(result.Target.Name, result.Target.Group, result.Report, invocation.Gate.IsEmpty ? null : result.Gate)).ConfigureAwait(false);
-                        await host.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
-                    }
-                },
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            await host.Error.WriteLineAsync($"dbtls: cancelled after {results.Count} of {targets.Count} targets").ConfigureAwait(false);
             return CheckCommand.Cancelled;
         }
 
-        progress?.Stop();
-        var ordered = results.OrderBy(r => r.Target.Line).ThenBy(r => r.Target.Name, StringComparer.Ordinal).ToList();
         var output = invocation.Format switch
         {
             FleetCliOptions.Ndjson => null,
@@ -75,7 +65,7 @@ internal static class FleetCommand
             await host.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        return FleetExitCode.Of(results.Select(r => r.ExitCode));
+        return FleetExitCode.Of(ordered.Select(r => r.ExitCode));
     }
 
     private static bool TryLoadTargets(FleetInvocation invocation, CliHost host, out IReadOnlyList<FleetTarget> targets, out string error)
@@ -104,7 +94,11 @@ internal static class FleetCommand
     }
 
     /// <summary>Reads and parses an inventory file; the error names the file and what is wrong.</summary>
-    internal static bool TryLoadInventory(string file, CliHost host, out IReadOnlyList<FleetTarget> targets, out string error)
+    internal static bool TryLoadInventory(string file, CliHost host, out IReadOnlyList<FleetTarget> targets, out string error) =>
+        TryLoadInventory(file, host, hostPortAllowed: false, out targets, out error);
+
+    /// <summary>As above; a scan's inventory (<paramref name="hostPortAllowed"/>) may also list bare <c>host:port</c> targets.</summary>
+    internal static bool TryLoadInventory(string file, CliHost host, bool hostPortAllowed, out IReadOnlyList<FleetTarget> targets, out string error)
     {
         targets = [];
         if (!TryRead(file, "inventory", out var text, out error))
@@ -112,7 +106,7 @@ internal static class FleetCommand
             return false;
         }
 
-        if (!Inventory.TryParse(text, host.Dialects, out targets, out var problem))
+        if (!Inventory.TryParse(text, host.Dialects, hostPortAllowed, out targets, out var problem))
         {
             error = $"{file}: {problem}";
             return false;
@@ -121,11 +115,12 @@ internal static class FleetCommand
         return true;
     }
 
-    private static bool TryResume(FleetInvocation invocation, ref IReadOnlyList<FleetTarget> targets, out int skipped, out string error)
+    /// <summary>Drops the targets already in the NDJSON results file <paramref name="resumeFile"/> (check or scan lines).</summary>
+    internal static bool TryResume(string? resumeFile, ref IReadOnlyList<FleetTarget> targets, out int skipped, out string error)
     {
         skipped = 0;
         error = "";
-        if (invocation.ResumeFile is not { } file || !File.Exists(file))
+        if (resumeFile is not { } file || !File.Exists(file))
         {
             // A resume file that does not exist yet is the first run of a resumable job.
             return true;
@@ -136,7 +131,7 @@ internal static class FleetCommand
             return false;
         }
 
-        var done = FleetJson.ReadAll(text).Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+        var done = FleetJson.ReadNames(text);
         var remaining = targets.Where(t => !done.Contains(t.Name)).ToList();
         skipped = targets.Count - remaining.Count;
         targets = remaining;

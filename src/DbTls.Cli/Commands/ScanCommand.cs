@@ -31,7 +31,7 @@ internal static class ScanCommand
             HelpName = "text|json",
             DefaultValueFactory = _ => OutputFormats.Text,
         };
-        format.AcceptOnlyFromAmong(OutputFormats.Text, OutputFormats.Json);
+        format.AcceptOnlyFromAmong(OutputFormats.Text, OutputFormats.Json, FleetCliOptions.Ndjson);
         var timeout = new Option<double>("--timeout", "-t")
         {
             Description = "Time limit in seconds for each probe connection (default 5).",
@@ -67,9 +67,16 @@ internal static class ScanCommand
             timeout,
             concurrency,
         };
+        var fleet = FleetScanCommand.AddTo(command, target, format);
         command.SetAction((parse, cancellationToken) =>
         {
             ScanProtocols.TryParse(parse.GetValue(protocol), out var chosen);
+            if (fleet.IsFleet(parse))
+            {
+                var scan = new ScanOptions { Protocol = parse.GetValue(protocol) is null ? null : chosen, ProbeTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)) };
+                return fleet.RunAsync(parse, scan, parse.GetValue(concurrency), host, cancellationToken);
+            }
+
             return RunAsync(
                 parse.GetRequiredValue(target),
                 parse.GetValue(protocol) is null ? null : chosen,

@@ -11,14 +11,14 @@ internal sealed class FleetProgressLine : IDisposable
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 
-    private readonly FleetRunner _runner;
+    private readonly Func<FleetProgress> _progress;
     private readonly TextWriter _writer;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    public FleetProgressLine(FleetRunner runner, TextWriter writer)
+    public FleetProgressLine(Func<FleetProgress> progress, TextWriter writer)
     {
-        _runner = runner;
+        _progress = progress;
         _writer = writer;
         _loop = Task.Run(LoopAsync);
     }
@@ -57,7 +57,7 @@ internal sealed class FleetProgressLine : IDisposable
         {
             while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
             {
-                await _writer.WriteAsync("\r\u001b[2K" + Format(_runner.Progress)).ConfigureAwait(false);
+                await _writer.WriteAsync("\r\u001b[2K" + Format(_progress())).ConfigureAwait(false);
                 await _writer.FlushAsync().ConfigureAwait(false);
             }
         }

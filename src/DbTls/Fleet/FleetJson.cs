@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using DbTls.Gates;
 using DbTls.Reports;
+using DbTls.Scan;
 
 namespace DbTls.Fleet;
 
@@ -26,6 +27,23 @@ public static class FleetJson
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(report);
         using var document = JsonSerializer.SerializeToDocument(report, Compact.CheckReport);
+        return Named(name, group, document.RootElement, gate is null ? null : writer => WriteGate(writer, gate, report.ExitCode));
+    }
+
+    /// <summary>
+    /// A scan's line (<c>dbtls scan --targets</c>): name, group, then the single scan report's fields (docs/scan-report.md)
+    /// without <c>elapsedMs</c>, so the same fleet gives the same lines.
+    /// </summary>
+    public static string ScanLine(string name, string? group, ScanReport report)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(report);
+        using var document = JsonDocument.Parse(ScanJson.Serialize(report));
+        return Named(name, group, document.RootElement, null, "elapsedMs");
+    }
+
+    private static string Named(string name, string? group, JsonElement report, Action<Utf8JsonWriter>? tail, string? skip = null)
+    {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
@@ -36,20 +54,49 @@ public static class FleetJson
                 writer.WriteString("group", group);
             }
 
-            foreach (var property in document.RootElement.EnumerateObject())
+            foreach (var property in report.EnumerateObject())
             {
-                property.WriteTo(writer);
+                if (!property.NameEquals(skip))
+                {
+                    property.WriteTo(writer);
+                }
             }
 
-            if (gate is not null)
-            {
-                WriteGate(writer, gate, report.ExitCode);
-            }
-
+            tail?.Invoke(writer);
             writer.WriteEndObject();
         }
 
         return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    /// <summary>The names of the results in an NDJSON text (check or scan lines), for <c>--resume</c>.</summary>
+    public static IReadOnlySet<string> ReadNames(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var line in text.AsSpan().EnumerateLines())
+        {
+            if (line.IsWhiteSpace())
+            {
+                continue;
+            }
+
+            try
+            {
+                using var document = JsonDocument.Parse(line.ToString());
+                if (document.RootElement.ValueKind == JsonValueKind.Object
+                    && document.RootElement.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String)
+                {
+                    names.Add(name.GetString()!);
+                }
+            }
+            catch (JsonException)
+            {
+                // A line cut short by a crash: that target runs again.
+            }
+        }
+
+        return names;
     }
 
     /// <summary>Reads one line back; false for a line that is not a result (truncated by a crash, or not ours).</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using DbTls.Dialects;
+using DbTls.Scan;
 
 namespace DbTls.Fleet;
 
@@ -13,14 +14,21 @@ namespace DbTls.Fleet;
 /// </summary>
 public static class Inventory
 {
-    public static bool TryParse(string text, DialectRegistry dialects, out IReadOnlyList<FleetTarget> targets, out string error)
+    public static bool TryParse(string text, DialectRegistry dialects, out IReadOnlyList<FleetTarget> targets, out string error) =>
+        TryParse(text, dialects, hostPortAllowed: false, out targets, out error);
+
+    /// <summary>
+    /// As <see cref="TryParse(string, DialectRegistry, out IReadOnlyList{FleetTarget}, out string)"/>; with
+    /// <paramref name="hostPortAllowed"/> (a scan's inventory) a target may also be a bare <c>host:port</c>.
+    /// </summary>
+    public static bool TryParse(string text, DialectRegistry dialects, bool hostPortAllowed, out IReadOnlyList<FleetTarget> targets, out string error)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(dialects);
         var parsed = text.AsSpan().TrimStart().StartsWith("{", StringComparison.Ordinal)
             ? TryParseJson(text, out targets, out error)
             : TryParseLines(text, out targets, out error);
-        return parsed && TryRefuseSecrets(targets, dialects, out error) && TryRefuseDuplicates(targets, out error);
+        return parsed && TryRefuseSecrets(targets, dialects, hostPortAllowed, out error) && TryRefuseDuplicates(targets, out error);
     }
 
     private static bool TryParseLines(string text, out IReadOnlyList<FleetTarget> targets, out string error)
@@ -91,11 +99,16 @@ public static class Inventory
         return true;
     }
 
-    private static bool TryRefuseSecrets(IReadOnlyList<FleetTarget> targets, DialectRegistry dialects, out string error)
+    private static bool TryRefuseSecrets(IReadOnlyList<FleetTarget> targets, DialectRegistry dialects, bool hostPortAllowed, out string error)
     {
         // The dialect's own redaction finds a secret by parsing, as the report does: if it masks anything, the file holds one.
         foreach (var target in targets)
         {
+            if (hostPortAllowed && ScanEndpoint.TryParseHostPort(target.ConnectionString, out _))
+            {
+                continue;
+            }
+
             // An unrecognised line is not echoed either: it may be a secret in a syntax no dialect parses.
             if (ReferenceEquals(target.DialectIn(dialects), DialectRegistry.Unknown))
             {

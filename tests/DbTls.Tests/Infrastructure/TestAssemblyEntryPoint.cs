@@ -36,6 +36,11 @@ public static class TestAssemblyEntryPoint
             return await EndToEnd.Native.BenchServerHost.MainAsync(args[1..]);
         }
 
+        if (args.Length >= 1 && args[0] == EndToEnd.Native.FleetBenchHost.Command)
+        {
+            return await EndToEnd.Native.FleetBenchHost.MainAsync(args[1..]);
+        }
+
         await Console.Error.WriteLineAsync("usage: DbTls.Tests sqlclient-query <connection string> <query>");
         return 2;
     }
