@@ -52,6 +52,11 @@ internal static class ScanTextRenderer
             Line(text, $"  certificate: {certificate.Subject}  issuer {certificate.Issuer}  {certificate.Key}  until {certificate.NotAfter:yyyy-MM-dd}");
         }
 
+        if (report.Profile is { } profile)
+        {
+            Line(text, $"profile {profile.Name} ({profile.Guideline}): {(profile.Met ? "met" : "NOT met")}");
+        }
+
         if (report.Findings.Count == 0)
         {
             Line(text, "no findings");

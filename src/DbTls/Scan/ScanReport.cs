@@ -33,6 +33,9 @@ public sealed class ScanReport
 
     public List<FindingReport> Findings { get; set; } = [];
 
+    /// <summary>The profile graded against (--profile), or null.</summary>
+    public ScanProfileReport? Profile { get; set; }
+
     /// <summary>0: nothing to warn about; 1: a warning or error finding (the CI gate); 3: the server could not be reached (docs/scan-report.md).</summary>
     public int ExitCode { get; set; }
 }
@@ -97,4 +100,16 @@ public sealed class TdsScanFacts
 
     /// <summary>Whether a ClientHello as the first bytes with ALPN <c>tds/8.0</c> got a ServerHello (TDS 8.0 strict).</summary>
     public bool Strict { get; set; }
+}
+
+public sealed class ScanProfileReport
+{
+    /// <summary>The --profile name, e.g. <c>mozilla-intermediate</c>.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>The guideline and the version of it that dbtls encodes.</summary>
+    public string Guideline { get; set; } = "";
+
+    /// <summary>Whether the server meets it: no <c>scan.profile-*</c> finding.</summary>
+    public bool Met { get; set; }
 }
