@@ -33,6 +33,9 @@ public sealed class ScanReport
 
     public List<FindingReport> Findings { get; set; } = [];
 
+    /// <summary>For each client dbtls knows, whether its default TLS settings would connect, and with what.</summary>
+    public List<ScanClientReport> Clients { get; set; } = [];
+
     /// <summary>The profile graded against (--profile), or null.</summary>
     public ScanProfileReport? Profile { get; set; }
 
@@ -112,4 +115,23 @@ public sealed class ScanProfileReport
 
     /// <summary>Whether the server meets it: no <c>scan.profile-*</c> finding.</summary>
     public bool Met { get; set; }
+}
+
+public sealed class ScanClientReport
+{
+    /// <summary>The dialect name, e.g. <c>libpq</c>.</summary>
+    public string Client { get; set; } = "";
+
+    /// <summary>The client build and settings whose offer was captured.</summary>
+    public string Environment { get; set; } = "";
+
+    public bool Connects { get; set; }
+
+    public string? Version { get; set; }
+
+    public string? Suite { get; set; }
+
+    public string? Group { get; set; }
+
+    public string? Reason { get; set; }
 }

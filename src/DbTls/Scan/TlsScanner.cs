@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using DbTls.Diagnostics;
 using DbTls.Reports;
+using DbTls.Scan.Compatibility;
 using DbTls.Scan.Probe;
 using DbTls.Scan.Profiles;
 using DbTls.Tls;
@@ -59,6 +60,7 @@ public static class TlsScanner
             };
         }
 
+        report.Clients = ClientCompatibility.Assess(report, protocol.Value, ClientTlsDefaults.All);
         var findings = ScanFindings.For(report, versions, protocol.Value);
         report.ExitCode = ScanFindings.ExitCode(findings);
         if (ScanProfiles.Find(options.Profile) is { } profile)
