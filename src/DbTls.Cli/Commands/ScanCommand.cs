@@ -4,6 +4,7 @@ using DbTls.Diagnostics;
 using DbTls.Dialects;
 using DbTls.Reports;
 using DbTls.Scan;
+using DbTls.Scan.Profiles;
 
 namespace DbTls.Cli.Commands;
 
@@ -59,6 +60,13 @@ internal static class ScanCommand
             }
         });
 
+        var profile = new Option<string?>("--profile")
+        {
+            Description = "Grade against a named profile (" + string.Join(", ", ScanProfiles.Names) + "); the exit code is then 0 only when the server meets it (docs/scan-report.md).",
+            HelpName = "NAME",
+        };
+        profile.AcceptOnlyFromAmong([.. ScanProfiles.Names]);
+
         var command = new Command("scan", "Scan what TLS a database server accepts: versions, cipher suites and their order, groups, certificate, and the protocol's own facts.")
         {
             target,
@@ -66,6 +74,7 @@ internal static class ScanCommand
             format,
             timeout,
             concurrency,
+            profile,
         };
         var fleet = FleetScanCommand.AddTo(command, target, format);
         command.SetAction((parse, cancellationToken) =>
@@ -81,7 +90,7 @@ internal static class ScanCommand
                 parse.GetRequiredValue(target),
                 parse.GetValue(protocol) is null ? null : chosen,
                 OutputFormats.Parse(parse.GetValue(format)),
-                new ScanOptions { ProbeTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)), Concurrency = parse.GetValue(concurrency) },
+                new ScanOptions { ProbeTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)), Concurrency = parse.GetValue(concurrency), Profile = parse.GetValue(profile) },
                 host,
                 cancellationToken);
         });

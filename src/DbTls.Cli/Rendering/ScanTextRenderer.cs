@@ -59,6 +59,18 @@ internal static class ScanTextRenderer
             Line(text, $"  certificate: {certificate.Subject}  issuer {certificate.Issuer}  {certificate.Key}  until {certificate.NotAfter:yyyy-MM-dd}");
         }
 
+        foreach (var client in report.Clients)
+        {
+            Line(text, client.Connects
+                ? $"  {client.Client} ({client.Environment}): connects with {client.Version} {client.Suite}{(client.Group is null ? "" : $" {client.Group}")}"
+                : $"  {client.Client} ({client.Environment}): cannot connect, {client.Reason}");
+        }
+
+        if (report.Profile is { } profile)
+        {
+            Line(text, $"profile {profile.Name} ({profile.Guideline}): {(profile.Met ? "met" : "NOT met")}");
+        }
+
         if (report.Findings.Count == 0)
         {
             Line(text, "no findings");

@@ -160,6 +160,16 @@ public static class FindingCatalog
             "Check that the port belongs to the database server and that nothing in between (proxy, load balancer) rewrites the connection."),
         new(FindingCodes.ScanNoAnswer, Severity.Error, "The server did not answer a ClientHello within the time limit.",
             "Check that the port belongs to the database server and that the protocol is right (--protocol); raise --timeout for slow links."),
+        new(FindingCodes.ScanProfileVersion, Severity.Error, "The server accepts a TLS version the profile given with --profile does not allow.",
+            "Raise the server's minimum TLS version to the profile's (the finding names the setting for this server)."),
+        new(FindingCodes.ScanProfileMissingVersion, Severity.Error, "The server does not accept a TLS version the profile given with --profile requires.",
+            "Enable that TLS version on the server (the finding names the setting for this server)."),
+        new(FindingCodes.ScanProfileCipher, Severity.Error, "The server accepts cipher suites outside the profile given with --profile.",
+            "Restrict the server's cipher suites to the profile's list (the finding gives it in the server's configuration syntax)."),
+        new(FindingCodes.ScanProfileGroup, Severity.Error, "The server accepts key-exchange groups outside the profile given with --profile.",
+            "Restrict the server's key-exchange groups to the profile's (the finding names the setting for this server)."),
+        new(FindingCodes.ScanProfileKey, Severity.Error, "The server certificate's RSA key is smaller than the profile given with --profile asks for.",
+            "Issue the server a certificate with a larger RSA key or an ECDSA key."),
     }.ToFrozenDictionary(e => e.Code, StringComparer.Ordinal);
 
     public static IEnumerable<Entry> All => Entries.Values.OrderBy(e => e.Code, StringComparer.Ordinal);

@@ -103,4 +103,9 @@ public static class FindingCodes
     public const string ScanNoTls = "scan.no-tls";
     public const string ScanInvalidAnswer = "scan.invalid-answer";
     public const string ScanNoAnswer = "scan.no-answer";
+    public const string ScanProfileVersion = "scan.profile-version";
+    public const string ScanProfileMissingVersion = "scan.profile-missing-version";
+    public const string ScanProfileCipher = "scan.profile-cipher";
+    public const string ScanProfileGroup = "scan.profile-group";
+    public const string ScanProfileKey = "scan.profile-key";
 }

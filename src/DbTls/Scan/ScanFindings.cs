@@ -50,6 +50,11 @@ internal static class ScanFindings
     public static int ExitCode(IEnumerable<Finding> findings) =>
         findings.Where(f => f.Severity != Severity.Info).Select(f => FindingCatalog.ExitCodeFor(f.Code)).DefaultIfEmpty(ExitCodes.Ok).Max();
 
+    /// <summary>Findings that mean the server could not be scanned at all (so no profile can be met).</summary>
+    public static bool Unscannable(Finding finding) =>
+        finding.Code is FindingCodes.ScanNoTls or FindingCodes.ScanNoAnswer or FindingCodes.ScanInvalidAnswer
+        || finding.Code.StartsWith("net.", StringComparison.Ordinal);
+
     private static Finding NoTls(IReadOnlyList<VersionResult> versions, ScanProtocol protocol)
     {
         var replies = versions.Select(v => v.First).ToArray();

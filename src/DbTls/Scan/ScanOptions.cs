@@ -10,4 +10,7 @@ public sealed record ScanOptions
 
     /// <summary>At most this many probe connections at a time.</summary>
     public int Concurrency { get; init; } = 6;
+
+    /// <summary>A profile name from <see cref="Profiles.ScanProfiles.Names"/> to grade against; its shortfalls decide the exit code.</summary>
+    public string? Profile { get; init; }
 }

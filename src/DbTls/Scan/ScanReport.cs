@@ -33,6 +33,12 @@ public sealed class ScanReport
 
     public List<FindingReport> Findings { get; set; } = [];
 
+    /// <summary>For each client dbtls knows, whether its default TLS settings would connect, and with what.</summary>
+    public List<ScanClientReport> Clients { get; set; } = [];
+
+    /// <summary>The profile graded against (--profile), or null.</summary>
+    public ScanProfileReport? Profile { get; set; }
+
     /// <summary>0: nothing to warn about; 1: a warning or error finding (the CI gate); 3: the server could not be reached (docs/scan-report.md).</summary>
     public int ExitCode { get; set; }
 
@@ -135,4 +141,35 @@ public sealed class MongoScanFacts
 
     /// <summary>The maxWireVersion of that plaintext reply.</summary>
     public int? PlaintextMaxWireVersion { get; set; }
+}
+
+public sealed class ScanProfileReport
+{
+    /// <summary>The --profile name, e.g. <c>mozilla-intermediate</c>.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>The guideline and the version of it that dbtls encodes.</summary>
+    public string Guideline { get; set; } = "";
+
+    /// <summary>Whether the server meets it: no <c>scan.profile-*</c> finding.</summary>
+    public bool Met { get; set; }
+}
+
+public sealed class ScanClientReport
+{
+    /// <summary>The dialect name, e.g. <c>libpq</c>.</summary>
+    public string Client { get; set; } = "";
+
+    /// <summary>The client build and settings whose offer was captured.</summary>
+    public string Environment { get; set; } = "";
+
+    public bool Connects { get; set; }
+
+    public string? Version { get; set; }
+
+    public string? Suite { get; set; }
+
+    public string? Group { get; set; }
+
+    public string? Reason { get; set; }
 }

@@ -4,7 +4,9 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using DbTls.Diagnostics;
 using DbTls.Reports;
+using DbTls.Scan.Compatibility;
 using DbTls.Scan.Probe;
+using DbTls.Scan.Profiles;
 using DbTls.Tls;
 using DbTls.Wire.Tds;
 
@@ -16,6 +18,10 @@ public static class TlsScanner
     public static async Task<ScanReport> ScanAsync(string host, int port, ScanOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.Profile is not null && ScanProfiles.Find(options.Profile) is null)
+        {
+            throw new DbTlsException(FindingCodes.ConfigInvalid, $"no profile named {options.Profile}", $"Use one of: {string.Join(", ", ScanProfiles.Names)}.");
+        }
         var clock = Stopwatch.StartNew();
         var target = await ResolveAsync(host, port, cancellationToken).ConfigureAwait(false);
         var protocol = options.Protocol;
@@ -54,9 +60,19 @@ public static class TlsScanner
             };
         }
 
+        report.Clients = ClientCompatibility.Assess(report, protocol.Value, ClientTlsDefaults.All);
         var findings = ScanFindings.For(report, versions, protocol.Value);
-        report.Findings = findings.Select(FindingReport.From).ToList();
         report.ExitCode = ScanFindings.ExitCode(findings);
+        if (ScanProfiles.Find(options.Profile) is { } profile)
+        {
+            var shortfalls = ProfileGrader.Grade(profile, report, versions, protocol.Value);
+            report.Profile = new ScanProfileReport { Name = profile.Name, Guideline = profile.Guideline, Met = shortfalls.Count == 0 };
+            // The gate is the profile: its shortfalls, or a server that could not be scanned; other warnings stay advice.
+            report.ExitCode = ScanFindings.ExitCode(shortfalls.Concat(findings.Where(ScanFindings.Unscannable)));
+            findings.AddRange(shortfalls);
+        }
+
+        report.Findings = findings.Select(FindingReport.From).ToList();
         report.Connections = session.Connections + scan.Connections;
         report.ElapsedMs = Math.Round(clock.Elapsed.TotalMilliseconds, 1);
         return report;
