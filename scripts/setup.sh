@@ -86,3 +86,6 @@ if [ "$restored" = no ] || [ "$(cat "$restore_stamp" 2>/dev/null || true)" != "$
   mkdir -p .artifacts
   echo "$restore_want" >"$restore_stamp"
 fi
+
+# MongoDB specification test files (not vendored; best effort: without network the spec suites skip).
+[ -f .artifacts/mongo-specs/COMMIT ] && grep -q "$(cat .artifacts/mongo-specs/COMMIT)" scripts/fetch-mongo-specs.sh || ./scripts/fetch-mongo-specs.sh || true

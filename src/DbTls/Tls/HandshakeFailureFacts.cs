@@ -27,4 +27,7 @@ internal readonly record struct HandshakeFailureFacts
 
     /// <summary>A handshake_failure alert, which from an old server means no shared cipher suite at its version.</summary>
     public bool HandshakeFailureAlert { get; init; }
+
+    /// <summary>The number of the alert the server sent, when the engine reports one.</summary>
+    public int? ReceivedAlert { get; init; }
 }

@@ -69,28 +69,41 @@ internal static class HandshakeFailures
     public static bool IsProtocolVersion(string reason) =>
         VersionReasons.Any(r => reason.Contains(r, StringComparison.OrdinalIgnoreCase));
 
+    // The same alerts by number, for engines that report it.
+    private static readonly int[] ClientCertificateAlertNumbers =
+    [
+        TlsAlerts.BadCertificate, TlsAlerts.UnsupportedCertificate, TlsAlerts.CertificateRevoked, TlsAlerts.CertificateExpired,
+        TlsAlerts.CertificateUnknown, TlsAlerts.UnknownCa, TlsAlerts.AccessDenied, TlsAlerts.DecryptError,
+    ];
+
     /// <param name="reason">OpenSSL's reason text.</param>
+    /// <param name="alert">The alert number the server sent, when the engine reports it (preferred over the text).</param>
     /// <param name="requested">Whether the server sent a CertificateRequest (null: unknown).</param>
     /// <param name="sent">Whether a client certificate is known to have been sent.</param>
     /// <param name="offered">Whether one was configured and would have been sent on request.</param>
-    public static DbTlsException? ClientCertificateFailure(string reason, bool? requested, bool sent, bool offered)
+    public static DbTlsException? ClientCertificateFailure(string reason, int? alert, bool? requested, bool sent, bool offered)
     {
-        var required = reason.Contains("certificate required", StringComparison.OrdinalIgnoreCase);
-        var judgement = !required && ClientCertificateAlerts.Any(a => reason.Contains(a, StringComparison.OrdinalIgnoreCase));
+        var required = alert is { } number
+            ? number == TlsAlerts.CertificateRequired
+            : reason.Contains("certificate required", StringComparison.OrdinalIgnoreCase);
+        var judgement = !required && (alert is { } judged
+            ? ClientCertificateAlertNumbers.Contains(judged)
+            : ClientCertificateAlerts.Any(a => reason.Contains(a, StringComparison.OrdinalIgnoreCase)));
+        var said = alert is { } named ? TlsAlerts.Describe(named) : reason;
         string? message = null;
         if (required)
         {
-            message = $"the server requires a client certificate and none was sent ({reason})";
+            message = $"the server requires a client certificate and none was sent: {said}";
         }
         else if (judgement && (sent || (offered && requested != false)))
         {
             // A server only sends these about a certificate it received, but "decrypt error" and
             // "access denied" have other causes, so a certificate must have been in play.
-            message = $"the server rejected the client certificate ({reason})";
+            message = $"the server rejected our client certificate: {said}";
         }
         else if (requested == true && !sent && reason.Contains("alert handshake failure", StringComparison.OrdinalIgnoreCase))
         {
-            message = $"the server requires a client certificate and none was sent ({reason})";
+            message = $"the server requires a client certificate and none was sent: {said}";
         }
 
         return message is null ? null : new DbTlsException(FindingCodes.ClientCertMissing, message);
@@ -113,6 +126,7 @@ internal static class HandshakeFailures
             ConnectionBroke = exception is IOException || exception.InnerException is IOException
                 || (exception is AuthenticationException && reason.Contains("EOF", StringComparison.OrdinalIgnoreCase)),
             HandshakeFailureAlert = reason.Contains("alert handshake failure", StringComparison.OrdinalIgnoreCase),
+            ReceivedAlert = TlsAlerts.TryReceivedFromOpenSsl(exception, out var alert) ? alert : null,
         };
         return Classify(facts, policy, certificateRequested, certificateSent, certificateOffered);
     }
@@ -129,7 +143,7 @@ internal static class HandshakeFailures
         }
 
         if (facts.MayJudgeClientCertificate
-            && ClientCertificateFailure(reason, certificateRequested, certificateSent, certificateOffered) is { } clientFailure)
+            && ClientCertificateFailure(reason, facts.ReceivedAlert, certificateRequested, certificateSent, certificateOffered) is { } clientFailure)
         {
             return (clientFailure.Code, clientFailure.Message);
         }

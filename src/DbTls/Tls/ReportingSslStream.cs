@@ -8,10 +8,14 @@ namespace DbTls.Tls;
 /// <see cref="TlsHandshakeException"/>. Under TLS 1.3 the client's handshake completes before the
 /// server has looked at the client certificate, so a server that requires one (or rejects the one
 /// sent) answers with an alert such as "certificate required" that only surfaces on the first read.
-/// Every other failure passes through unchanged.
+/// When the server has already closed (it judged the certificate the moment it arrived), our first write can fail
+/// with a reset before any read; the alert is then still waiting in the receive buffer, so a failed asynchronous
+/// write reads once to find it, as libpq does by reading after its write. Every other failure passes through unchanged.
 /// </summary>
 internal sealed class ReportingSslStream : SslStream
 {
+    private static readonly TimeSpan PendingAlertWait = TimeSpan.FromSeconds(2);
+
     public ReportingSslStream(Stream inner)
         : base(inner, leaveInnerStreamOpen: false)
     {
@@ -73,6 +77,40 @@ internal sealed class ReportingSslStream : SslStream
         }
     }
 
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await base.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException ex) when (Report is not null && !cancellationToken.IsCancellationRequested)
+        {
+            TlsHandshakeException? pending;
+            try
+            {
+                // A reset socket answers at once with what it still holds; the timeout only bounds a peer that is
+                // somehow still open after our write failed.
+                using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                bounded.CancelAfter(PendingAlertWait);
+                await base.ReadAsync(new byte[1], bounded.Token).ConfigureAwait(false);
+                pending = null;
+            }
+            catch (IOException readFailure)
+            {
+                pending = Translate(readFailure);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                pending = null;
+            }
+
+            throw pending ?? (Exception)ex;
+        }
+    }
+
     private TlsHandshakeException? Translate(IOException exception)
     {
         if (Report is not { } report)
@@ -80,7 +118,7 @@ internal sealed class ReportingSslStream : SslStream
             return null;
         }
 
-        var failure = HandshakeFailures.ClientCertificateFailure(HandshakeFailures.Reason(exception), report.ClientCertificateRequested, report.ClientCertificateSent, ClientCertificateOffered);
+        var failure = HandshakeFailures.ClientCertificateFailure(HandshakeFailures.Reason(exception), TlsAlerts.TryReceivedFromOpenSsl(exception, out var alert) ? alert : null, report.ClientCertificateRequested, report.ClientCertificateSent, ClientCertificateOffered);
         return failure is null ? null : new TlsHandshakeException(failure.Code, failure.Message, report, inner: exception);
     }
 }

@@ -46,7 +46,7 @@ public class TlsUnitTests
     [InlineData("tlsv1 alert access denied", false, false)]
     public void Certificate_judgement_alerts_need_a_certificate_in_play(string reason, bool offered, bool attributed)
     {
-        var failure = HandshakeFailures.ClientCertificateFailure(reason, requested: null, sent: false, offered: offered);
+        var failure = HandshakeFailures.ClientCertificateFailure(reason, alert: null, requested: null, sent: false, offered: offered);
         Assert.Equal(attributed, failure is not null);
     }
 

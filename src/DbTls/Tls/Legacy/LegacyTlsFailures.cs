@@ -42,6 +42,7 @@ internal static class LegacyTlsFailures
             // BouncyCastle reads a non-TLS first byte as a record with a bad version; its text is read only to classify.
             NotTls = exception is TlsFatalAlert { AlertDescription: AlertDescription.decode_error or AlertDescription.record_overflow or AlertDescription.unexpected_message } notTls
                 && (notTls.Message ?? "").Contains("version", StringComparison.OrdinalIgnoreCase),
+            ReceivedAlert = exception is TlsFatalAlertReceived ? alert : null,
             ConnectionBroke = exception is EndOfStreamException or TlsNoCloseNotifyException || (alert < 0 && exception is IOException),
         };
         return HandshakeFailures.Classify(facts, policy, certificateRequested, certificateSent, certificateOffered);

@@ -254,8 +254,8 @@ internal sealed class LegacyTlsStream : Stream
     {
         var reason = LegacyTlsFailures.Reason(exception);
         if (Report is { } report
-            && exception is TlsFatalAlertReceived
-            && HandshakeFailures.ClientCertificateFailure(reason, report.ClientCertificateRequested, report.ClientCertificateSent, ClientCertificateOffered) is { } failure)
+            && exception is TlsFatalAlertReceived received
+            && HandshakeFailures.ClientCertificateFailure(reason, received.AlertDescription, report.ClientCertificateRequested, report.ClientCertificateSent, ClientCertificateOffered) is { } failure)
         {
             return new TlsHandshakeException(failure.Code, failure.Message, report, inner: exception);
         }

@@ -7,16 +7,24 @@ namespace DbTls.Tests.Dialects.Mongo;
 /// Loads the MongoDB specification test files from a local checkout as xunit theory data: one row per case,
 /// named by file and description so a failure says which case. The files are not vendored (their licence is
 /// NonCommercial and the project copies no text from other projects; Dialects/Mongo/Spec/README.md), so
-/// <see cref="Folder"/> is the checkout's <c>source/</c> folder named by DBTLS_MONGO_SPEC_DIR, and the suites
-/// are skipped (<see cref="MongoSpecTheoryAttribute"/>, <see cref="MongoSpecFactAttribute"/>) without it.
+/// <see cref="Folder"/> is the <c>source/</c> folder scripts/fetch-mongo-specs.sh verified into .artifacts/mongo-specs
+/// (setup.sh runs it), or a checkout's named by DBTLS_MONGO_SPEC_DIR (which wins), and the suites are skipped
+/// (<see cref="MongoSpecTheoryAttribute"/>, <see cref="MongoSpecFactAttribute"/>) without either.
 /// </summary>
 internal static class MongoSpecCases
 {
     public const string Variable = "DBTLS_MONGO_SPEC_DIR";
 
-    public static string? Folder { get; } = Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } dir ? dir : null;
+    public static string? Folder { get; } = Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } dir ? dir : Fetched();
 
-    public static string SkipReason => $"{Variable} is not set to the source/ folder of a mongodb/specifications checkout";
+    public static string SkipReason =>
+        $"the MongoDB specification files are missing: run scripts/fetch-mongo-specs.sh (needs network), or set {Variable} to the source/ folder of a mongodb/specifications checkout";
+
+    private static string? Fetched()
+    {
+        var folder = Path.Combine(Infrastructure.RepoPaths.Root, ".artifacts", "mongo-specs", "source");
+        return Directory.Exists(folder) ? folder : null;
+    }
 
     private static string Root => Folder ?? throw new InvalidOperationException(SkipReason);
 

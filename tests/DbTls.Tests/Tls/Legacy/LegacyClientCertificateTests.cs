@@ -54,7 +54,7 @@ public sealed class LegacyClientCertificateTests : IDisposable
         await using var connection = await Connection.OpenAsync(server.EndPoint, Policy(null), "db.test");
 
         Assert.Equal(FindingCodes.ClientCertMissing, connection.Failed.Code);
-        Assert.Equal("the server requires a client certificate and none was sent (received alert handshake failure)", connection.Failed.Message);
+        Assert.Equal("the server requires a client certificate and none was sent: alert handshake failure (40)", connection.Failed.Message);
         Assert.True(connection.Report.ClientCertificateRequested);
         Assert.False(connection.Report.ClientCertificateSent);
         // BouncyCastle hands over the chain as soon as it arrives, so the whole validation ran and passed.
