@@ -31,6 +31,9 @@ internal static partial class PostgresCheck
 
         public bool OverUnixSocket { get; set; }
 
+        /// <summary>Where the check is, for a timeout to name (libpq's own timeout message does not; TDS and MongoDB do).</summary>
+        public string Phase { get; set; } = "while resolving the host name";
+
         public PostgresSslViewResult? View { get; set; }
 
         public string? ViewProblem { get; set; }

@@ -31,7 +31,7 @@ internal static partial class PostgresCheck
         new FailureLadder
         {
             Timeout = () => FindingCatalog.Create(FindingCodes.NetTimeout,
-                $"the server did not complete connection, negotiation and login within {FormatSeconds(timeout)}"),
+                $"the server did not complete connection, negotiation and login within {FormatSeconds(timeout)} ({run.Phase})"),
             TlsHandshake = ex =>
             {
                 run.Report.Tls ??= ex.Report;
