@@ -21,7 +21,7 @@ internal static partial class PostgresCheck
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(options);
 
-        var run = new CheckRun(spec, CreateReport(spec));
+        var run = new CheckRun(spec, CreateReport(spec)) { Progress = options.Phase };
         var timeout = EffectiveTimeout(options.Timeout ?? spec.ConnectTimeout);
         var failure = await CheckRunner.RunAsync(timeout, async deadline =>
         {

@@ -78,4 +78,30 @@ public sealed class TimeoutPhaseTests(LocalhostCertificateFixture certificates) 
 
         Assert.EndsWith(phase, await TimeoutMessageAsync(target), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task On_a_terminal_standard_error_shows_each_phase_and_erases_it_before_the_report()
+    {
+        await using var server = HostilePostgresServer.Start(async (c, ct) => await c.DrainUntilClosedAsync(ct));
+
+        var result = await CliRun.RunAsync(["check", Postgres(server), "--format", "json", "--timeout", "1"], null, h => h with { ErrorIsTerminal = true });
+
+        const string Erase = "\r\u001b[2K";
+        Assert.Contains($"{Erase}dbtls: while connecting...", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"{Erase}dbtls: waiting for the answer to the SSLRequest...", result.Stderr, StringComparison.Ordinal);
+        Assert.EndsWith(Erase, result.Stderr, StringComparison.Ordinal);
+        using var report = JsonDocument.Parse(result.Stdout);
+        Assert.Equal(3, report.RootElement.GetProperty("exitCode").GetInt32());
+    }
+
+    [Fact]
+    public async Task Off_a_terminal_standard_error_stays_empty()
+    {
+        await using var server = HostilePostgresServer.Start(async (c, ct) => await c.DrainUntilClosedAsync(ct));
+
+        var result = await CliRun.RunAsync(["check", Postgres(server), "--format", "json", "--timeout", "1"], null, h => h with { ErrorIsTerminal = false });
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Equal("", result.Stderr);
+    }
 }
