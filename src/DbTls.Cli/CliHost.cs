@@ -16,6 +16,9 @@ public sealed record CliHost(TextWriter Out, TextWriter Error, IReadOnlyDictiona
     /// <summary>Whether standard output is an interactive terminal; colour is only ever used when it is.</summary>
     public bool OutputIsTerminal { get; init; }
 
+    /// <summary>Whether standard error is an interactive terminal; the phase of a running check is shown only then.</summary>
+    public bool ErrorIsTerminal { get; init; }
+
     /// <summary>Columns of the terminal; null renders at 80 columns.</summary>
     public int? Width { get; init; }
 
@@ -65,6 +68,7 @@ public sealed record CliHost(TextWriter Out, TextWriter Error, IReadOnlyDictiona
         return new CliHost(Console.Out, Console.Error, variables)
         {
             OutputIsTerminal = terminal,
+            ErrorIsTerminal = !Console.IsErrorRedirected,
             Width = width,
             OsUserName = System.Environment.UserName,
         };

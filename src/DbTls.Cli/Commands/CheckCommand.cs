@@ -1,4 +1,5 @@
 using DbTls.Checks;
+using DbTls.Cli.Rendering;
 using DbTls.Diagnostics;
 using DbTls.Dialects;
 using DbTls.Policy;
@@ -45,15 +46,17 @@ internal static class CheckCommand
         }
 
         CheckReport report;
+        var phases = PhaseDisplay.For(host);
         try
         {
             report = OptionsOption.Unsupported(dialect, invocation.Options) is { } unsupported
                 ? ConnectionCheck.Refused(dialect, invocation.ConnectionString, unsupported)
-                : await ConnectionCheck.RunAsync(dialect, invocation.ConnectionString, environment, new CheckOptions { Timeout = invocation.Timeout }, watchdog.Token)
+                : await ConnectionCheck.RunAsync(dialect, invocation.ConnectionString, environment, new CheckOptions { Timeout = invocation.Timeout, Phase = phases }, watchdog.Token)
                     .ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            phases.Clear();
             await host.Error.WriteLineAsync("dbtls: cancelled").ConfigureAwait(false);
             return Cancelled;
         }
@@ -64,6 +67,7 @@ internal static class CheckCommand
             report = ConnectionCheck.Refused(dialect, invocation.ConnectionString, finding);
         }
 
+        phases.Clear();
         await ReportWriter.WriteAsync(report, invocation.Format, host).ConfigureAwait(false);
         if (invocation.SaveChain is { } chainFile)
         {

@@ -18,6 +18,9 @@ internal static partial class MongoCheck
         /// <summary>The resolver of the options; when given, it also finds the addresses of named seeds (an SRV target may exist only on its DNS server).</summary>
         public IMongoDnsResolver? Dns { get; init; }
 
+        /// <summary>Told each phase a seed's connection enters (CheckOptions.Phase).</summary>
+        public IProgress<string>? Progress { get; init; }
+
         /// <summary>Null when the check does not log in (no user, no password, or a mechanism dbtls cannot perform).</summary>
         public MongoCredential? Credential { get; set; }
 
@@ -32,14 +35,22 @@ internal static partial class MongoCheck
     }
 
     /// <summary>One seed's connection as far as it got.</summary>
-    private sealed class HostOutcome(MongoHost host, Attempt attempt)
+    private sealed class HostOutcome(MongoHost host, Attempt attempt, IProgress<string>? progress = null)
     {
         public MongoHost Host { get; } = host;
 
         public Attempt Attempt { get; } = attempt;
 
         /// <summary>What the connection was waiting for last, for timeout messages.</summary>
-        public string Stage { get; set; } = "no answer to the TCP connection";
+        public string Stage
+        {
+            get;
+            set
+            {
+                field = value;
+                progress?.Report(value);
+            }
+        } = "no answer to the TCP connection";
 
         public TlsReport? Tls { get; set; }
 

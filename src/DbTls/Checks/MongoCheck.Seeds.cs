@@ -27,7 +27,7 @@ internal static partial class MongoCheck
         {
             var attempt = new AttemptReport { Method = spec.TlsSettings.Enabled ? ImplicitMethod : PlainMethod, Endpoint = host.ToString() };
             run.Report.Negotiation.Attempts.Add(attempt);
-            var outcome = new HostOutcome(host, new Attempt(attempt));
+            var outcome = new HostOutcome(host, new Attempt(attempt), run.Progress);
             if (deadline.IsCancellationRequested)
             {
                 outcome.Attempt.Conclude(AttemptOutcome.Failed, "not tried: the time limit had passed");

@@ -26,7 +26,7 @@ internal static partial class MongoCheck
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(options);
 
-        var run = new CheckRun(spec, CreateReport(spec)) { Dns = options.Dns };
+        var run = new CheckRun(spec, CreateReport(spec)) { Dns = options.Dns, Progress = options.Phase };
         var timeout = Positive(options.Timeout) ?? Positive(spec.ServerSelectionTimeout) ?? DefaultTimeout;
         var failure = await CheckRunner.RunAsync(timeout, async deadline =>
         {

@@ -78,6 +78,7 @@ internal static partial class PostgresCheck
             {
                 var method = methods[i];
                 var next = i + 1 < methods.Count ? methods[i + 1] : (EncryptionMethod?)null;
+                run.Phase = "while connecting";
                 connection ??= await PostgresConnection.OpenAsync(endpoints, plaintextAllowed, cancellationToken).ConfigureAwait(false);
                 var attempt = run.BeginAttempt(MethodName(method));
                 run.StartupSent = false;
@@ -87,6 +88,7 @@ internal static partial class PostgresCheck
                     {
                         if (method == EncryptionMethod.SslRequest)
                         {
+                            run.Phase = "waiting for the answer to the SSLRequest";
                             var answer = await connection.RequestSslAsync(cancellationToken).ConfigureAwait(false);
                             attempt.Report.ServerAnswer = answer.Display;
                             if (answer.Kind == SslRequestAnswerKind.Refused)
@@ -106,6 +108,7 @@ internal static partial class PostgresCheck
 
                         try
                         {
+                            run.Phase = "during the TLS handshake";
                             var session = await connection.StartTlsAsync(EffectivePolicy(spec.Tls, method), new TlsTarget(spec.Host), cancellationToken).ConfigureAwait(false);
                             run.Report.Tls = session.Report;
                             run.TlsFindings = session.Findings;
@@ -145,6 +148,7 @@ internal static partial class PostgresCheck
 
                     run.Login = new PostgresLoginResult();
                     run.StartupSent = true;
+                    run.Phase = "during the login (StartupMessage sent)";
                     await PostgresLogin.RunAsync(connection, request, run.Login, cancellationToken).ConfigureAwait(false);
                     attempt.Conclude(AttemptOutcome.Ok, run.Login.Succeeded ? "logged in" : run.Login.Detail);
                     if (run.Login.Succeeded)
@@ -193,6 +197,7 @@ internal static partial class PostgresCheck
     {
         try
         {
+            run.Phase = "reading pg_stat_ssl";
             run.View = await PostgresSslView.ReadAsync(connection, cancellationToken).ConfigureAwait(false);
             run.ViewProblem = run.View.Problem;
         }

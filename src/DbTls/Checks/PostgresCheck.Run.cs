@@ -31,6 +31,20 @@ internal static partial class PostgresCheck
 
         public bool OverUnixSocket { get; set; }
 
+        /// <summary>Where the check is, for a timeout to name (libpq's own timeout message does not; TDS and MongoDB do).</summary>
+        public string Phase
+        {
+            get;
+            set
+            {
+                field = value;
+                Progress?.Report(value);
+            }
+        } = "while resolving the host name";
+
+        /// <summary>Told each <see cref="Phase"/> as the check enters it (CheckOptions.Phase).</summary>
+        public IProgress<string>? Progress { get; init; }
+
         public PostgresSslViewResult? View { get; set; }
 
         public string? ViewProblem { get; set; }

@@ -21,7 +21,7 @@ internal static partial class PostgresCheck
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(options);
 
-        var run = new CheckRun(spec, CreateReport(spec));
+        var run = new CheckRun(spec, CreateReport(spec)) { Progress = options.Phase };
         var timeout = EffectiveTimeout(options.Timeout ?? spec.ConnectTimeout);
         var failure = await CheckRunner.RunAsync(timeout, async deadline =>
         {
@@ -31,7 +31,7 @@ internal static partial class PostgresCheck
         new FailureLadder
         {
             Timeout = () => FindingCatalog.Create(FindingCodes.NetTimeout,
-                $"the server did not complete connection, negotiation and login within {FormatSeconds(timeout)}"),
+                $"the server did not complete connection, negotiation and login within {FormatSeconds(timeout)} ({run.Phase})"),
             TlsHandshake = ex =>
             {
                 run.Report.Tls ??= ex.Report;

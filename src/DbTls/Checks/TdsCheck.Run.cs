@@ -22,7 +22,18 @@ internal static partial class TdsCheck
         public Attempt? Attempt { get; set; }
 
         /// <summary>Where the connection is, for messages: "before PRELOGIN", "during the TLS handshake", ...</summary>
-        public string StageName { get; set; } = "while connecting";
+        public string StageName
+        {
+            get;
+            set
+            {
+                field = value;
+                Progress?.Report(value);
+            }
+        } = "while connecting";
+
+        /// <summary>Told each <see cref="StageName"/> as the check enters it (CheckOptions.Phase).</summary>
+        public IProgress<string>? Progress { get; init; }
 
         /// <summary>Whether a LOGIN7 packet left the client.</summary>
         public bool LoginSent { get; set; }

@@ -26,7 +26,7 @@ internal static partial class TdsCheck
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(options);
 
-        var run = new CheckRun(spec, CreateReport(spec));
+        var run = new CheckRun(spec, CreateReport(spec)) { Progress = options.Phase };
         var timeout = options.Timeout is { } requested && requested > TimeSpan.Zero ? requested : spec.LoginTimeout ?? DefaultTimeout;
         var failure = await CheckRunner.RunAsync(timeout, async deadline =>
         {
