@@ -15,7 +15,8 @@ namespace DbTls.Tests.Scan;
 [Trait("Category", "Integration")]
 public sealed class ScanHostileProtocolTests
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromMilliseconds(800);
+    // Long enough that a loaded machine still sees the answers that do come; the silent cases cost about this much.
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(2);
 
     /// <summary>Each server and what the finding must say about it (the code is checked to be a catalogued one; see the remarks).</summary>
     /// <remarks>
@@ -72,7 +73,7 @@ public sealed class ScanHostileProtocolTests
     {
         var clock = Stopwatch.StartNew();
         var report = await ScanLoopback.ScanAsync(port, protocol, Limit).WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"{clock.Elapsed}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"{clock.Elapsed}");
         Assert.All(report.Versions, v => Assert.False(v.Accepted));
         Assert.NotEqual(0, report.ExitCode);
         Assert.DoesNotContain(report.Findings, f => f.Message.Contains("Exception", StringComparison.Ordinal));
