@@ -160,6 +160,7 @@ internal sealed class CliCommands
         Deadline = parseResult.GetValue(Fleet.Deadline),
         ResumeFile = parseResult.GetValue(Fleet.Resume),
         DnsServer = parseResult.GetValue(DnsServer),
+        Options = OptionsOption.Pairs(parseResult.GetValue(Options)),
     };
 
     internal static Option<string> CreateFormatOption(string json)

@@ -69,6 +69,8 @@ internal static class CheckCommand
 
         phases.Clear();
         await ReportWriter.WriteAsync(report, invocation.Format, host).ConfigureAwait(false);
+        var gate = GateOutcome.Evaluate(report, invocation.Gate, host);
+        await ReportWriter.WriteAsync(report, invocation.Format, host, gate).ConfigureAwait(false);
         if (invocation.SaveChain is { } chainFile)
         {
             await SaveChainOption.SaveAsync(report, chainFile, host).ConfigureAwait(false);
@@ -79,6 +81,6 @@ internal static class CheckCommand
             await host.Error.WriteAsync(UnexpectedErrors.Where(unexpected)).ConfigureAwait(false);
         }
 
-        return await GateOutcome.ApplyAsync(report, invocation.Gate, host).ConfigureAwait(false);
+        return await GateOutcome.ApplyAsync(report, gate, host).ConfigureAwait(false);
     }
 }

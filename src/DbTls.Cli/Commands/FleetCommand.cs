@@ -25,6 +25,7 @@ internal static class FleetCommand
             OsUserName = host.OsUserName,
             User = invocation.User,
             MongoDns = () => host.MongoDns(invocation.DnsServer),
+            Options = invocation.Options,
         };
         var options = new FleetOptions
         {

@@ -23,4 +23,7 @@ internal sealed record FleetInvocation(string Format, Gate Gate)
     public string? ResumeFile { get; init; }
 
     public System.Net.IPEndPoint? DnsServer { get; init; }
+
+    /// <summary><c>--option KEY=VALUE</c> for every target; a target's own options (JSON inventory) win over them.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Options { get; init; } = [];
 }

@@ -4,19 +4,22 @@ using DbTls.Reports;
 namespace DbTls.Cli.Commands;
 
 /// <summary>
-/// Applies the gate to a single check: which requirement failed and why goes to standard error (standard output keeps
-/// the report alone, so JSON stays JSON), and the exit code becomes 4 when only the gate failed.
+/// Applies the gate to a single check: which requirement failed and why goes to standard error (and, in JSON, into the
+/// report's <c>gate</c> field), and the exit code becomes 4 when only the gate failed.
 /// </summary>
 internal static class GateOutcome
 {
-    public static async Task<int> ApplyAsync(CheckReport report, Gate gate, CliHost host)
+    /// <summary>The gate's outcome for this report; null when the command line has no gate.</summary>
+    public static GateEvaluation? Evaluate(CheckReport report, Gate gate, CliHost host) =>
+        gate.IsEmpty ? null : gate.Evaluate(report, host.Time.GetUtcNow());
+
+    public static async Task<int> ApplyAsync(CheckReport report, GateEvaluation? evaluation, CliHost host)
     {
-        if (gate.IsEmpty)
+        if (evaluation is null)
         {
             return report.ExitCode;
         }
 
-        var evaluation = gate.Evaluate(report, host.Time.GetUtcNow());
         foreach (var failure in evaluation.Failures)
         {
             foreach (var reason in failure.Reasons)

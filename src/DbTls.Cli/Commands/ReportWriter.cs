@@ -1,4 +1,6 @@
 using DbTls.Cli.Rendering;
+using DbTls.Fleet;
+using DbTls.Gates;
 using DbTls.Reports;
 
 namespace DbTls.Cli.Commands;
@@ -10,10 +12,11 @@ namespace DbTls.Cli.Commands;
 /// </summary>
 internal static class ReportWriter
 {
-    public static async Task WriteAsync(CheckReport report, OutputFormat format, CliHost host)
+    /// <summary>Writes the report; in JSON with a gate, the report carries the gate's outcome in its <c>gate</c> field.</summary>
+    public static async Task WriteAsync(CheckReport report, OutputFormat format, CliHost host, GateEvaluation? gate = null)
     {
         var text = format == OutputFormat.Json
-            ? JsonReportRenderer.Render(report)
+            ? gate is null ? JsonReportRenderer.Render(report) : FleetJson.Gated(report, gate) + "\n"
             : TextReportRenderer.Render(report, TextSettings.For(host));
         await host.Out.WriteAsync(text).ConfigureAwait(false);
         await host.Out.FlushAsync().ConfigureAwait(false);

@@ -8,7 +8,7 @@ namespace DbTls.Cli.Commands;
 
 /// <summary>
 /// Bad command lines: the errors go to standard error and the exit code is 2 (invalid input). A
-/// <c>check --format json</c> with a bad option still prints a JSON report, so scripts never have
+/// <c>check --format json</c> (or ndjson, sarif, junit) with a bad option still prints a JSON report (or a document of that format), so scripts never have
 /// to parse free text. Arguments that were not expected are shown as their dialect redacts them: they
 /// are usually the pieces of an unquoted connection string, one of which may be a password.
 /// </summary>
@@ -26,12 +26,21 @@ internal static class UsageErrors
         var help = command is RootCommand ? "dbtls --help" : $"dbtls {command.Name} --help";
         await host.Error.WriteLineAsync($"Run '{help}' for usage.").ConfigureAwait(false);
 
-        if (command == commands.Check && WantsJson(parseResult, commands))
+        var format = RequestedFormat(parseResult, commands);
+        if (command == commands.Check && (format == OutputFormats.Json || FleetUsageError.Handles(format)))
         {
             var connectionString = ConnectionStringOf(parseResult, commands);
             var dialect = connectionString.Length > 0 ? host.Dialects.Detect(connectionString) : DialectRegistry.Unknown;
             var finding = FindingCatalog.Create(FindingCodes.ConfigInvalid, "Invalid command line: " + string.Join(" ", messages), $"Run '{help}' for usage.");
-            await ReportWriter.WriteAsync(ConnectionCheck.Refused(dialect, connectionString, finding), OutputFormat.Json, host).ConfigureAwait(false);
+            var refused = ConnectionCheck.Refused(dialect, connectionString, finding);
+            if (format == OutputFormats.Json)
+            {
+                await ReportWriter.WriteAsync(refused, OutputFormat.Json, host).ConfigureAwait(false);
+            }
+            else
+            {
+                await FleetUsageError.WriteAsync(refused, connectionString.Length > 0 ? Shown(connectionString, host) : "(command line)", format, host).ConfigureAwait(false);
+            }
         }
 
         return ExitCodes.InvalidInput;
@@ -63,6 +72,7 @@ internal static class UsageErrors
     private static string ConnectionStringOf(ParseResult parseResult, CliCommands commands) =>
         parseResult.GetResult(commands.ConnectionString)?.Tokens.FirstOrDefault()?.Value ?? "";
 
-    private static bool WantsJson(ParseResult parseResult, CliCommands commands) =>
-        parseResult.GetResult(commands.CheckFormat)?.Tokens.Any(t => string.Equals(t.Value, OutputFormats.Json, StringComparison.OrdinalIgnoreCase)) == true;
+    /// <summary>The format the command line asked for, lower-case, even when the line is otherwise bad; "" when none.</summary>
+    private static string RequestedFormat(ParseResult parseResult, CliCommands commands) =>
+        parseResult.GetResult(commands.CheckFormat)?.Tokens.LastOrDefault()?.Value.ToLowerInvariant() ?? "";
 }

@@ -1,4 +1,5 @@
 using DbTls.Checks;
+using DbTls.Diagnostics;
 using DbTls.Dialects;
 using DbTls.Policy;
 using DbTls.Reports;
@@ -20,10 +21,20 @@ public static class FleetCheck
         ArgumentNullException.ThrowIfNull(environment);
         return (target, timeout, cancellationToken) =>
         {
-            var dialect = target.DialectIn(dialects);
+            // The command line's --option first, the target's own after: a later keyword of the same name wins, as in PyMongo.
+            var withOptions = target with { Options = [.. environment.Options, .. target.Options] };
+            var dialect = withOptions.DialectIn(dialects);
+            if (withOptions.Options.Count > 0 && dialect.Name != FleetTarget.PyMongoDialectName)
+            {
+                return Task.FromResult(ConnectionCheck.Refused(dialect, target.ConnectionString, FindingCatalog.Create(
+                    FindingCodes.ConfigInvalid,
+                    $"options give PyMongo keyword arguments; the {dialect.Name} dialect takes its settings only from the connection string",
+                    "Put the setting into the connection string, or give options only to mongodb:// targets.")));
+            }
+
             var variable = target.PasswordVariable ?? DefaultPasswordVariable;
             var password = environment.Variables.TryGetValue(variable, out var value) && value.Length > 0 ? new Secret(value) : null;
-            var targetEnvironment = environment with { Password = password ?? environment.Password, PasswordSource = variable };
+            var targetEnvironment = environment with { Password = password ?? environment.Password, PasswordSource = variable, Options = withOptions.Options };
             return ConnectionCheck.RunAsync(dialect, target.ConnectionString, targetEnvironment, new CheckOptions { Timeout = timeout }, cancellationToken);
         };
     }

@@ -21,6 +21,8 @@ public static class FleetJson
 
     private static readonly JsonWriterOptions WriterOptions = new() { Indented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    private static readonly JsonWriterOptions IndentedWriterOptions = WriterOptions with { Indented = true };
+
     /// <summary>The line, without its newline.</summary>
     public static string Line(string name, string? group, CheckReport report, GateEvaluation? gate = null)
     {
@@ -28,6 +30,18 @@ public static class FleetJson
         ArgumentNullException.ThrowIfNull(report);
         using var document = JsonSerializer.SerializeToDocument(report, Compact.CheckReport);
         return Named(name, group, document.RootElement, gate is null ? null : writer => WriteGate(writer, gate, report.ExitCode));
+    }
+
+    /// <summary>
+    /// A single check's JSON report (<c>dbtls check STRING --format json --require ...</c>): the report's fields, indented
+    /// as the plain report is, then <c>gate</c> as in an NDJSON line.
+    /// </summary>
+    public static string Gated(CheckReport report, GateEvaluation gate)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(gate);
+        using var document = JsonSerializer.SerializeToDocument(report, Compact.CheckReport);
+        return Named(null, null, document.RootElement, writer => WriteGate(writer, gate, report.ExitCode), indented: true);
     }
 
     /// <summary>
@@ -42,13 +56,17 @@ public static class FleetJson
         return Named(name, group, document.RootElement, null, "elapsedMs");
     }
 
-    private static string Named(string name, string? group, JsonElement report, Action<Utf8JsonWriter>? tail, string? skip = null)
+    private static string Named(string? name, string? group, JsonElement report, Action<Utf8JsonWriter>? tail, string? skip = null, bool indented = false)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        using (var writer = new Utf8JsonWriter(buffer, indented ? IndentedWriterOptions : WriterOptions))
         {
             writer.WriteStartObject();
-            writer.WriteString("name", name);
+            if (name is not null)
+            {
+                writer.WriteString("name", name);
+            }
+
             if (group is not null)
             {
                 writer.WriteString("group", group);

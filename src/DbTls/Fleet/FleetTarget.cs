@@ -9,6 +9,9 @@ namespace DbTls.Fleet;
 /// </summary>
 public sealed record FleetTarget(string Name, string ConnectionString)
 {
+    /// <summary>The dialect that takes <see cref="Options"/> (keyword arguments beside a MongoDB URI).</summary>
+    public const string PyMongoDialectName = "pymongo";
+
     public string? Group { get; init; }
 
     /// <summary>Read the string as this driver does (<c>--dialect</c>); null detects it.</summary>
@@ -20,6 +23,12 @@ public sealed record FleetTarget(string Name, string ConnectionString)
     /// <summary>The environment variable that holds this target's password; null uses DBTLS_PASSWORD.</summary>
     public string? PasswordVariable { get; init; }
 
+    /// <summary>
+    /// Driver options beside the string, as <c>--option KEY=VALUE</c> gives them (PyMongo keyword arguments, which win
+    /// over the URI's); with any, a MongoDB URI is read as PyMongo reads it. Never a secret (<see cref="Inventory"/> refuses one).
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Options { get; init; } = [];
+
     /// <summary>The 1-based line (plain inventories) or position (JSON) the target came from, for messages.</summary>
     public int Line { get; init; }
 
@@ -27,6 +36,12 @@ public sealed record FleetTarget(string Name, string ConnectionString)
     public IConnectionDialect DialectIn(DialectRegistry dialects)
     {
         ArgumentNullException.ThrowIfNull(dialects);
-        return Dialect is { } name ? dialects.Find(name) ?? dialects.Detect(ConnectionString) : dialects.Detect(ConnectionString);
+        if (Dialect is { } name)
+        {
+            return dialects.Find(name) ?? dialects.Detect(ConnectionString);
+        }
+
+        var detected = dialects.Detect(ConnectionString);
+        return Options.Count > 0 && detected.Name == "mongodb" ? dialects.Find(PyMongoDialectName) ?? detected : detected;
     }
 }

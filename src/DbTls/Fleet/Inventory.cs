@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using DbTls.Dialects;
+using DbTls.Dialects.PyMongo;
 using DbTls.Scan;
 
 namespace DbTls.Fleet;
@@ -9,7 +10,7 @@ namespace DbTls.Fleet;
 /// <summary>
 /// Reads an inventory: either one connection string per line (<c>#</c> starts a comment line, blank lines are skipped;
 /// a target is named by its string), or JSON <c>{"targets": [{"name", "group", "connectionString", "dialect",
-/// "timeoutSeconds", "passwordVariable"}]}</c>. A string that holds a secret is refused: an inventory is a file people
+/// "timeoutSeconds", "passwordVariable", "options": {"tlsCAFile": "..."}}]}</c>. A string that holds a secret is refused: an inventory is a file people
 /// share and commit, so passwords come only from environment variables.
 /// </summary>
 public static class Inventory
@@ -90,6 +91,7 @@ public static class Inventory
                 Dialect = entry.Dialect,
                 Timeout = entry.TimeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : null,
                 PasswordVariable = entry.PasswordVariable,
+                Options = entry.Options is null ? [] : [.. entry.Options],
                 Line = i + 1,
             });
         }
@@ -113,6 +115,12 @@ public static class Inventory
             if (ReferenceEquals(target.DialectIn(dialects), DialectRegistry.Unknown))
             {
                 error = $"inventory target {target.Line} is not a connection string dbtls recognises ({DialectRegistry.Formats}).";
+                return false;
+            }
+
+            if (target.Options.FirstOrDefault(o => PyMongoKeywordArguments.IsSecret(o.Key)) is { Key: { } secretKey })
+            {
+                error = $"inventory target {target.Line} has the option {secretKey}, which holds a secret; put it in an environment variable instead (passwordVariable).";
                 return false;
             }
 
@@ -163,6 +171,9 @@ internal sealed class InventoryEntry
     public double? TimeoutSeconds { get; set; }
 
     public string? PasswordVariable { get; set; }
+
+    /// <summary>PyMongo keyword arguments, as <c>--option KEY=VALUE</c> gives them, in file order.</summary>
+    public Dictionary<string, string>? Options { get; set; }
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow, ReadCommentHandling = JsonCommentHandling.Skip)]

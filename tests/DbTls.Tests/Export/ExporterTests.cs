@@ -4,6 +4,7 @@ using DbTls.Checks;
 using DbTls.Dialects;
 using DbTls.Export;
 using DbTls.Fleet;
+using DbTls.Tests.Infrastructure;
 using DbTls.Tests.Servers.Postgres;
 
 namespace DbTls.Tests.Export;
@@ -87,6 +88,30 @@ public sealed class ExporterTests(Postgres18Fixture fixture)
             using var unknown = await http.GetAsync("probe?target=nope");
             Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
             Assert.DoesNotContain(PostgresUsers.ScramPassword, string.Join("\n", metrics.SelectMany(s => s.Labels.Values)), StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>Prometheus' own linter (Debian's prometheus package) reads a page: exit 0 and nothing to say.</summary>
+    private static async Task<ProcessResult> PromtoolAsync(string page) =>
+        await ProcessRunner.RunAsync(new ProcessSpec("promtool", ["check", "metrics"]) { StandardInput = page, Timeout = TimeSpan.FromSeconds(30) });
+
+    [Fact]
+    public async Task Promtool_finds_nothing_wrong_with_probe_and_metrics_pages()
+    {
+        // The linter must be able to fail: a counter without _total and a repeated TYPE line are both reported.
+        Assert.NotEqual(0, (await PromtoolAsync("# HELP b x\n# TYPE b counter\nb 1\n")).ExitCode);
+        Assert.NotEqual(0, (await PromtoolAsync("# TYPE a gauge\n# TYPE a gauge\na 1\n")).ExitCode);
+
+        var (server, http) = await StartAsync();
+        await using (server)
+        using (http)
+        {
+            foreach (var path in new[] { "probe?target=good", "probe?target=require", "probe?target=" + Uri.EscapeDataString("closed \"port\""), "metrics" })
+            {
+                var page = await http.GetStringAsync(path);
+                var lint = await PromtoolAsync(page);
+                Assert.True(lint.ExitCode == 0 && lint.Stdout.Trim().Length == 0 && lint.Stderr.Trim().Length == 0, $"{path}: {lint}\n{page}");
+            }
         }
     }
 

@@ -122,6 +122,34 @@ public sealed class FleetPostgresTests(Postgres18Fixture fixture, ITestOutputHel
     }
 
     [Fact]
+    public async Task A_single_checks_json_carries_the_gates_outcome()
+    {
+        var kinds = Kinds();
+        var encrypted = await CliRun.RunAsync(["check", kinds["require"].ConnectionString, "--format", "json", "--require", "verified"], Environment);
+        var verified = await CliRun.RunAsync(["check", kinds["good"].ConnectionString, "--format", "json", "--require", "verified"], Environment);
+
+        Assert.True(encrypted.ExitCode == 4, encrypted.All);
+        using var failed = JsonDocument.Parse(encrypted.Stdout);
+        var gate = failed.RootElement.GetProperty("gate");
+        Assert.False(gate.GetProperty("passed").GetBoolean());
+        Assert.Equal(4, gate.GetProperty("exitCode").GetInt32());
+        var failure = Assert.Single(gate.GetProperty("failures").EnumerateArray());
+        Assert.Equal("verified", failure.GetProperty("requirement").GetString());
+        Assert.Contains("protection is encrypted", failure.GetProperty("reasons")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("requirement verified not met", encrypted.Stderr, StringComparison.Ordinal);
+
+        Assert.True(verified.ExitCode == 0, verified.All);
+        using var passed = JsonDocument.Parse(verified.Stdout);
+        Assert.True(passed.RootElement.GetProperty("gate").GetProperty("passed").GetBoolean());
+        Assert.Empty(passed.RootElement.GetProperty("gate").GetProperty("failures").EnumerateArray());
+
+        // Without a gate the report has no gate field (the golden reports pin that shape).
+        var plain = await CliRun.RunAsync(["check", kinds["good"].ConnectionString, "--format", "json"], Environment);
+        using var report = JsonDocument.Parse(plain.Stdout);
+        Assert.False(report.RootElement.TryGetProperty("gate", out _));
+    }
+
+    [Fact]
     public async Task Require_verified_fails_encrypted_targets_with_exit_4_and_says_why()
     {
         await fixture.Server.RestoreDefaultsAsync();

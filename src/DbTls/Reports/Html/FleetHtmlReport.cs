@@ -23,6 +23,7 @@ public static class FleetHtmlReport
         FleetHtmlSections.Summary(html, records);
         FleetHtmlSections.Timeline(html, records, now);
         FleetHtmlSections.TlsByGroup(html, records);
+        FleetHtmlSections.ProfilesByGroup(html, records, now);
         FleetHtmlSections.Targets(html, records);
         html.Append("<script>").Append(Script).Append("</script>\n</body></html>\n");
         return html.ToString();

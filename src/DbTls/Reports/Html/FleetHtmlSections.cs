@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using DbTls.Fleet;
+using DbTls.Gates;
 using static DbTls.Reports.Html.FleetHtmlReport;
 
 namespace DbTls.Reports.Html;
@@ -156,4 +157,36 @@ internal static class FleetHtmlSections
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    /// <summary>The profiles every report is measured against, gate or not: each cell counts the group's targets that meet it.</summary>
+    private static readonly string[] Profiles = ["verified", "verify-full-everywhere", "min-tls:1.2", "no-expiry-within:30d"];
+
+    /// <summary>
+    /// Profile compliance by group: for each built-in profile (the same rules as <c>--require</c>, evaluated on each line's
+    /// report at the time the report is made), how many of the group's targets meet it, out of how many.
+    /// </summary>
+    public static void ProfilesByGroup(StringBuilder html, IReadOnlyList<FleetRecord> records, DateTimeOffset now)
+    {
+        var gates = Profiles.Select(p => GateProfiles.TryParse(p, out var rules, out _) ? new Gate(rules) : Gate.None).ToArray();
+        html.Append("<h2>Profile compliance by group</h2><table><thead><tr><th>Group</th>");
+        foreach (var profile in Profiles)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<th>{E(profile)}</th>");
+        }
+
+        html.Append("<th>targets</th></tr></thead><tbody>\n");
+        foreach (var group in records.GroupBy(r => r.Group ?? "(none)").OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(group.Key)}</td>");
+            for (var i = 0; i < Profiles.Length; i++)
+            {
+                var met = group.Count(r => gates[i].Evaluate(r.Report, now).Passed);
+                html.Append(CultureInfo.InvariantCulture, $"<td class=\"num\" data-count=\"profile:{E(group.Key)}:{E(Profiles[i])}\">{met}</td>");
+            }
+
+            html.Append(CultureInfo.InvariantCulture, $"<td class=\"num\">{group.Count()}</td></tr>\n");
+        }
+
+        html.Append("</tbody></table>\n");
+    }
 }
