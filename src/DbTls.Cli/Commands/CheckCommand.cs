@@ -68,7 +68,6 @@ internal static class CheckCommand
         }
 
         phases.Clear();
-        await ReportWriter.WriteAsync(report, invocation.Format, host).ConfigureAwait(false);
         var gate = GateOutcome.Evaluate(report, invocation.Gate, host);
         await ReportWriter.WriteAsync(report, invocation.Format, host, gate).ConfigureAwait(false);
         if (invocation.SaveChain is { } chainFile)
