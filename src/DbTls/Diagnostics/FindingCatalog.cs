@@ -160,6 +160,8 @@ public static class FindingCatalog
             "Check that the port belongs to the database server and that nothing in between (proxy, load balancer) rewrites the connection."),
         new(FindingCodes.ScanNoAnswer, Severity.Error, "The server did not answer a ClientHello within the time limit.",
             "Check that the port belongs to the database server and that the protocol is right (--protocol); raise --timeout for slow links."),
+        new(FindingCodes.LintHostnameNotVerified, Severity.Warning, "The certificate chain is verified but the host name is not: any server holding a certificate from a trusted CA, issued for any name, is accepted.",
+            "Verify the host name too: libpq/pgjdbc sslmode=verify-full, Npgsql SSL Mode=VerifyFull, MongoDB without tlsAllowInvalidHostnames, FreeTDS without check certificate hostname = no."),
     }.ToFrozenDictionary(e => e.Code, StringComparer.Ordinal);
 
     public static IEnumerable<Entry> All => Entries.Values.OrderBy(e => e.Code, StringComparer.Ordinal);

@@ -103,4 +103,6 @@ public static class FindingCodes
     public const string ScanNoTls = "scan.no-tls";
     public const string ScanInvalidAnswer = "scan.invalid-answer";
     public const string ScanNoAnswer = "scan.no-answer";
+    // Added for dbtls explain (append-only): verify-ca and its equivalents in every dialect that can say it.
+    public const string LintHostnameNotVerified = "lint.hostname-not-verified";
 }

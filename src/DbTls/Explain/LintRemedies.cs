@@ -35,6 +35,12 @@ internal static class LintRemedies
         [("odbc", FindingCodes.LintUnverifiedEncryption)] = "Use TrustServerCertificate=no and a server certificate the system store trusts; set HostNameInCertificate when the certificate names another host.",
         [("pymongo", FindingCodes.LintCredentialsInClear)] = "Use tls=true (in the URI or as a keyword argument).",
         [("pymongo", FindingCodes.LintUnverifiedEncryption)] = "Remove tlsInsecure and tlsAllowInvalidCertificates (URI and keyword arguments); give tlsCAFile=<CA file> when the server's CA is private.",
+        [("libpq", FindingCodes.LintHostnameNotVerified)] = "Use sslmode=verify-full (the certificate must name the host you connect to).",
+        [("npgsql", FindingCodes.LintHostnameNotVerified)] = "Use SSL Mode=VerifyFull (the certificate must name Host).",
+        [("pgjdbc", FindingCodes.LintHostnameNotVerified)] = "Use sslmode=verify-full (or ssl=true without sslmode).",
+        [("freetds", FindingCodes.LintHostnameNotVerified)] = "Remove check certificate hostname = no from the section (FreeTDS checks the host name by default).",
+        [("mongodb", FindingCodes.LintHostnameNotVerified)] = "Remove tlsAllowInvalidHostnames=true.",
+        [("pymongo", FindingCodes.LintHostnameNotVerified)] = "Remove tlsAllowInvalidHostnames (from the URI and the keyword arguments).",
     };
 
     /// <summary>The finding with its remedy in the dialect's words; parse findings go through the dialects' own remedies.</summary>
