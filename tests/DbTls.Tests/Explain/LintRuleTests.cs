@@ -238,4 +238,27 @@ public sealed class LintRuleTests : IDisposable
 
         Assert.DoesNotContain(FindingCodes.LintHostnameNotVerified, ExplainFixture.Codes(_fx.Explained(text, dialect)));
     }
+
+    [Theory]
+    [InlineData("npgsql", "Host=db.example.com;Username=u;SSL Mode=Require;Root Certificate={ca}", "root certificate")]
+    [InlineData("npgsql", "Host=db.example.com;Username=u;SSL Mode=Disable;SSL Certificate={ca}", "ssl certificate")]
+    [InlineData("pgjdbc", "jdbc:postgresql://db.example.com/app?user=u&sslmode=require&sslrootcert={ca}", "sslrootcert")]
+    [InlineData("pgjdbc", "jdbc:postgresql://db.example.com/app?user=u&sslmode=disable&sslfactory=org.postgresql.ssl.NonValidatingFactory", "sslfactory")]
+    [InlineData("odbc", "Driver={ODBC Driver 18 for SQL Server};Server=tcp:db.example.com,1433;TrustServerCertificate=yes;HostNameInCertificate=db.example.com", "hostnameincertificate")]
+    public void An_option_the_drivers_other_settings_make_meaningless_is_named(string dialect, string template, string keyword)
+    {
+        var text = template.Replace("{ca}", _fx.CaFile(), StringComparison.Ordinal);
+
+        var finding = Assert.Single(ExplainFixture.Lint(_fx.Explained(text, dialect)), f => f.Code == FindingCodes.LintIgnoredOption);
+
+        Assert.StartsWith(keyword + " has no effect", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Npgsql_trust_server_certificate_is_deprecated()
+    {
+        var explained = _fx.Explained("Host=db.example.com;Username=u;SSL Mode=VerifyFull;Trust Server Certificate=true", "npgsql");
+
+        Assert.Contains(ExplainFixture.Lint(explained), f => f.Code == FindingCodes.LintDeprecatedOption && f.Message.Contains("obsolete", StringComparison.Ordinal));
+    }
 }
