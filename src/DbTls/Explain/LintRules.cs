@@ -106,7 +106,7 @@ public static class LintRules
     {
         if (description.Tls.Encryption != EncryptionMode.Disabled && description.Tls.Verification == VerificationLevel.Chain)
         {
-            yield return Create(FindingCodes.LintHostnameNotVerified, $"{description.PolicySummary}: {DriverNames.Of(description.Dialect)} checks that the certificate chains to {description.Tls.Trust.Describe()} but not that it names the host, so a server holding any certificate from that CA, for any name, is accepted");
+            yield return Create(FindingCodes.LintHostnameNotVerified, $"{description.PolicySummary}: {DriverNames.Of(description.Dialect)} checks that the certificate chains to a trusted root ({description.Tls.Trust.Describe()}) but not that it names the host, so a server holding any certificate from that CA, for any name, is accepted");
         }
     }
 
