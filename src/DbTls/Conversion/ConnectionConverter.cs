@@ -84,6 +84,8 @@ public static class ConnectionConverter
     /// <summary>The target's reading of what was written; a freetds.conf section is read from a private temporary file.</summary>
     private static ConnectionDescription ReadBack(IDescribableDialect target, RenderedConnection rendered, CheckEnvironment environment)
     {
+        // The output stands alone: the keyword arguments given beside the original (PyMongo's --option) are in it already.
+        environment = environment with { Options = [] };
         if (rendered.Target is null)
         {
             return target.Describe(rendered.Text, environment);

@@ -63,4 +63,43 @@ internal sealed class RenderNotes
             Add("crl", ConversionEffect.Weaker, $"{target} loads no CRL ({string.Join(", ", policy.Revocation.CrlFiles.Concat(policy.Revocation.CrlDirectories))} is dropped): a revoked server certificate is accepted");
         }
     }
+
+    /// <summary>
+    /// The one PEM file to name for a driver that reads trusted roots from a single PEM file; a directory or a PKCS#12
+    /// store becomes a file the user has to make (a manual step). Null for the system store.
+    /// </summary>
+    public string? SinglePemFile(TrustSource trust, string target, string setting)
+    {
+        switch (trust)
+        {
+            case TrustSource.PemFile file:
+                return file.Path;
+            case TrustSource.PemDirectory directory:
+                Add(setting, ConversionEffect.ManualStep, $"{target} reads trusted roots from one file, not a directory: concatenate the PEM files of {directory.Path} into {directory.Path}/root.crt");
+                return directory.Path + "/root.crt";
+            case TrustSource.Pkcs12Store store:
+                Add(setting, ConversionEffect.ManualStep, $"{target} reads PEM, not PKCS#12: export the trusted certificates with 'openssl pkcs12 -in {store.Path} -nokeys -out {store.Path}.pem'");
+                return store.Path + ".pem";
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>TLS versions in a driver that has no setting for them and offers what its TLS library allows (TLS 1.2 and 1.3 here).</summary>
+    public void NoVersionSetting(TlsPolicy policy, string target)
+    {
+        if (policy.MinProtocol is < TlsProtocolVersion.Tls12)
+        {
+            Add("tls versions", ConversionEffect.Stronger, $"{target} has no setting for TLS versions and offers TLS 1.2 and later; the original enabled {policy.MinProtocol.Value.ToDisplay()}");
+        }
+        else if (policy.MinProtocol is TlsProtocolVersion.Tls13)
+        {
+            Add("tls versions", ConversionEffect.Weaker, $"{target} has no setting for TLS versions and cannot refuse TLS 1.2; the original required TLS 1.3");
+        }
+
+        if (policy.MaxProtocol is { } max && max < TlsProtocolVersion.Tls13)
+        {
+            Add("tls versions", ConversionEffect.Different, $"{target} cannot cap the TLS version at {max.ToDisplay()}; it offers up to TLS 1.3 where the server has it");
+        }
+    }
 }

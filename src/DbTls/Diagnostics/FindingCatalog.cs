@@ -170,6 +170,8 @@ public static class FindingCatalog
             "Restrict the server's key-exchange groups to the profile's (the finding names the setting for this server)."),
         new(FindingCodes.ScanProfileKey, Severity.Error, "The server certificate's RSA key is smaller than the profile given with --profile asks for.",
             "Issue the server a certificate with a larger RSA key or an ECDSA key."),
+        new(FindingCodes.LintHostnameNotVerified, Severity.Warning, "The certificate chain is verified but the host name is not: any server holding a certificate from a trusted CA, issued for any name, is accepted.",
+            "Verify the host name too: libpq/pgjdbc sslmode=verify-full, Npgsql SSL Mode=VerifyFull, MongoDB without tlsAllowInvalidHostnames, FreeTDS without check certificate hostname = no."),
     }.ToFrozenDictionary(e => e.Code, StringComparer.Ordinal);
 
     public static IEnumerable<Entry> All => Entries.Values.OrderBy(e => e.Code, StringComparer.Ordinal);

@@ -108,4 +108,6 @@ public static class FindingCodes
     public const string ScanProfileCipher = "scan.profile-cipher";
     public const string ScanProfileGroup = "scan.profile-group";
     public const string ScanProfileKey = "scan.profile-key";
+    // Added for dbtls explain (append-only): verify-ca and its equivalents in every dialect that can say it.
+    public const string LintHostnameNotVerified = "lint.hostname-not-verified";
 }

@@ -10,6 +10,10 @@ internal static class DriverNames
         "jdbc" => "the JDBC driver",
         "freetds" => "FreeTDS",
         "mongodb" => "PyMongo",
+        "npgsql" => "Npgsql",
+        "pgjdbc" => "pgjdbc",
+        "odbc" => "the ODBC driver",
+        "pymongo" => "PyMongo",
         _ => dialect,
     };
 }

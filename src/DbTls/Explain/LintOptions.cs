@@ -12,6 +12,7 @@ internal static class LintOptions
         ("libpq", "requiressl", "requiressl is deprecated in favour of sslmode (requiressl=1 means sslmode=require, which does not verify the server)"),
         ("libpq", "sslcompression", "sslcompression is obsolete: PostgreSQL 14 and later servers never compress TLS, and compressed TLS is open to CRIME-style attacks"),
         ("mongodb", "ssl", "ssl is the old name of tls; write tls=true"),
+        ("npgsql", "trust server certificate", "Trust Server Certificate is obsolete since Npgsql 8.0 and does nothing: SSL Mode alone decides whether the certificate is verified"),
     ];
 
     /// <summary>Options that only matter when the certificate is verified, per dialect (lower-cased as written).</summary>
@@ -25,6 +26,11 @@ internal static class LintOptions
         ("mongodb", "tlscafile"),
         ("mongodb", "tlscrlfile"),
         ("mongodb", "tlsallowinvalidhostnames"),
+        ("npgsql", "root certificate"),
+        ("npgsql", "check certificate revocation"),
+        ("pgjdbc", "sslrootcert"),
+        ("pgjdbc", "sslhostnameverifier"),
+        ("odbc", "hostnameincertificate"),
     ];
 
     /// <summary>Options that only matter when TLS is used at all.</summary>
@@ -43,6 +49,11 @@ internal static class LintOptions
         ("mongodb", "tlsallowinvalidcertificates"),
         ("mongodb", "tlsallowinvalidhostnames"),
         ("mongodb", "tlsinsecure"),
+        ("npgsql", "ssl certificate"),
+        ("npgsql", "ssl key"),
+        ("pgjdbc", "sslcert"),
+        ("pgjdbc", "sslkey"),
+        ("pgjdbc", "sslfactory"),
     ];
 
     public static IEnumerable<Finding> Deprecated(ConnectionDescription description) =>

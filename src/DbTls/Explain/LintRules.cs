@@ -21,6 +21,7 @@ public static class LintRules
         findings.AddRange(CredentialsInClear(description));
         findings.AddRange(PlaintextFallback(description));
         findings.AddRange(UnverifiedEncryption(description));
+        findings.AddRange(HostNameNotVerified(description));
         findings.AddRange(LegacyTls(description));
         findings.AddRange(LintOptions.Deprecated(description));
         findings.AddRange(LintOptions.Ignored(description));
@@ -97,6 +98,15 @@ public static class LintRules
             {
                 yield return Create(FindingCodes.LintUnverifiedEncryption, $"{description.PolicySummary}: when the server answers {string.Join(" or ", unverified)}, {driver} encrypts the login but accepts any certificate, so an attacker in the path reads the password");
             }
+        }
+    }
+
+    /// <summary>The chain is verified but not the host name (libpq verify-ca and its equivalents): any certificate the CA issued passes.</summary>
+    internal static IEnumerable<Finding> HostNameNotVerified(ConnectionDescription description)
+    {
+        if (description.Tls.Encryption != EncryptionMode.Disabled && description.Tls.Verification == VerificationLevel.Chain)
+        {
+            yield return Create(FindingCodes.LintHostnameNotVerified, $"{description.PolicySummary}: {DriverNames.Of(description.Dialect)} checks that the certificate chains to a trusted root ({description.Tls.Trust.Describe()}) but not that it names the host, so a server holding any certificate from that CA, for any name, is accepted");
         }
     }
 

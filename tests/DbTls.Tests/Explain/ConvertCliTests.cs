@@ -70,4 +70,22 @@ public sealed class ConvertCliTests : IDisposable
         _fx.FreeTdsSection(section);
         return "freetds:srv";
     }
+
+    [Fact]
+    public async Task Pymongo_keyword_arguments_given_with_option_are_written_into_the_uri()
+    {
+        var ca = _fx.CaFile();
+
+        var result = await Run("mongodb://db.example.com/?tls=true", "--to", "mongodb", "--option", $"tlsCAFile={ca}");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("tlsCAFile=" + Uri.EscapeDataString(ca), result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Option_with_a_dialect_that_takes_no_keyword_arguments_exits_2()
+    {
+        Assert.Equal(2, (await Run("host=db sslmode=require", "--to", "npgsql", "--option", "tls=true")).ExitCode);
+        Assert.Equal(2, (await CliRun.RunAsync(["explain", "host=db sslmode=require", "--option", "tls=true"], _fx.Variables)).ExitCode);
+    }
 }

@@ -6,13 +6,13 @@ using DbTls.Policy;
 namespace DbTls.Tests.Explain;
 
 /// <summary>
-/// <c>convert</c> between the SQL Server dialects and libpq to itself: round trips give the same policy where the conversion
+/// <c>convert</c> between the SQL Server dialects (SqlClient, JDBC, FreeTDS, ODBC) and libpq to itself: round trips give the same policy where the conversion
 /// is exact, a lossy conversion always says so, and the lint rules (an oracle independent of the comparison) never find a
 /// new error in a conversion that claims not to be weaker.
 /// </summary>
 public sealed class ConvertTests : IDisposable
 {
-    private static readonly string[] TdsDialects = ["sqlclient", "jdbc", "freetds"];
+    private static readonly string[] TdsDialects = ["sqlclient", "jdbc", "freetds", "odbc"];
 
     private readonly ExplainFixture _fx = new();
 
@@ -34,27 +34,6 @@ public sealed class ConvertTests : IDisposable
         File.WriteAllText(_fx.FreeTdsConf, rendered.Text);
         return rendered.Target;
     }
-
-    /// <summary>Every field of the policy, as text, so that two policies compare field by field (arrays by content).</summary>
-    private static List<(string Field, string Value)> Fields(TlsPolicy p) =>
-    [
-        ("encryption", p.Encryption.ToString()),
-        ("order", p.OpportunisticOrder.ToString()),
-        ("fallback", p.FallBackOnHandshakeFailure.ToString()),
-        ("verification", p.Verification.ToString()),
-        ("trust", p.Trust.Describe()),
-        ("rules", p.HostNameRules.ToString()),
-        ("expected", p.ExpectedHostName ?? ""),
-        ("crl", string.Join(",", p.Revocation.CrlFiles.Concat(p.Revocation.CrlDirectories)) + "/" + p.Revocation.Scope),
-        ("ocsp", p.Revocation.Ocsp.Enabled + "/" + p.Revocation.Ocsp.QueryResponder),
-        ("engine", p.ChainEngine.ToString()),
-        ("client", p.ClientCertificateMode + "/" + p.ClientCertificate?.CertificatePath),
-        ("min", p.MinProtocol?.ToString() ?? ""),
-        ("max", p.MaxProtocol?.ToString() ?? ""),
-        ("sni", p.SendSni.ToString()),
-        ("alpn", string.Join(",", p.Alpn)),
-        ("pin", p.PinnedCertificatePath ?? ""),
-    ];
 
     private TlsPolicy PolicyOf(string text, string dialect) => _fx.Explained(text, dialect).Description.Tls;
 
@@ -80,6 +59,16 @@ public sealed class ConvertTests : IDisposable
             }
         }
 
+        foreach (var encrypt in new[] { "", "Encrypt=no;", "Encrypt=yes;", "Encrypt=strict;" })
+        {
+            foreach (var trust in new[] { "yes", "no" })
+            {
+                data.Add("odbc", $"Driver={{ODBC Driver 18 for SQL Server}};Server=tcp:db.example.com,1433;{encrypt}TrustServerCertificate={trust}");
+                data.Add("odbc", $"Driver={{ODBC Driver 18 for SQL Server}};Server=tcp:db.example.com,1433;{encrypt}TrustServerCertificate={trust};HostNameInCertificate=cert.example.com");
+            }
+        }
+
+        data.Add("odbc", "Driver={ODBC Driver 17 for SQL Server};Server=tcp:db.example.com,1433");
         foreach (var encryption in new[] { "off", "request", "require", "strict" })
         {
             foreach (var ca in new[] { "", "\tca file = system\n", "\tca file = system\n\tcheck certificate hostname = no\n" })
@@ -141,30 +130,27 @@ public sealed class ConvertTests : IDisposable
             var source = Source(from, text);
             var original = PolicyOf(source, from);
             var there = Convert(source, from, to);
-            if (!Exact(there))
+            if (!ConversionChecks.Exact(there))
             {
                 continue;
             }
 
             var usable = Usable(there.Rendered!);
             var back = Convert(usable, to, from);
-            Assert.True(Exact(back), $"{to} → {from} of {usable} is not exact: {string.Join("; ", back.Rendered!.Notes.Concat(back.Differences).Select(n => n.Message))}");
-            Assert.Equal(Fields(original), Fields(PolicyOf(Usable(back.Rendered!), from)));
+            Assert.True(ConversionChecks.Exact(back), $"{to} → {from} of {usable} is not exact: {string.Join("; ", back.Rendered!.Notes.Concat(back.Differences).Select(n => n.Message))}");
+            Assert.Equal(ConversionChecks.Fields(original), ConversionChecks.Fields(PolicyOf(Usable(back.Rendered!), from)));
         }
     }
-
-    /// <summary>Only notes that name another driver's inherent rule (host-name rules, chain engine, SNI) or the password.</summary>
-    private static bool Exact(ConversionOutcome outcome) =>
-        outcome.Rendered is not null
-        && outcome.Rendered.Notes.Concat(outcome.Differences).All(n => n.Effect == ConversionEffect.Different && n.Setting is "host-name rules" or "chain engine" or "sni");
 
     [Fact]
     public void Some_generated_conversions_are_exact_and_round_trip()
     {
         // Guards the round-trip theory against vacuity: these pairs must be exact.
-        Assert.True(Exact(Convert("Server=db.example.com,1433;Encrypt=Mandatory;TrustServerCertificate=False", "sqlclient", "jdbc")));
-        Assert.True(Exact(Convert("jdbc:sqlserver://db.example.com:1433;encrypt=strict", "jdbc", "sqlclient")));
-        Assert.True(Exact(Convert("jdbc:sqlserver://db.example.com:1433;encrypt=true;trustServerCertificate=true", "jdbc", "sqlclient")));
+        Assert.True(ConversionChecks.Exact(Convert("Server=db.example.com,1433;Encrypt=Mandatory;TrustServerCertificate=False", "sqlclient", "jdbc")));
+        Assert.True(ConversionChecks.Exact(Convert("jdbc:sqlserver://db.example.com:1433;encrypt=strict", "jdbc", "sqlclient")));
+        Assert.True(ConversionChecks.Exact(Convert("jdbc:sqlserver://db.example.com:1433;encrypt=true;trustServerCertificate=true", "jdbc", "sqlclient")));
+        Assert.True(ConversionChecks.Exact(Convert("Server=db.example.com,1433;Encrypt=Strict;HostNameInCertificate=cert.example.com", "sqlclient", "odbc")));
+        Assert.True(ConversionChecks.Exact(Convert("Driver={ODBC Driver 18 for SQL Server};Server=tcp:db.example.com,1433", "odbc", "jdbc")));
     }
 
     [Fact]
@@ -227,6 +213,13 @@ public sealed class ConvertTests : IDisposable
             ("jdbc:sqlserver://db:1433;encrypt=true;user=sa;password=Zq9Secret", "jdbc", "freetds"),
             ("host=db sslmode=require password=Zq9Secret", "libpq", "libpq"),
             ("mongodb://u:Zq9Secret@db/?tls=true", "mongodb", "mongodb"),
+            ("host=db user=tester sslmode=require password=Zq9Secret", "libpq", "npgsql"),
+            ("host=db user=tester sslmode=require password=Zq9Secret", "libpq", "pgjdbc"),
+            ("Host=db;Username=tester;Password=Zq9Secret;SSL Mode=Require", "npgsql", "libpq"),
+            ("jdbc:postgresql://db/app?user=tester&password=Zq9Secret&sslmode=require", "pgjdbc", "npgsql"),
+            ("Driver={ODBC Driver 18 for SQL Server};Server=tcp:db,1433;UID=sa;PWD={Zq9Secret}", "odbc", "sqlclient"),
+            ("Server=db,1433;User Id=sa;Password=Zq9Secret", "sqlclient", "odbc"),
+            ("mongodb://u:Zq9Secret@db/?tls=true", "pymongo", "mongodb"),
         })
         {
             var outcome = Convert(text, from, to);
@@ -247,7 +240,7 @@ public sealed class ConvertTests : IDisposable
         var outcome = Convert(text, "libpq", "libpq");
 
         Assert.Empty(outcome.Differences);
-        Assert.Equal(Fields(PolicyOf(text, "libpq")), Fields(PolicyOf(outcome.Rendered!.Text, "libpq")));
+        Assert.Equal(ConversionChecks.Fields(PolicyOf(text, "libpq")), ConversionChecks.Fields(PolicyOf(outcome.Rendered!.Text, "libpq")));
     }
 
     [Fact]
@@ -259,7 +252,7 @@ public sealed class ConvertTests : IDisposable
 
         var outcome = Convert(text, "libpq", "libpq");
 
-        Assert.Equal(Fields(PolicyOf(text, "libpq")), Fields(PolicyOf(outcome.Rendered!.Text, "libpq")));
+        Assert.Equal(ConversionChecks.Fields(PolicyOf(text, "libpq")), ConversionChecks.Fields(PolicyOf(outcome.Rendered!.Text, "libpq")));
     }
 
     [Fact]

@@ -202,4 +202,63 @@ public sealed class LintRuleTests : IDisposable
         Assert.Contains("trustServerCertificate=false", jdbc.Remedy, StringComparison.Ordinal);
         Assert.Contains("tlsInsecure", mongo.Remedy, StringComparison.Ordinal);
     }
+
+    /// <summary>verify-ca and its equivalents, in every dialect that can say it; {ca} stands for a CA file the test writes.</summary>
+    [Theory]
+    [InlineData("libpq", "host=db.example.com sslmode=verify-ca sslrootcert={ca}", "sslmode=verify-full")]
+    [InlineData("npgsql", "Host=db.example.com;Username=u;SSL Mode=VerifyCA;Root Certificate={ca}", "SSL Mode=VerifyFull")]
+    [InlineData("pgjdbc", "jdbc:postgresql://db.example.com/app?user=u&sslmode=verify-ca&sslrootcert={ca}", "sslmode=verify-full")]
+    [InlineData("mongodb", "mongodb://db.example.com/?tls=true&tlsAllowInvalidHostnames=true", "tlsAllowInvalidHostnames")]
+    [InlineData("freetds", "\thost = db.example.com\n\tport = 1433\n\tencryption = require\n\tca file = {ca}\n\tcheck certificate hostname = no\n", "check certificate hostname")]
+    public void A_chain_checked_without_the_host_name_is_a_warning_with_the_dialects_remedy(string dialect, string template, string remedy)
+    {
+        var text = template.Replace("{ca}", _fx.CaFile(), StringComparison.Ordinal);
+        if (dialect == "freetds")
+        {
+            _fx.FreeTdsSection(text);
+            text = "freetds:srv";
+        }
+
+        var finding = Assert.Single(ExplainFixture.Lint(_fx.Explained(text, dialect)), f => f.Code == FindingCodes.LintHostnameNotVerified);
+
+        Assert.Equal(Severity.Warning, finding.Severity);
+        Assert.Contains("not that it names the host", finding.Message, StringComparison.Ordinal);
+        Assert.Contains(remedy, finding.Remedy, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("libpq", "host=db.example.com sslmode=verify-full sslrootcert={ca}")]
+    [InlineData("libpq", "host=db.example.com sslmode=require")]
+    [InlineData("npgsql", "Host=db.example.com;Username=u;SSL Mode=VerifyFull;Root Certificate={ca}")]
+    [InlineData("mongodb", "mongodb://db.example.com/?tls=true&tlsAllowInvalidCertificates=true")]
+    [InlineData("sqlclient", "Server=db.example.com,1433;Encrypt=Mandatory")]
+    public void Full_or_no_verification_is_not_reported_as_a_missing_host_name_check(string dialect, string template)
+    {
+        var text = template.Replace("{ca}", _fx.CaFile(), StringComparison.Ordinal);
+
+        Assert.DoesNotContain(FindingCodes.LintHostnameNotVerified, ExplainFixture.Codes(_fx.Explained(text, dialect)));
+    }
+
+    [Theory]
+    [InlineData("npgsql", "Host=db.example.com;Username=u;SSL Mode=Require;Root Certificate={ca}", "root certificate")]
+    [InlineData("npgsql", "Host=db.example.com;Username=u;SSL Mode=Disable;SSL Certificate={ca}", "ssl certificate")]
+    [InlineData("pgjdbc", "jdbc:postgresql://db.example.com/app?user=u&sslmode=require&sslrootcert={ca}", "sslrootcert")]
+    [InlineData("pgjdbc", "jdbc:postgresql://db.example.com/app?user=u&sslmode=disable&sslfactory=org.postgresql.ssl.NonValidatingFactory", "sslfactory")]
+    [InlineData("odbc", "Driver={ODBC Driver 18 for SQL Server};Server=tcp:db.example.com,1433;TrustServerCertificate=yes;HostNameInCertificate=db.example.com", "hostnameincertificate")]
+    public void An_option_the_drivers_other_settings_make_meaningless_is_named(string dialect, string template, string keyword)
+    {
+        var text = template.Replace("{ca}", _fx.CaFile(), StringComparison.Ordinal);
+
+        var finding = Assert.Single(ExplainFixture.Lint(_fx.Explained(text, dialect)), f => f.Code == FindingCodes.LintIgnoredOption);
+
+        Assert.StartsWith(keyword + " has no effect", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Npgsql_trust_server_certificate_is_deprecated()
+    {
+        var explained = _fx.Explained("Host=db.example.com;Username=u;SSL Mode=VerifyFull;Trust Server Certificate=true", "npgsql");
+
+        Assert.Contains(ExplainFixture.Lint(explained), f => f.Code == FindingCodes.LintDeprecatedOption && f.Message.Contains("obsolete", StringComparison.Ordinal));
+    }
 }

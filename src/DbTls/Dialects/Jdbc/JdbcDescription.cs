@@ -20,8 +20,8 @@ internal sealed partial class JdbcDialect : IDescribableDialect
         var notes = new RenderNotes();
         var policy = description.Tls;
         var parts = new List<(string Key, string Value)>();
-        AddIfSet(parts, JdbcProperties.DatabaseName, description.Database);
-        AddIfSet(parts, JdbcProperties.User, description.User);
+        parts.AddIfSet(JdbcProperties.DatabaseName, description.Database);
+        parts.AddIfSet(JdbcProperties.User, description.User);
         if (description.HasPassword)
         {
             parts.Add((JdbcProperties.Password, RenderNotes.PasswordPlaceholder));
@@ -54,7 +54,7 @@ internal sealed partial class JdbcDialect : IDescribableDialect
     private static void RenderVerification(TlsPolicy policy, bool strict, List<(string Key, string Value)> parts, RenderNotes notes)
     {
         // Kept even where it has no effect, so that a round trip gives back the original's settings.
-        AddIfSet(parts, JdbcProperties.HostNameInCertificate, policy.ExpectedHostName);
+        parts.AddIfSet(JdbcProperties.HostNameInCertificate, policy.ExpectedHostName);
         switch (policy.Verification)
         {
             case VerificationLevel.None when strict:
@@ -130,14 +130,6 @@ internal sealed partial class JdbcDialect : IDescribableDialect
         else if (min == TlsProtocolVersion.Tls13)
         {
             notes.Add("tls versions", ConversionEffect.Weaker, "the JDBC driver cannot refuse TLS 1.2 while offering TLS 1.3 (sslProtocol=TLSv1.3 also enables TLS 1.2)");
-        }
-    }
-
-    private static void AddIfSet(List<(string Key, string Value)> parts, string key, string? value)
-    {
-        if (!string.IsNullOrEmpty(value))
-        {
-            parts.Add((key, value));
         }
     }
 

@@ -23,25 +23,7 @@ internal sealed partial class LibpqDialect : IDescribableDialect
             summary.Append(" sslnegotiation=direct");
         }
 
-        return new ConnectionDescription
-        {
-            Dialect = Name,
-            Protocol = Protocol,
-            RedactedConnectionString = spec.RedactedConnectionString,
-            Hosts = spec.Host is { } host ? [host] : spec.HostAddress is { } address ? [address] : [],
-            Port = spec.Port,
-            User = spec.User,
-            Database = spec.Database,
-            HasPassword = spec.Password is not null,
-            Tls = spec.Tls,
-            PolicySummary = summary.ToString(),
-            WrittenKeywords = [.. parsed.Settings.Select(s => s.Keyword.ToLowerInvariant()).Distinct(StringComparer.Ordinal)],
-            Extra = ImmutableDictionary<string, string>.Empty
-                .Add(LibpqKeywords.SslMode, spec.SslMode)
-                .Add(LibpqKeywords.ChannelBinding, spec.ChannelBinding.ToString().ToLowerInvariant()),
-            Sources = spec.Sources,
-            Findings = spec.Findings,
-        };
+        return PostgresDescription.Of(Name, spec, summary.ToString(), parsed.Settings.Select(s => s.Keyword));
     }
 
     public RenderedConnection Render(ConnectionDescription description)
@@ -55,8 +37,8 @@ internal sealed partial class LibpqDialect : IDescribableDialect
         }
 
         settings.Add((LibpqKeywords.Port, description.Port.ToString(CultureInfo.InvariantCulture)));
-        AddIfSet(settings, LibpqKeywords.DbName, description.Database);
-        AddIfSet(settings, LibpqKeywords.User, description.User);
+        settings.AddIfSet(LibpqKeywords.DbName, description.Database);
+        settings.AddIfSet(LibpqKeywords.User, description.User);
         notes.Password(description, "give it in PGPASSWORD or ~/.pgpass (libpq reads both), never in the string");
 
         var mode = SslModeOf(policy);
@@ -70,8 +52,8 @@ internal sealed partial class LibpqDialect : IDescribableDialect
         {
             RenderTrust(policy, mode, settings, notes);
             RenderClientCertificate(policy, settings);
-            AddIfSet(settings, LibpqKeywords.SslMinProtocolVersion, policy.MinProtocol?.ToDisplay());
-            AddIfSet(settings, LibpqKeywords.SslMaxProtocolVersion, policy.MaxProtocol?.ToDisplay());
+            settings.AddIfSet(LibpqKeywords.SslMinProtocolVersion, policy.MinProtocol?.ToDisplay());
+            settings.AddIfSet(LibpqKeywords.SslMaxProtocolVersion, policy.MaxProtocol?.ToDisplay());
             if (!policy.SendSni)
             {
                 settings.Add((LibpqKeywords.SslSni, "0"));
@@ -95,8 +77,8 @@ internal sealed partial class LibpqDialect : IDescribableDialect
         return new RenderedConnection(text, null, notes.ToImmutable());
     }
 
-    /// <summary>The sslmode that gives the policy's encryption and verification.</summary>
-    private static string SslModeOf(TlsPolicy policy) => policy.Encryption switch
+    /// <summary>The sslmode that gives the policy's encryption and verification (pgjdbc's and Npgsql's modes carry the same names).</summary>
+    internal static string SslModeOf(TlsPolicy policy) => policy.Encryption switch
     {
         EncryptionMode.Disabled => "disable",
         EncryptionMode.Opportunistic => policy.OpportunisticOrder == OpportunisticOrder.PlaintextFirst ? "allow" : "prefer",
@@ -134,16 +116,8 @@ internal sealed partial class LibpqDialect : IDescribableDialect
                 }
 
                 break;
-            case TrustSource.PemFile file:
-                settings.Add((LibpqKeywords.SslRootCert, file.Path));
-                break;
-            case TrustSource.PemDirectory directory:
-                settings.Add((LibpqKeywords.SslRootCert, directory.Path + "/root.crt"));
-                notes.Add("sslrootcert", ConversionEffect.ManualStep, $"libpq reads trusted roots from one file, not a directory: concatenate the PEM files of {directory.Path} into {directory.Path}/root.crt");
-                break;
-            case TrustSource.Pkcs12Store store:
-                settings.Add((LibpqKeywords.SslRootCert, store.Path + ".pem"));
-                notes.Add("sslrootcert", ConversionEffect.ManualStep, $"libpq reads PEM, not PKCS#12: export the trusted certificates with 'openssl pkcs12 -in {store.Path} -nokeys -out {store.Path}.pem'");
+            default:
+                settings.Add((LibpqKeywords.SslRootCert, notes.SinglePemFile(policy.Trust, "libpq", LibpqKeywords.SslRootCert)!));
                 break;
         }
 
@@ -173,20 +147,12 @@ internal sealed partial class LibpqDialect : IDescribableDialect
         if (policy.ClientCertificate is { } client)
         {
             settings.Add((LibpqKeywords.SslCert, client.CertificatePath));
-            AddIfSet(settings, LibpqKeywords.SslKey, client.KeyPath);
+            settings.AddIfSet(LibpqKeywords.SslKey, client.KeyPath);
         }
 
         if (policy.ClientCertificateMode != ClientCertificateMode.Allowed)
         {
             settings.Add((LibpqKeywords.SslCertMode, policy.ClientCertificateMode.ToString().ToLowerInvariant()));
-        }
-    }
-
-    private static void AddIfSet(List<(string Key, string Value)> settings, string key, string? value)
-    {
-        if (!string.IsNullOrEmpty(value))
-        {
-            settings.Add((key, value));
         }
     }
 

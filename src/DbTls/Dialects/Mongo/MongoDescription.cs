@@ -11,15 +11,18 @@ internal sealed partial class MongoDialect : IDescribableDialect
 
     public ConnectionProtocol Protocol => ConnectionProtocol.MongoDb;
 
-    public ConnectionDescription Describe(string connectionString, CheckEnvironment environment)
+    public ConnectionDescription Describe(string connectionString, CheckEnvironment environment) =>
+        DescriptionOf(Name, Parse(connectionString, environment));
+
+    /// <summary>The description of a parsed URI; PyMongo's (URI plus keyword arguments) is the same once they are merged.</summary>
+    internal static ConnectionDescription DescriptionOf(string dialect, MongoConnectionSpec spec)
     {
-        var spec = Parse(connectionString, environment);
         var hosts = spec.IsSrv && spec.SrvHostName is { } srv ? [srv] : spec.Hosts.Select(h => h.ToString()).ToImmutableArray();
         var kept = spec.Options.Where(o => !IsTlsOption(o.Key) && o.Value != Redaction.Mask);
         return new ConnectionDescription
         {
-            Dialect = Name,
-            Protocol = Protocol,
+            Dialect = dialect,
+            Protocol = ConnectionProtocol.MongoDb,
             RedactedConnectionString = spec.RedactedUri,
             Hosts = hosts,
             Port = spec.Hosts.FirstOrDefault()?.Port ?? MongoHost.DefaultPort,

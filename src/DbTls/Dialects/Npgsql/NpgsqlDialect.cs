@@ -9,7 +9,7 @@ namespace DbTls.Dialects.Npgsql;
 /// Npgsql 10 (<c>Host=...;Database=...;SSL Mode=...</c>): its own keywords and SSL-mode meanings, .NET's chain
 /// engine and SslStream's host-name check, run through the shared PostgreSQL check.
 /// </summary>
-internal sealed class NpgsqlDialect : IConnectionDialect
+internal sealed partial class NpgsqlDialect : IConnectionDialect
 {
     public string Name => "npgsql";
 

@@ -10,7 +10,7 @@ namespace DbTls.Dialects.Odbc;
 /// over TDS with the documented Driver 18 rules (<see cref="OdbcConnectionString"/>; not measured: the driver cannot be
 /// installed here). FreeTDS's own ODBC driver (<c>Driver=FreeTDS</c>) is not this dialect.
 /// </summary>
-internal sealed class OdbcDialect : IConnectionDialect
+internal sealed partial class OdbcDialect : IConnectionDialect
 {
     public string Name => OdbcConnectionString.DialectName;
 

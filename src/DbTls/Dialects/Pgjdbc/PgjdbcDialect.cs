@@ -9,7 +9,7 @@ namespace DbTls.Dialects.Pgjdbc;
 /// against pgjdbc 42.5.5 on Java 17 (PgjdbcParityTests). Only the JDBC URL prefix claims a string: a
 /// <c>postgresql://</c> URI stays libpq's unless <c>--dialect pgjdbc</c> is given, and then it is refused as pgjdbc would.
 /// </summary>
-internal sealed class PgjdbcDialect : IConnectionDialect
+internal sealed partial class PgjdbcDialect : IConnectionDialect
 {
     public string Name => "pgjdbc";
 

@@ -12,7 +12,7 @@ namespace DbTls.Dialects.PyMongo;
 /// <see cref="PyMongoKeywordArguments"/>, then the MongoDB check. It claims no string by itself: <c>--dialect pymongo</c>
 /// or <c>--option</c> selects it.
 /// </summary>
-internal sealed class PyMongoDialect : IConnectionDialect
+internal sealed partial class PyMongoDialect : IConnectionDialect
 {
     public string Name => "pymongo";
 
@@ -36,7 +36,7 @@ internal sealed class PyMongoDialect : IConnectionDialect
         return report;
     }
 
-    private static MongoConnectionSpec Parse(string connectionString, CheckEnvironment environment)
+    internal static MongoConnectionSpec Parse(string connectionString, CheckEnvironment environment)
     {
         var notes = ImmutableArray.CreateBuilder<Finding>();
         var question = connectionString.IndexOf('?', StringComparison.Ordinal);

@@ -23,8 +23,8 @@ internal sealed partial class SqlClientDialect : IDescribableDialect
         {
             (SqlClientKeywords.DataSource, description.Hosts[0] + "," + description.Port.ToString(CultureInfo.InvariantCulture)),
         };
-        AddIfSet(parts, SqlClientKeywords.InitialCatalog, description.Database);
-        AddIfSet(parts, SqlClientKeywords.UserId, description.User);
+        parts.AddIfSet(SqlClientKeywords.InitialCatalog, description.Database);
+        parts.AddIfSet(SqlClientKeywords.UserId, description.User);
         if (description.HasPassword)
         {
             parts.Add((SqlClientKeywords.Password, RenderNotes.PasswordPlaceholder));
@@ -63,10 +63,10 @@ internal sealed partial class SqlClientDialect : IDescribableDialect
         }
 
         // Kept even where it has no effect, so that a round trip gives back the original's settings.
-        AddIfSet(parts, SqlClientKeywords.HostNameInCertificate, policy.ExpectedHostName);
+        parts.AddIfSet(SqlClientKeywords.HostNameInCertificate, policy.ExpectedHostName);
         if (policy.Verification != VerificationLevel.None || strict)
         {
-            AddIfSet(parts, SqlClientKeywords.ServerCertificate, policy.PinnedCertificatePath);
+            parts.AddIfSet(SqlClientKeywords.ServerCertificate, policy.PinnedCertificatePath);
             if (policy.Trust is not TrustSource.SystemStore)
             {
                 notes.Add("trust", ConversionEffect.Weaker, $"SqlClient trusts only the system store, not {policy.Trust.Describe()}: add that CA to the system store, and every other CA there is trusted too");
@@ -89,16 +89,8 @@ internal sealed partial class SqlClientDialect : IDescribableDialect
         return new RenderedConnection(string.Join(';', parts.Select(p => p.Key + "=" + Quote(p.Value))), null, notes.ToImmutable());
     }
 
-    private static void AddIfSet(List<(string Key, string Value)> parts, string key, string? value)
-    {
-        if (!string.IsNullOrEmpty(value))
-        {
-            parts.Add((key, value));
-        }
-    }
-
-    /// <summary>SqlClient's quoting: double quotes (a doubled quote stands for one) around values that would otherwise end or be trimmed.</summary>
-    private static string Quote(string value) =>
+    /// <summary>The ADO.NET quoting SqlClient and Npgsql share: double quotes (a doubled quote stands for one) around values that would otherwise end or be trimmed.</summary>
+    internal static string Quote(string value) =>
         value.IndexOfAny([';', '\'', '"', '=']) < 0 && value.Trim() == value && value.Length > 0
             ? value
             : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
