@@ -9,7 +9,7 @@ namespace DbTls.Dialects.NodePostgres;
 /// the real driver in NodePostgresParityTests. A postgres:// URI is libpq's by default; this dialect is chosen with
 /// <c>--dialect node-postgres</c> (or <c>pg</c>), so it never claims a string by itself.
 /// </summary>
-internal sealed class NodePostgresDialect : IConnectionDialect
+internal sealed partial class NodePostgresDialect : IConnectionDialect
 {
     public string Name => "node-postgres";
 
