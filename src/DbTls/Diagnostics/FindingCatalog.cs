@@ -160,6 +160,8 @@ public static class FindingCatalog
             "Check that the port belongs to the database server and that nothing in between (proxy, load balancer) rewrites the connection."),
         new(FindingCodes.ScanNoAnswer, Severity.Error, "The server did not answer a ClientHello within the time limit.",
             "Check that the port belongs to the database server and that the protocol is right (--protocol); raise --timeout for slow links."),
+        new(FindingCodes.LintSslmodeAlias, Severity.Warning, "The sslmode value means something else to this driver than to libpq: node-postgres treats prefer, require and verify-ca as verify-full unless uselibpqcompat=true, and pg 9 will switch to libpq's weaker meaning.",
+            "Write sslmode=verify-full to keep the verification when pg 9 arrives, or uselibpqcompat=true with the sslmode you mean for libpq's behaviour now."),
     }.ToFrozenDictionary(e => e.Code, StringComparer.Ordinal);
 
     public static IEnumerable<Entry> All => Entries.Values.OrderBy(e => e.Code, StringComparer.Ordinal);

@@ -103,4 +103,7 @@ public static class FindingCodes
     public const string ScanNoTls = "scan.no-tls";
     public const string ScanInvalidAnswer = "scan.invalid-answer";
     public const string ScanNoAnswer = "scan.no-answer";
+
+    // node-postgres (pg-connection-string 2.x) reads libpq's sslmode names with its own meaning.
+    public const string LintSslmodeAlias = "lint.sslmode-alias";
 }

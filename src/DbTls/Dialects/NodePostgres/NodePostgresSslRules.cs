@@ -97,7 +97,7 @@ internal static class NodePostgresSslRules
             case null or Full:
                 return (true, VerificationLevel.ChainAndHostName, sslmode is null ? "verify-full (implied by the TLS file parameters)" : "sslmode=verify-full");
             default:
-                findings.Add(FindingCatalog.Create(FindingCodes.ConfigNote,
+                findings.Add(FindingCatalog.Create(FindingCodes.LintSslmodeAlias,
                     $"sslmode={sslmode}: node-postgres (pg-connection-string 2.x without uselibpqcompat=true) treats it as verify-full, checking the chain and the host name; libpq would verify less. pg 9 will switch to libpq's meaning.",
                     $"Write sslmode=verify-full to keep today's behaviour when pg 9 arrives, or uselibpqcompat=true&sslmode={sslmode} for libpq's meaning now.",
                     Severity.Warning));

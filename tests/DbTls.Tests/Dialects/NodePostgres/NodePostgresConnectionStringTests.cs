@@ -143,7 +143,7 @@ public sealed class NodePostgresConnectionStringTests : IDisposable
         var description = ((IDescribableDialect)Dialect).Describe("postgres://app@db.example.com/app?sslmode=require", new CheckEnvironment(new Dictionary<string, string>()) { OsUserName = "tester" });
 
         Assert.StartsWith("sslmode=require, treated as verify-full", description.PolicySummary, StringComparison.Ordinal);
-        Assert.Contains(description.Findings, f => f.Code == FindingCodes.ConfigNote && f.Severity == Severity.Warning && f.Message.Contains("uselibpqcompat", StringComparison.Ordinal));
+        Assert.Contains(description.Findings, f => f.Code == FindingCodes.LintSslmodeAlias && f.Severity == Severity.Warning && f.Message.Contains("uselibpqcompat", StringComparison.Ordinal));
         Assert.Contains("sslmode", description.WrittenKeywords);
     }
 

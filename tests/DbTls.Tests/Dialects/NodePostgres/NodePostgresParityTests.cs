@@ -128,7 +128,7 @@ public sealed class NodePostgresParityTests(Postgres15Fixture fixture, ITestOutp
         Assert.Equal("node-postgres", report.Target.Dialect);
         Assert.Equal("node", report.Policy!.HostNameRules);
         Assert.StartsWith("sslmode=require, treated as verify-full", report.Policy.Summary, StringComparison.Ordinal);
-        Assert.Contains(report.Findings, f => f.Code == "config.note" && f.Severity == "warning" && f.Message.Contains("treats it as verify-full", StringComparison.Ordinal));
+        Assert.Contains(report.Findings, f => f.Code == "lint.sslmode-alias" && f.Severity == "warning" && f.Message.Contains("treats it as verify-full", StringComparison.Ordinal));
         Assert.DoesNotContain(PostgresUsers.ScramPassword, report.Target.ConnectionString, StringComparison.Ordinal);
     }
 
