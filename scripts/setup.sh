@@ -71,6 +71,15 @@ if [ "$(id -u)" -eq 0 ]; then
   fi
 fi
 
+# --- node-postgres (the real driver NodePostgresParityTests compares with; tools/node-pg) -------
+nodepg=tools/node-pg
+nodepg_want=$(sha256sum "$nodepg/package-lock.json" | cut -d' ' -f1)
+if [ "$(cat "$nodepg/node_modules/.dbtls-setup-stamp" 2>/dev/null || true)" != "$nodepg_want" ]; then
+  echo "setup: installing node-postgres (npm ci in $nodepg)"
+  (cd "$nodepg" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+  echo "$nodepg_want" >"$nodepg/node_modules/.dbtls-setup-stamp"
+fi
+
 # --- .NET packages ----------------------------------------------------------------------------
 # A no-op restore still costs seconds; skip it when no project file changed since the last one
 # and every project still has its restore output.

@@ -172,6 +172,8 @@ public static class FindingCatalog
             "Issue the server a certificate with a larger RSA key or an ECDSA key."),
         new(FindingCodes.LintHostnameNotVerified, Severity.Warning, "The certificate chain is verified but the host name is not: any server holding a certificate from a trusted CA, issued for any name, is accepted.",
             "Verify the host name too: libpq/pgjdbc sslmode=verify-full, Npgsql SSL Mode=VerifyFull, MongoDB without tlsAllowInvalidHostnames, FreeTDS without check certificate hostname = no."),
+        new(FindingCodes.LintSslmodeAlias, Severity.Warning, "The sslmode value means something else to this driver than to libpq: node-postgres treats prefer, require and verify-ca as verify-full unless uselibpqcompat=true, and pg 9 will switch to libpq's weaker meaning.",
+            "Write sslmode=verify-full to keep the verification when pg 9 arrives, or uselibpqcompat=true with the sslmode you mean for libpq's behaviour now."),
     }.ToFrozenDictionary(e => e.Code, StringComparer.Ordinal);
 
     public static IEnumerable<Entry> All => Entries.Values.OrderBy(e => e.Code, StringComparer.Ordinal);

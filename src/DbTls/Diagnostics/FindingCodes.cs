@@ -110,4 +110,7 @@ public static class FindingCodes
     public const string ScanProfileKey = "scan.profile-key";
     // Added for dbtls explain (append-only): verify-ca and its equivalents in every dialect that can say it.
     public const string LintHostnameNotVerified = "lint.hostname-not-verified";
+
+    // node-postgres (pg-connection-string 2.x) reads libpq's sslmode names with its own meaning.
+    public const string LintSslmodeAlias = "lint.sslmode-alias";
 }

@@ -7,6 +7,7 @@ using DbTls.Dialects.Odbc;
 using DbTls.Dialects.Pgjdbc;
 using DbTls.Dialects.PyMongo;
 using DbTls.Dialects.Npgsql;
+using DbTls.Dialects.NodePostgres;
 using DbTls.Dialects.SqlClient;
 
 namespace DbTls.Dialects;
@@ -33,6 +34,7 @@ public sealed class DialectRegistry
         new PgjdbcDialect(),
         new PyMongoDialect(),
         new OdbcDialect(),
+        new NodePostgresDialect(),
     ]);
 
     /// <summary>Every format the default dialects read, for remedies and help.</summary>

@@ -101,6 +101,7 @@ public static class PolicyExplainer
             HostNameRules.Jdbc => "the JDBC driver's rules: the first CN first, then the DNS SANs; partial wildcards in the first label",
             HostNameRules.FreeTds => "FreeTDS (OpenSSL build) rules: SANs of the name's type, then always the last CN; wildcard certificates never match",
             HostNameRules.FreeTdsGnuTls => "FreeTDS (GnuTLS build) rules: RFC 6125 as GnuTLS applies it",
+            HostNameRules.NodeTls => "Node's checkServerIdentity: an IP only against IP SANs; DNS SANs, the CN only without one; partial first-label wildcards",
             _ => "RFC 6125 rules as .NET applies them (SANs; the CN only without a SAN extension)",
         };
         return $"the certificate must name \"{name}\" under {rules}";

@@ -92,4 +92,12 @@ public enum HostNameRules
     /// </list>
     /// </summary>
     Pgjdbc,
+
+    /// <summary>
+    /// Node.js <c>tls.checkServerIdentity</c> (node-postgres), measured on Node 20: an IP host (strict dotted quad or
+    /// IPv6, as <c>net.isIP</c>) against iPAddress SANs only, never the CN; any other host against dNSName SANs, the CN
+    /// only when there is no dNSName SAN; ASCII case and one trailing dot ignored; one <c>*</c> in the first label of a
+    /// pattern with at least three labels, partial (<c>f*.example.com</c>) allowed, never in an <c>xn--</c> label.
+    /// </summary>
+    NodeTls,
 }

@@ -46,7 +46,7 @@ public class RegistryDetectionTests
     [Fact]
     public void Every_dialect_is_registered_once_by_name() =>
         Assert.Equal(
-            ["libpq", "npgsql", "sqlclient", "jdbc", "freetds", "mongodb", "pgjdbc", "pymongo", "odbc"],
+            ["libpq", "npgsql", "sqlclient", "jdbc", "freetds", "mongodb", "pgjdbc", "pymongo", "odbc", "node-postgres"],
             DialectRegistry.Default.Dialects.Select(d => d.Name));
 
     [Fact]

@@ -14,6 +14,7 @@ internal static class HostNameMatchers
         HostNameRules.FreeTds => FreeTdsHostNameMatcher.Instance,
         HostNameRules.FreeTdsGnuTls => FreeTdsGnuTlsHostNameMatcher.Instance,
         HostNameRules.Pgjdbc => PgjdbcHostNameMatcher.Instance,
+        HostNameRules.NodeTls => NodeTlsHostNameMatcher.Instance,
         _ => throw new ArgumentOutOfRangeException(nameof(rules), rules, "unknown host-name rule set"),
     };
 }
