@@ -191,14 +191,13 @@ internal static partial class TdsCheck
     /// </summary>
     internal static TlsProtocolVersion? LegacyAlertVersion(ReadOnlySpan<byte> firstRecord)
     {
-        const byte Alert = 21, Fatal = 2, HandshakeFailure = 40;
-        if (firstRecord.Length < 7 || firstRecord[0] != Alert || firstRecord[1] != 3
-            || firstRecord[3] != 0 || firstRecord[4] != 2 || firstRecord[5] != Fatal || firstRecord[6] != HandshakeFailure)
+        if (!TlsAlertRecord.TryRead(firstRecord, out var alert) || alert.Header.MajorVersion != 3
+            || !alert.IsFatal || alert.Description != TlsAlertRecord.HandshakeFailure)
         {
             return null;
         }
 
-        return firstRecord[2] switch
+        return alert.Header.MinorVersion switch
         {
             1 => TlsProtocolVersion.Tls10,
             2 => TlsProtocolVersion.Tls11,
