@@ -2,6 +2,7 @@ using DbTls.Diagnostics;
 using DbTls.Dialects.Libpq;
 using DbTls.Policy;
 using DbTls.Reports;
+using DbTls.Tls.HostNames;
 
 namespace DbTls.Checks;
 
@@ -18,11 +19,11 @@ internal static partial class PostgresCheck
             Target = TargetOf(spec),
             Policy = new PolicyReport
             {
-                Summary = $"sslmode={spec.SslMode}" + (spec.Negotiation == PostgresNegotiation.Direct ? " sslnegotiation=direct" : ""),
+                Summary = spec.PolicySummary ?? $"sslmode={spec.SslMode}" + (spec.Negotiation == PostgresNegotiation.Direct ? " sslnegotiation=direct" : ""),
                 Encryption = EncryptionName(policy.Encryption),
                 Verification = VerificationName(policy.Verification),
                 Trust = policy.Trust.Describe(),
-                HostNameRules = policy.HostNameRules == HostNameRules.Libpq ? "libpq" : "rfc6125",
+                HostNameRules = HostNameMatchers.For(policy.HostNameRules).Name,
                 MinProtocol = policy.MinProtocol?.ToDisplay(),
                 MaxProtocol = policy.MaxProtocol?.ToDisplay(),
                 CrlFiles = [.. policy.Revocation.CrlFiles.IsDefault ? [] : policy.Revocation.CrlFiles],
@@ -150,7 +151,7 @@ internal static partial class PostgresCheck
         ArgumentNullException.ThrowIfNull(spec);
         return new TargetReport
         {
-            Dialect = "libpq",
+            Dialect = spec.Dialect,
             ConnectionString = spec.RedactedConnectionString,
             Host = spec.Host ?? spec.HostAddress ?? "",
             HostAddress = spec.HostAddress,
