@@ -17,21 +17,10 @@ internal static partial class PostgresCheck
         return new CheckReport
         {
             Target = TargetOf(spec),
-            Policy = new PolicyReport
-            {
-                Summary = spec.PolicySummary ?? $"sslmode={spec.SslMode}" + (spec.Negotiation == PostgresNegotiation.Direct ? " sslnegotiation=direct" : ""),
-                Encryption = EncryptionName(policy.Encryption),
-                Verification = VerificationName(policy.Verification),
-                Trust = policy.Trust.Describe(),
-                HostNameRules = HostNameMatchers.For(policy.HostNameRules).Name,
-                MinProtocol = policy.MinProtocol?.ToDisplay(),
-                MaxProtocol = policy.MaxProtocol?.ToDisplay(),
-                CrlFiles = [.. policy.Revocation.CrlFiles.IsDefault ? [] : policy.Revocation.CrlFiles],
-                CrlDirectories = [.. policy.Revocation.CrlDirectories.IsDefault ? [] : policy.Revocation.CrlDirectories],
-                ClientCertificate = policy.ClientCertificate?.CertificatePath,
-                Sni = policy.SendSni,
-                Alpn = [.. effective.Alpn.IsDefault ? [] : effective.Alpn],
-            },
+            Policy = PolicyReports.Of(
+                policy,
+                spec.PolicySummary ?? $"sslmode={spec.SslMode}" + (spec.Negotiation == PostgresNegotiation.Direct ? " sslnegotiation=direct" : ""),
+                effective.Alpn),
         };
     }
 
