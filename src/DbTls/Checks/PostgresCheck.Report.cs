@@ -2,6 +2,7 @@ using DbTls.Diagnostics;
 using DbTls.Dialects.Libpq;
 using DbTls.Policy;
 using DbTls.Reports;
+using DbTls.Tls.HostNames;
 
 namespace DbTls.Checks;
 
@@ -16,21 +17,10 @@ internal static partial class PostgresCheck
         return new CheckReport
         {
             Target = TargetOf(spec),
-            Policy = new PolicyReport
-            {
-                Summary = $"sslmode={spec.SslMode}" + (spec.Negotiation == PostgresNegotiation.Direct ? " sslnegotiation=direct" : ""),
-                Encryption = EncryptionName(policy.Encryption),
-                Verification = VerificationName(policy.Verification),
-                Trust = policy.Trust.Describe(),
-                HostNameRules = policy.HostNameRules == HostNameRules.Libpq ? "libpq" : "rfc6125",
-                MinProtocol = policy.MinProtocol?.ToDisplay(),
-                MaxProtocol = policy.MaxProtocol?.ToDisplay(),
-                CrlFiles = [.. policy.Revocation.CrlFiles.IsDefault ? [] : policy.Revocation.CrlFiles],
-                CrlDirectories = [.. policy.Revocation.CrlDirectories.IsDefault ? [] : policy.Revocation.CrlDirectories],
-                ClientCertificate = policy.ClientCertificate?.CertificatePath,
-                Sni = policy.SendSni,
-                Alpn = [.. effective.Alpn.IsDefault ? [] : effective.Alpn],
-            },
+            Policy = PolicyReports.Of(
+                policy,
+                spec.PolicySummary ?? $"sslmode={spec.SslMode}" + (spec.Negotiation == PostgresNegotiation.Direct ? " sslnegotiation=direct" : ""),
+                effective.Alpn),
         };
     }
 
@@ -150,7 +140,7 @@ internal static partial class PostgresCheck
         ArgumentNullException.ThrowIfNull(spec);
         return new TargetReport
         {
-            Dialect = "libpq",
+            Dialect = spec.Dialect,
             ConnectionString = spec.RedactedConnectionString,
             Host = spec.Host ?? spec.HostAddress ?? "",
             HostAddress = spec.HostAddress,

@@ -47,7 +47,7 @@ internal static partial class TdsCheck
             if (spec.TlsFirst)
             {
                 run.StageName = "during the TLS handshake of TDS 8.0 strict";
-                session = await StartTlsAsync(run, raw, raw, StrictPolicy(spec.Tls), null, cancellationToken).ConfigureAwait(false);
+                session = await StartTlsAsync(run, raw, raw, StrictPolicy(spec.Tls), cancellationToken).ConfigureAwait(false);
                 preloginStream = session.Stream;
             }
 
@@ -71,12 +71,10 @@ internal static partial class TdsCheck
             {
                 run.StageName = "during the TLS handshake inside PRELOGIN packets";
                 var framing = TdsTransport.WrapForTls(raw);
-                var skipped = rule.VerifiesCertificate || spec.Tls.Verification == VerificationLevel.None
-                    ? null
-                    : $"not checked: {rule.Note ?? $"{spec.Dialect} accepts any certificate for this answer"}";
-                session = await StartTlsAsync(run, framing, raw, WrappedPolicy(spec.Tls, rule), skipped, cancellationToken).ConfigureAwait(false);
+                var policy = WrappedPolicy(spec.Tls, rule, spec.Dialect);
+                session = await StartTlsAsync(run, framing, raw, policy, cancellationToken).ConfigureAwait(false);
                 framing.FinishHandshake();
-                run.LoginOnlyUnverified = action == TdsAnswerAction.LoginOnly && skipped is not null;
+                run.LoginOnlyUnverified = action == TdsAnswerAction.LoginOnly && policy.UnverifiedReason is not null;
             }
 
             negotiation.Scope = action switch
@@ -124,7 +122,7 @@ internal static partial class TdsCheck
     /// offers TLS 1.3 only under TDS 8.0 strict. An answer the driver does not validate for (login-only
     /// TLS in SqlClient and JDBC, TrustServerCertificate) gets no verification, no pin and no CRLs.
     /// </summary>
-    internal static TlsPolicy WrappedPolicy(TlsPolicy policy, TdsAnswerRule rule)
+    internal static TlsPolicy WrappedPolicy(TlsPolicy policy, TdsAnswerRule rule, string dialect)
     {
         if (policy.MinProtocol is { } min && min > TlsProtocolVersion.Tls12)
         {
@@ -135,9 +133,14 @@ internal static partial class TdsCheck
 
         var max = policy.MaxProtocol is { } limit && limit < TlsProtocolVersion.Tls12 ? limit : TlsProtocolVersion.Tls12;
         policy = policy with { MaxProtocol = max };
-        return rule.VerifiesCertificate
-            ? policy
-            : policy with { Verification = VerificationLevel.None, PinnedCertificatePath = null, Revocation = RevocationPolicy.None };
+        if (rule.VerifiesCertificate)
+        {
+            return policy;
+        }
+
+        // Only a driver that verifies in general has a reason to name; with verification off anyway the generic words fit.
+        var reason = policy.Verification == VerificationLevel.None ? null : $"not checked: {rule.Note ?? $"{dialect} accepts any certificate for this answer"}";
+        return policy with { Verification = VerificationLevel.None, PinnedCertificatePath = null, Revocation = RevocationPolicy.None, UnverifiedReason = reason };
     }
 
     /// <summary>TDS 8.0: TLS 1.2 or 1.3 on the first byte, offering ALPN tds/8.0.</summary>
@@ -147,7 +150,7 @@ internal static partial class TdsCheck
         return alpn.Contains(TdsVersions.Tds8Alpn) ? policy : policy with { Alpn = alpn.Add(TdsVersions.Tds8Alpn) };
     }
 
-    private static async Task<TlsSession> StartTlsAsync(CheckRun run, Stream transport, ObservedStream raw, TlsPolicy policy, string? skippedReason, CancellationToken cancellationToken)
+    private static async Task<TlsSession> StartTlsAsync(CheckRun run, Stream transport, ObservedStream raw, TlsPolicy policy, CancellationToken cancellationToken)
     {
         TlsSession session;
         try
@@ -171,14 +174,6 @@ internal static partial class TdsCheck
 
         run.Report.Tls = session.Report;
         run.TlsFindings = session.Findings;
-        if (skippedReason is not null)
-        {
-            foreach (var step in session.Report.Validation.Where(s => s.Outcome == ValidationSteps.Skipped))
-            {
-                step.Detail = skippedReason;
-            }
-        }
-
         return session;
     }
 
@@ -191,14 +186,13 @@ internal static partial class TdsCheck
     /// </summary>
     internal static TlsProtocolVersion? LegacyAlertVersion(ReadOnlySpan<byte> firstRecord)
     {
-        const byte Alert = 21, Fatal = 2, HandshakeFailure = 40;
-        if (firstRecord.Length < 7 || firstRecord[0] != Alert || firstRecord[1] != 3
-            || firstRecord[3] != 0 || firstRecord[4] != 2 || firstRecord[5] != Fatal || firstRecord[6] != HandshakeFailure)
+        if (!TlsAlertRecord.TryRead(firstRecord, out var alert) || alert.Header.MajorVersion != 3
+            || !alert.IsFatal || alert.Description != TlsAlertRecord.HandshakeFailure)
         {
             return null;
         }
 
-        return firstRecord[2] switch
+        return alert.Header.MinorVersion switch
         {
             1 => TlsProtocolVersion.Tls10,
             2 => TlsProtocolVersion.Tls11,

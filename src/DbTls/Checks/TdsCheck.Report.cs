@@ -36,21 +36,7 @@ internal static partial class TdsCheck
         return new CheckReport
         {
             Target = TargetOf(spec),
-            Policy = new PolicyReport
-            {
-                Summary = spec.PolicySummary,
-                Encryption = PostgresCheck.EncryptionName(policy.Encryption),
-                Verification = policy.Verification == VerificationLevel.PinnedCertificate ? "pinned-certificate" : PostgresCheck.VerificationName(policy.Verification),
-                Trust = policy.PinnedCertificatePath is { } pin ? $"{policy.Trust.Describe()}; pinned certificate {pin}" : policy.Trust.Describe(),
-                HostNameRules = HostNameMatchers.For(policy.HostNameRules).Name,
-                MinProtocol = policy.MinProtocol?.ToDisplay(),
-                MaxProtocol = policy.MaxProtocol?.ToDisplay(),
-                CrlFiles = [.. policy.Revocation.CrlFiles.IsDefault ? [] : policy.Revocation.CrlFiles],
-                CrlDirectories = [.. policy.Revocation.CrlDirectories.IsDefault ? [] : policy.Revocation.CrlDirectories],
-                ClientCertificate = policy.ClientCertificate?.CertificatePath,
-                Sni = policy.SendSni,
-                Alpn = [.. policy.Alpn.IsDefault ? [] : policy.Alpn],
-            },
+            Policy = PolicyReports.Of(policy, spec.PolicySummary, policy.Alpn),
         };
     }
 

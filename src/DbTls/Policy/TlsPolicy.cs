@@ -63,4 +63,10 @@ public sealed record TlsPolicy
     /// Null means no pin.
     /// </summary>
     public string? PinnedCertificatePath { get; init; }
+
+    /// <summary>
+    /// Why a driver that verifies in general accepts any certificate on this connection (SqlClient's login-only TLS,
+    /// TrustServerCertificate): every validation step left unchecked says so, instead of the generic "verification is off".
+    /// </summary>
+    internal string? UnverifiedReason { get; init; }
 }

@@ -95,7 +95,8 @@ internal sealed class CertificateValidator
         }
         finally
         {
-            report.Validation.AddRange(steps.Select(s => s.ToReport()));
+            var reason = _policy.UnverifiedReason;
+            report.Validation.AddRange(steps.Select(s => (reason is not null && s.IsSkipped ? s with { Detail = reason } : s).ToReport()));
             // Under SqlClient's pin only the pin decides, so it names the failure; otherwise the first failed step does.
             var decidingPin = _pin is not null && _policy.Verification != VerificationLevel.PinnedCertificate
                 ? steps.FirstOrDefault(s => s.Step == ValidationSteps.Pin)

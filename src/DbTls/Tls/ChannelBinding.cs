@@ -4,7 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace DbTls.Tls;
 
 /// <summary>Channel-binding data for SCRAM-*-PLUS.</summary>
-public static class ChannelBinding
+internal static class ChannelBinding
 {
     /// <summary>
     /// RFC 5929 <c>tls-server-end-point</c>: the hash of the server certificate, using the

@@ -19,7 +19,7 @@ namespace DbTls.Tls;
 /// Runs a client TLS handshake on any transport stream (raw TCP, or a stream that wraps TLS records
 /// in a database protocol's packets) and reports everything it saw.
 /// </summary>
-public static class TlsClient
+internal static class TlsClient
 {
     /// <summary>Certificates expiring within this window raise <c>cert.expiring-soon</c>.</summary>
     public static readonly TimeSpan ExpiryWarningWindow = TimeSpan.FromDays(30);

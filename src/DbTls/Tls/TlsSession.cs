@@ -5,7 +5,7 @@ using DbTls.Reports;
 namespace DbTls.Tls;
 
 /// <summary>An established TLS connection and the report of how it was established.</summary>
-public sealed class TlsSession : IAsyncDisposable
+internal sealed class TlsSession : IAsyncDisposable
 {
     internal TlsSession(Stream stream, TlsReport report, X509Certificate2? serverCertificate)
         : this(stream, report, serverCertificate, [])

@@ -4,7 +4,7 @@ namespace DbTls.Tls;
 /// Who the client believes it is talking to: the host name (or IP literal) the user wrote, which
 /// drives SNI and host-name verification.
 /// </summary>
-public sealed record TlsTarget(string? HostName)
+internal sealed record TlsTarget(string? HostName)
 {
     /// <summary>
     /// Opens a second transport to the same server, positioned where the TLS handshake starts (after

@@ -64,4 +64,10 @@ internal sealed record PostgresConnectionSpec
 
     /// <summary>Findings the settings alone justify (weak sslmode, implied verification).</summary>
     public ImmutableArray<Finding> Findings { get; init; } = [];
+
+    /// <summary>The dialect the report names: the PostgreSQL drivers share this spec and the check, not their names.</summary>
+    public string Dialect { get; init; } = "libpq";
+
+    /// <summary>How the report sums up the TLS settings as the driver spells them; null writes libpq's <c>sslmode=...</c>.</summary>
+    public string? PolicySummary { get; init; }
 }

@@ -24,30 +24,17 @@ internal sealed partial class NpgsqlDialect : IConnectionDialect
 
     public string Redact(string connectionString) => NpgsqlRedactor.Redact(connectionString);
 
-    public async Task<CheckReport> CheckAsync(string connectionString, CheckEnvironment environment, CheckOptions options, CancellationToken cancellationToken)
-    {
-        string? summary = null;
-        var report = await DialectRun.RunAsync(
+    public Task<CheckReport> CheckAsync(string connectionString, CheckEnvironment environment, CheckOptions options, CancellationToken cancellationToken) =>
+        DialectRun.RunAsync(
             this,
             connectionString,
             () =>
             {
                 var parsed = NpgsqlConnectionString.Parse(connectionString, LibpqDialect.EnvironmentOf(environment));
-                summary = parsed.Summary;
-                return LibpqDialect.ApplyOverrides(parsed.Spec, environment);
+                return LibpqDialect.ApplyOverrides(parsed.Spec with { Dialect = Name, PolicySummary = parsed.Summary }, environment);
             },
             (spec, ct) => PostgresCheck.RunAsync(spec, options, ct),
             PostgresCheck.TargetOf,
             spec => spec.Findings,
-            cancellationToken).ConfigureAwait(false);
-
-        // The shared check names libpq and its sslmode; the report speaks of the driver the user wrote for.
-        report.Target.Dialect = Name;
-        if (summary is not null && report.Policy is { } policy)
-        {
-            policy.Summary = summary;
-        }
-
-        return report;
-    }
+            cancellationToken);
 }

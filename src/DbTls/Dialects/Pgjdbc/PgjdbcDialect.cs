@@ -22,27 +22,9 @@ internal sealed partial class PgjdbcDialect : IConnectionDialect
         DialectRun.RunAsync(
             this,
             connectionString,
-            () => LibpqDialect.ApplyOverrides(PgjdbcConnectionString.Parse(connectionString, environment), environment),
-            async (spec, ct) => Relabel(await PostgresCheck.RunAsync(spec, options, ct).ConfigureAwait(false)),
-            spec => Relabel(PostgresCheck.TargetOf(spec)),
+            () => LibpqDialect.ApplyOverrides(PgjdbcConnectionString.Parse(connectionString, environment) with { Dialect = Name }, environment),
+            (spec, ct) => PostgresCheck.RunAsync(spec, options, ct),
+            PostgresCheck.TargetOf,
             spec => spec.Findings,
             cancellationToken);
-
-    /// <summary>The PostgreSQL check labels its report libpq's; the dialect and host-name rules are pgjdbc's here.</summary>
-    private CheckReport Relabel(CheckReport report)
-    {
-        Relabel(report.Target);
-        if (report.Policy is { } policy)
-        {
-            policy.HostNameRules = Name;
-        }
-
-        return report;
-    }
-
-    private TargetReport Relabel(TargetReport target)
-    {
-        target.Dialect = Name;
-        return target;
-    }
 }

@@ -33,6 +33,8 @@ internal sealed record StepResult(string Step, string Outcome, string Detail, Fi
     public static StepResult Fail(string step, string code, string message, string? detail = null) =>
         new(step, ValidationSteps.Failed, detail ?? message, FindingCatalog.Create(code, message));
 
+    public bool IsSkipped => Outcome == ValidationSteps.Skipped;
+
     public ValidationStepReport ToReport() => new() { Step = Step, Outcome = Outcome, Detail = Detail };
 }
 

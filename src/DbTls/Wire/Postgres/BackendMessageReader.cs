@@ -48,16 +48,6 @@ internal sealed class BackendMessageReader
         _start = _end = 0;
     }
 
-    /// <summary>
-    /// Reads the one-byte answer to SSLRequest with a read that may return more than one byte, so
-    /// that bytes injected behind the answer stay visible in <see cref="BufferedCount"/>.
-    /// </summary>
-    public async ValueTask<byte> ReadAnswerByteAsync(CancellationToken cancellationToken)
-    {
-        await FillAsync(1, "before answering the SSLRequest", cancellationToken).ConfigureAwait(false);
-        return _buffer[_start++];
-    }
-
     /// <summary>Reads exactly <paramref name="count"/> bytes that are not a framed message.</summary>
     public async ValueTask<byte[]> ReadRawAsync(int count, string context, CancellationToken cancellationToken)
     {

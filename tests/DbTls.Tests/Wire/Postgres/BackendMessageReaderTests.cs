@@ -68,15 +68,6 @@ public sealed class BackendMessageReaderTests
     }
 
     [Fact]
-    public async Task Answer_byte_read_keeps_what_followed_it_visible()
-    {
-        var reader = new BackendMessageReader(new MemoryStream([(byte)'S', 0x52, 0, 0, 0, 8]));
-        Assert.Equal((byte)'S', await reader.ReadAnswerByteAsync(CancellationToken.None));
-        Assert.Equal(5, reader.BufferedCount);
-        Assert.Throws<InvalidOperationException>(() => reader.SwitchTo(new MemoryStream()));
-    }
-
-    [Fact]
     public async Task Honours_cancellation_while_waiting()
     {
         using var pipe = new System.IO.Pipes.AnonymousPipeServerStream(System.IO.Pipes.PipeDirection.In);
