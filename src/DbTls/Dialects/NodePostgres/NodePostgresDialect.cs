@@ -17,34 +17,17 @@ internal sealed partial class NodePostgresDialect : IConnectionDialect
 
     public string Redact(string connectionString) => NodePostgresRedactor.Redact(connectionString);
 
-    public async Task<CheckReport> CheckAsync(string connectionString, CheckEnvironment environment, CheckOptions options, CancellationToken cancellationToken)
-    {
-        string? summary = null;
-        var report = await DialectRun.RunAsync(
+    public Task<CheckReport> CheckAsync(string connectionString, CheckEnvironment environment, CheckOptions options, CancellationToken cancellationToken) =>
+        DialectRun.RunAsync(
             this,
             connectionString,
             () =>
             {
                 var (spec, shown) = NodePostgresConnectionString.Parse(connectionString, environment);
-                summary = shown;
-                return LibpqDialect.ApplyOverrides(spec, environment);
+                return LibpqDialect.ApplyOverrides(spec with { Dialect = Name, PolicySummary = shown }, environment);
             },
             (spec, ct) => PostgresCheck.RunAsync(spec, options, ct),
             PostgresCheck.TargetOf,
             spec => spec.Findings,
-            cancellationToken).ConfigureAwait(false);
-
-        // The shared check labels its report libpq's; the dialect and host-name rules are node-postgres's here.
-        report.Target.Dialect = Name;
-        if (report.Policy is { } policy)
-        {
-            policy.HostNameRules = "node";
-            if (summary is not null)
-            {
-                policy.Summary = summary;
-            }
-        }
-
-        return report;
-    }
+            cancellationToken);
 }
