@@ -7,7 +7,7 @@ namespace DbTls.Scan;
 /// One scan's shared state: the target, the way in, the concurrency bound, the connection count, the time limits
 /// that adapt to how fast the server answers, and one connection of the main path opened ahead.
 /// </summary>
-internal sealed class ScanSession(ScanTarget target, ScanProtocol protocol, ScanOptions options) : IAsyncDisposable
+internal sealed class ScanSession(ScanTarget target, ScanProtocol protocol, ScanOptions options, bool openAhead = true) : IAsyncDisposable
 {
     /// <summary>
     /// The least a probe waits for an answer once the ClientHello is out. Above it the wait is ten times the slowest
@@ -108,7 +108,7 @@ internal sealed class ScanSession(ScanTarget target, ScanProtocol protocol, Scan
     private async Task<ProbeChannel> OpenAsync(ScanProtocol path, CancellationToken cancellationToken)
     {
         Task<ProbeChannel>? spare = null;
-        if (path == Protocol)
+        if (openAhead && path == Protocol)
         {
             lock (_gate)
             {

@@ -25,11 +25,15 @@ public static class TlsScanner
         var clock = Stopwatch.StartNew();
         var target = await ResolveAsync(host, port, cancellationToken).ConfigureAwait(false);
         var protocol = options.Protocol;
-        await using var session = new ScanSession(target, protocol ?? ScanProtocol.Tls, options);
         var report = new ScanReport { Target = target.Display };
+        var detectionConnections = 0;
         if (protocol is null)
         {
-            protocol = await ProtocolDetection.DetectAsync(session, cancellationToken).ConfigureAwait(false);
+            // Detection opens nothing ahead and is closed before the scan starts: a server that serves one connection
+            // at a time (openssl s_server, a busy single-threaded proxy) would otherwise sit on an idle spare.
+            await using var detection = new ScanSession(target, ScanProtocol.Tls, options, openAhead: false);
+            protocol = await ProtocolDetection.DetectAsync(detection, cancellationToken).ConfigureAwait(false);
+            detectionConnections = detection.Connections;
             report.ProtocolDetected = true;
         }
 
@@ -73,7 +77,7 @@ public static class TlsScanner
         }
 
         report.Findings = findings.Select(FindingReport.From).ToList();
-        report.Connections = session.Connections + scan.Connections;
+        report.Connections = detectionConnections + scan.Connections;
         report.ElapsedMs = Math.Round(clock.Elapsed.TotalMilliseconds, 1);
         return report;
     }

@@ -81,9 +81,11 @@ internal static class TlsProbe
             catch (Exception ex) when (ex is IOException or DbTls.Diagnostics.DbTlsException or InvalidDataException)
             {
                 // A reset, or a TDS packet the framing refuses: what arrived before it still decides.
+                // A framing refusal (the way in delivered something that is not TLS) is an invalid answer, not a
+                // close: without this an error packet where TLS should be would read as "closed without answering".
                 var reply = ServerFlightParser.AtEnd(buffer.AsSpan(0, received), spec.WantCertificate);
-                return reply.Kind == ProbeReplyKind.Truncated && ex is DbTls.Diagnostics.DbTlsException
-                    ? reply with { Detail = ex.Message }
+                return ex is DbTls.Diagnostics.DbTlsException && reply.Kind is ProbeReplyKind.Truncated or ProbeReplyKind.Closed
+                    ? ProbeReply.Fault(ProbeReplyKind.Malformed, ex.Message)
                     : reply;
             }
         }
