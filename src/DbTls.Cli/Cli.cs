@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.Reflection;
-using DbTls.Cli.Commands;
 using DbTls.Checks;
+using DbTls.Cli.Commands;
 using DbTls.Diagnostics;
 
 namespace DbTls.Cli;

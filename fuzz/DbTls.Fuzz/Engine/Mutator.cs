@@ -79,18 +79,18 @@ internal sealed class Mutator
                 EditLengthField(data);
                 break;
             case 8:
-            {
-                var at = Position(data);
-                data.RemoveRange(at, Math.Min(data.Count - at, 1 + _random.Next(_random.Next(2) == 0 ? 4 : 256)));
-                break;
-            }
+                {
+                    var at = Position(data);
+                    data.RemoveRange(at, Math.Min(data.Count - at, 1 + _random.Next(_random.Next(2) == 0 ? 4 : 256)));
+                    break;
+                }
 
             case 9:
-            {
-                var cut = Position(data);
-                data.RemoveRange(cut, data.Count - cut);
-                break;
-            }
+                {
+                    var cut = Position(data);
+                    data.RemoveRange(cut, data.Count - cut);
+                    break;
+                }
 
             case 10:
                 RepeatChunk(data);
@@ -106,13 +106,13 @@ internal sealed class Mutator
 
                 break;
             default:
-            {
-                // Swap two bytes' neighbourhoods: reorders fields and messages.
-                var a = Position(data);
-                var b = Position(data);
-                (data[a], data[b]) = (data[b], data[a]);
-                break;
-            }
+                {
+                    // Swap two bytes' neighbourhoods: reorders fields and messages.
+                    var a = Position(data);
+                    var b = Position(data);
+                    (data[a], data[b]) = (data[b], data[a]);
+                    break;
+                }
         }
     }
 

@@ -3,7 +3,6 @@ using DbTls.Fuzz.Engine;
 using DbTls.Fuzz.Transport;
 using DbTls.Policy;
 using DbTls.Wire.Mongo;
-using MongoDB.Bson;
 
 namespace DbTls.Fuzz.Targets;
 

@@ -1,5 +1,4 @@
 using DbTls.Dialects.Libpq;
-using DbTls.Fuzz.Engine;
 using DbTls.Policy;
 using DbTls.Wire.Postgres;
 

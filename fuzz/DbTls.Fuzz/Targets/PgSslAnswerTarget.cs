@@ -1,4 +1,3 @@
-using DbTls.Fuzz.Engine;
 using DbTls.Wire.Postgres;
 
 namespace DbTls.Fuzz.Targets;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using DbTls.Diagnostics;
 using DbTls.Reports;
 using Spectre.Console;
 

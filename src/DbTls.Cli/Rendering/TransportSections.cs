@@ -1,4 +1,3 @@
-using System.Globalization;
 using DbTls.Reports;
 using Spectre.Console;
 

@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using DbTls.Diagnostics;
-using DbTls.Reports;
 using DbTls.Tls;
 
 namespace DbTls.Checks;

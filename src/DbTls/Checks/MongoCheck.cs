@@ -1,4 +1,3 @@
-using System.Globalization;
 using DbTls.Diagnostics;
 using DbTls.Dialects.Mongo;
 using DbTls.Reports;

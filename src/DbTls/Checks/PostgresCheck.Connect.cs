@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using DbTls.Diagnostics;
 using DbTls.Dialects.Libpq;
 using DbTls.Policy;
-using DbTls.Reports;
 using DbTls.Tls;
 using DbTls.Transports;
 using DbTls.Wire.Postgres;

@@ -2,7 +2,6 @@ using DbTls.Diagnostics;
 using DbTls.Dialects.Libpq;
 using DbTls.Policy;
 using DbTls.Reports;
-using DbTls.Tls.HostNames;
 
 namespace DbTls.Checks;
 

@@ -1,7 +1,6 @@
 using DbTls.Diagnostics;
 using DbTls.Dialects.Libpq;
 using DbTls.Reports;
-using DbTls.Tls;
 
 namespace DbTls.Checks;
 

@@ -7,7 +7,6 @@ using DbTls.Policy;
 using DbTls.Reports;
 using DbTls.Tls;
 using DbTls.Tls.Records;
-using DbTls.Tls.Verification;
 using DbTls.Transports;
 using DbTls.Wire.Tds;
 

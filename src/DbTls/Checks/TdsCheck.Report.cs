@@ -2,7 +2,6 @@ using DbTls.Diagnostics;
 using DbTls.Dialects.Tds;
 using DbTls.Policy;
 using DbTls.Reports;
-using DbTls.Tls.HostNames;
 
 using Scopes = DbTls.Reports.NegotiationScopes;
 

@@ -1,8 +1,6 @@
-using System.Net.Sockets;
 using DbTls.Diagnostics;
 using DbTls.Dialects.Tds;
 using DbTls.Reports;
-using DbTls.Tls;
 
 namespace DbTls.Checks;
 

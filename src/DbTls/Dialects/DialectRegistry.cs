@@ -3,11 +3,11 @@ using DbTls.Dialects.FreeTds;
 using DbTls.Dialects.Jdbc;
 using DbTls.Dialects.Libpq;
 using DbTls.Dialects.Mongo;
+using DbTls.Dialects.NodePostgres;
+using DbTls.Dialects.Npgsql;
 using DbTls.Dialects.Odbc;
 using DbTls.Dialects.Pgjdbc;
 using DbTls.Dialects.PyMongo;
-using DbTls.Dialects.Npgsql;
-using DbTls.Dialects.NodePostgres;
 using DbTls.Dialects.SqlClient;
 
 namespace DbTls.Dialects;

@@ -2,7 +2,6 @@ using DbTls.Checks;
 using DbTls.Diagnostics;
 using DbTls.Dialects;
 using DbTls.Policy;
-using DbTls.Reports;
 
 namespace DbTls.Fleet;
 

@@ -7,8 +7,8 @@ namespace DbTls.Fleet;
 
 /// <summary>
 /// Runs one target under its time limit plus a grace period, for every host that runs many checks (the fleet runner,
-/// the exporter): a check that overruns, or that <paramref name="limit"/> cancels, becomes a net.timeout report.
-/// Only <paramref name="cancellationToken"/> (the caller's own) throws.
+/// the exporter): a check that overruns, or that <c>limit</c> cancels, becomes a net.timeout report.
+/// Only <c>cancellationToken</c> (the caller's own) throws.
 /// </summary>
 public static class LimitedCheck
 {

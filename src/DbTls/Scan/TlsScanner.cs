@@ -8,7 +8,6 @@ using DbTls.Scan.Compatibility;
 using DbTls.Scan.Probe;
 using DbTls.Scan.Profiles;
 using DbTls.Tls;
-using DbTls.Wire.Tds;
 
 namespace DbTls.Scan;
 

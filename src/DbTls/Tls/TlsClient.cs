@@ -119,11 +119,15 @@ internal static class TlsClient
         var hi = max ?? TlsProtocolVersion.Tls13;
         var result = SslProtocols.None;
 #pragma warning disable SYSLIB0039 // TLS 1.0/1.1 only when a dialect explicitly asks for them.
-        if (lo <= TlsProtocolVersion.Tls10 && hi >= TlsProtocolVersion.Tls10) result |= SslProtocols.Tls;
-        if (lo <= TlsProtocolVersion.Tls11 && hi >= TlsProtocolVersion.Tls11) result |= SslProtocols.Tls11;
+        if (lo <= TlsProtocolVersion.Tls10 && hi >= TlsProtocolVersion.Tls10)
+            result |= SslProtocols.Tls;
+        if (lo <= TlsProtocolVersion.Tls11 && hi >= TlsProtocolVersion.Tls11)
+            result |= SslProtocols.Tls11;
 #pragma warning restore SYSLIB0039
-        if (lo <= TlsProtocolVersion.Tls12 && hi >= TlsProtocolVersion.Tls12) result |= SslProtocols.Tls12;
-        if (lo <= TlsProtocolVersion.Tls13 && hi >= TlsProtocolVersion.Tls13) result |= SslProtocols.Tls13;
+        if (lo <= TlsProtocolVersion.Tls12 && hi >= TlsProtocolVersion.Tls12)
+            result |= SslProtocols.Tls12;
+        if (lo <= TlsProtocolVersion.Tls13 && hi >= TlsProtocolVersion.Tls13)
+            result |= SslProtocols.Tls13;
         return result;
     }
 

@@ -1,6 +1,6 @@
 using DbTls.Checks;
-using DbTls.Dialects;
 using DbTls.Diagnostics;
+using DbTls.Dialects;
 
 namespace DbTls.Tests.Checks;
 

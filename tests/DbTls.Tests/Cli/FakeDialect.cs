@@ -1,6 +1,5 @@
 using DbTls.Checks;
 using DbTls.Dialects;
-using DbTls.Dialects.Libpq;
 using DbTls.Reports;
 
 namespace DbTls.Tests.Cli;

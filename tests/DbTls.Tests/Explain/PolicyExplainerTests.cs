@@ -1,5 +1,3 @@
-using DbTls.Explain;
-
 namespace DbTls.Tests.Explain;
 
 /// <summary>The policy in words: each statement follows from the dialect's policy, topic by topic.</summary>

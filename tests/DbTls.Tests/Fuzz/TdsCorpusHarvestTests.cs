@@ -50,7 +50,8 @@ public sealed class TdsCorpusHarvestTests(TdsTestCertificates certs) : IClassFix
         await using var server = TdsTestServer.Start(certs.ServerOptions(new TdsTestServerOptions { Encryption = PreLoginEncryption.On, LegacyWrappedTls = TlsProtocolVersion.Tls10 }));
         var recording = await RecordCheckAsync(server.Port, port =>
             JdbcConnectionString.Parse($"jdbc:sqlserver://localhost:{port};encrypt=true;trustServerCertificate=true;sslProtocol=TLSv1")
-                with { User = server.Options.User, Password = new Secret(server.Options.Password) });
+                with
+            { User = server.Options.User, Password = new Secret(server.Options.Password) });
 
         var (_, handshake, _) = Cut(recording);
         var flight = handshake.SelectMany(Payload).ToArray();

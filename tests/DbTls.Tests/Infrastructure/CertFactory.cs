@@ -164,8 +164,10 @@ public static class CertFactory
         else
         {
             // A child may not outlive its issuer as far as CertificateRequest is concerned.
-            if (notAfter > issuer.Certificate.NotAfter) notAfter = issuer.Certificate.NotAfter;
-            if (notBefore < issuer.Certificate.NotBefore) notBefore = issuer.Certificate.NotBefore;
+            if (notAfter > issuer.Certificate.NotAfter)
+                notAfter = issuer.Certificate.NotAfter;
+            if (notBefore < issuer.Certificate.NotBefore)
+                notBefore = issuer.Certificate.NotBefore;
             using var signed = request.Create(issuer.Certificate, notBefore, notAfter, serial);
             certificate = signed.CopyWithPrivateKey(key);
         }

@@ -50,7 +50,7 @@ internal sealed class LoopbackListener : IAsyncDisposable
         _listener.Stop();
     }
 
-    /// <summary>Stops, then waits for the accept loop and (at most <paramref name="handlerGrace"/>) for the handlers, whose own failures they record themselves.</summary>
+    /// <summary>Stops, then waits for the accept loop and (at most <c>handlerGrace</c>) for the handlers, whose own failures they record themselves.</summary>
     public async ValueTask DisposeAsync() => await DisposeAsync(TimeSpan.FromSeconds(10));
 
     public async ValueTask DisposeAsync(TimeSpan handlerGrace)

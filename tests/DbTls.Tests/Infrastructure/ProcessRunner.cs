@@ -85,10 +85,10 @@ public static class ProcessRunner
         stopwatch.Stop();
         cancellationToken.ThrowIfCancellationRequested();
         lock (stdout)
-        lock (stderr)
-        {
-            return new ProcessResult(timedOut ? -1 : process.ExitCode, stdout.ToString(), stderr.ToString(), timedOut, stopwatch.Elapsed);
-        }
+            lock (stderr)
+            {
+                return new ProcessResult(timedOut ? -1 : process.ExitCode, stdout.ToString(), stderr.ToString(), timedOut, stopwatch.Elapsed);
+            }
     }
 
     /// <summary>Start info with redirected output and the spec's environment applied.</summary>

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using DbTls.Scan;
 using DbTls.Scan.Compatibility;
-using DbTls.Scan.Probe;
 using DbTls.Tests.Infrastructure;
 using DbTls.Tests.Servers.Postgres;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using DbTls.Diagnostics;
-using DbTls.Scan;
 using DbTls.Tests.Infrastructure;
 using DbTls.Tests.Servers.Mongo;
 using DbTls.Tests.Servers.Postgres;

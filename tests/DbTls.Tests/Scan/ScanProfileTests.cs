@@ -1,8 +1,6 @@
 using DbTls.Diagnostics;
 using DbTls.Reports;
 using DbTls.Scan;
-using DbTls.Scan.Probe;
-using DbTls.Scan.Profiles;
 using DbTls.Tests.Infrastructure;
 
 namespace DbTls.Tests.Scan;

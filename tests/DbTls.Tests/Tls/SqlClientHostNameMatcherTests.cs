@@ -1,4 +1,3 @@
-using System.Security.Cryptography.X509Certificates;
 using DbTls.Diagnostics;
 using DbTls.Tls.HostNames;
 

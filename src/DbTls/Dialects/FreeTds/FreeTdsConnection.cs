@@ -1,11 +1,10 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Text;
 using DbTls.Diagnostics;
 using DbTls.Dialects.Tds;
 using DbTls.Policy;
-using static DbTls.Dialects.FreeTds.FreeTdsVersionRules;
 using static DbTls.Dialects.FreeTds.FreeTdsTlsFindings;
+using static DbTls.Dialects.FreeTds.FreeTdsVersionRules;
 
 namespace DbTls.Dialects.FreeTds;
 

@@ -36,8 +36,18 @@ internal sealed class FreeTdsSettings
 
     private static readonly FrozenDictionary<string, ushort> TdsVersions = new Dictionary<string, ushort>(StringComparer.Ordinal)
     {
-        ["0"] = 0x000, ["auto"] = 0x000, ["4.2"] = 0x402, ["50"] = 0x500, ["5.0"] = 0x500, ["70"] = 0x700, ["7.0"] = 0x700,
-        ["7.1"] = 0x701, ["7.2"] = 0x702, ["7.3"] = 0x703, ["7.4"] = 0x704, ["8.0"] = 0x800,
+        ["0"] = 0x000,
+        ["auto"] = 0x000,
+        ["4.2"] = 0x402,
+        ["50"] = 0x500,
+        ["5.0"] = 0x500,
+        ["70"] = 0x700,
+        ["7.0"] = 0x700,
+        ["7.1"] = 0x701,
+        ["7.2"] = 0x702,
+        ["7.3"] = 0x703,
+        ["7.4"] = 0x704,
+        ["8.0"] = 0x800,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private readonly Dictionary<string, string> _origins = new(StringComparer.Ordinal);

@@ -4,10 +4,10 @@ using System.Text;
 using DbTls.Diagnostics;
 using DbTls.Dialects.Tds;
 using DbTls.Policy;
-using static DbTls.Dialects.Jdbc.JdbcValues;
-using static DbTls.Dialects.Jdbc.JdbcTrustStore;
-using static DbTls.Dialects.Jdbc.JdbcSslProtocol;
 using static DbTls.Dialects.Jdbc.JdbcEndpoint;
+using static DbTls.Dialects.Jdbc.JdbcSslProtocol;
+using static DbTls.Dialects.Jdbc.JdbcTrustStore;
+using static DbTls.Dialects.Jdbc.JdbcValues;
 
 namespace DbTls.Dialects.Jdbc;
 

@@ -20,8 +20,8 @@ public sealed class DnsClientMongoResolver : IMongoDnsResolver
 
     private static readonly QueryType[] AddressQueries = [QueryType.A, QueryType.AAAA];
 
-    private readonly LookupClient? client;
-    private readonly string servers;
+    private readonly LookupClient? _client;
+    private readonly string _servers;
 
     /// <param name="server">The DNS server to ask; null for the system's name servers.</param>
     /// <param name="queryTimeout">Per-try time-out; one retry follows a time-out. The caller's token bounds the whole lookup.</param>
@@ -33,8 +33,8 @@ public sealed class DnsClientMongoResolver : IMongoDnsResolver
         var nameServers = server is null
             ? [.. NameServer.ResolveNameServers(skipIPv6SiteLocal: true, fallbackToGooglePublicDns: false)]
             : new[] { new NameServer(server) };
-        servers = nameServers.Length == 0 ? "(none)" : string.Join(", ", nameServers.Select(n => $"{n.Address}:{n.Port}"));
-        client = nameServers.Length == 0 ? null : new LookupClient(new LookupClientOptions(nameServers)
+        _servers = nameServers.Length == 0 ? "(none)" : string.Join(", ", nameServers.Select(n => $"{n.Address}:{n.Port}"));
+        _client = nameServers.Length == 0 ? null : new LookupClient(new LookupClientOptions(nameServers)
         {
             // A check reports what DNS says now, so nothing is cached between queries or checks.
             UseCache = false,
@@ -105,7 +105,7 @@ public sealed class DnsClientMongoResolver : IMongoDnsResolver
         var response = await QueryAsync(name, QueryType.SRV, cancellationToken).ConfigureAwait(false);
         if (response.Header.ResponseCode == DnsHeaderResponseCode.NotExistentDomain)
         {
-            throw new DbTlsException(FindingCodes.DnsSrvLookupFailed, $"DNS ({servers}) says {name} does not exist (NXDOMAIN), so the URI names no hosts");
+            throw new DbTlsException(FindingCodes.DnsSrvLookupFailed, $"DNS ({_servers}) says {name} does not exist (NXDOMAIN), so the URI names no hosts");
         }
 
         ThrowOnError(response, name, "SRV");
@@ -147,20 +147,20 @@ public sealed class DnsClientMongoResolver : IMongoDnsResolver
             if (response.HasError)
             {
                 throw new DbTlsException(FindingCodes.NetUnreachable,
-                    $"could not translate host name \"{host}\" to address: DNS ({servers}) answered {ResponseCodeName(response)} to the {type} query");
+                    $"could not translate host name \"{host}\" to address: DNS ({_servers}) answered {ResponseCodeName(response)} to the {type} query");
             }
 
             addresses.AddRange(response.Answers.OfType<AddressRecord>().Select(r => r.Address));
         }
 
         return addresses.Count > 0 ? addresses
-            : throw new DbTlsException(FindingCodes.NetUnreachable, $"could not translate host name \"{host}\" to address: DNS ({servers}) has no A or AAAA record for it");
+            : throw new DbTlsException(FindingCodes.NetUnreachable, $"could not translate host name \"{host}\" to address: DNS ({_servers}) has no A or AAAA record for it");
     }
 
     private async Task<IDnsQueryResponse> QueryAsync(string name, QueryType type, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (client is null)
+        if (_client is null)
         {
             throw new DbTlsException(FindingCodes.DnsSrvLookupFailed,
                 $"the {type} lookup of {name} has no DNS server to ask: the system configures none (/etc/resolv.conf); give one with --dns-server");
@@ -168,7 +168,7 @@ public sealed class DnsClientMongoResolver : IMongoDnsResolver
 
         try
         {
-            return await client.QueryAsync(name, type, QueryClass.IN, cancellationToken).ConfigureAwait(false);
+            return await _client.QueryAsync(name, type, QueryClass.IN, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -182,7 +182,7 @@ public sealed class DnsClientMongoResolver : IMongoDnsResolver
         catch (DnsResponseException ex) when (ex.Code == DnsResponseCode.ConnectionTimeout)
         {
             throw new DbTlsException(FindingCodes.DnsSrvLookupFailed,
-                $"the {type} lookup of {name} got no answer from DNS ({servers}): it timed out or the server could not be reached", inner: ex);
+                $"the {type} lookup of {name} got no answer from DNS ({_servers}): it timed out or the server could not be reached", inner: ex);
         }
         catch (Exception ex) when (ex is DnsResponseException or DnsResponseParseException or SocketException or ArgumentException or InvalidOperationException)
         {
@@ -197,7 +197,7 @@ public sealed class DnsClientMongoResolver : IMongoDnsResolver
         if (response.HasError)
         {
             throw new DbTlsException(FindingCodes.DnsSrvLookupFailed,
-                $"DNS ({servers}) answered {ResponseCodeName(response)} to the {type} query for {name}");
+                $"DNS ({_servers}) answered {ResponseCodeName(response)} to the {type} query for {name}");
         }
     }
 

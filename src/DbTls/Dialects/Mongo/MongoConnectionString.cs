@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using System.Globalization;
-using System.Text;
 using DbTls.Diagnostics;
 using DbTls.Policy;
 using static DbTls.Dialects.Mongo.MongoClientOptionsMerge;

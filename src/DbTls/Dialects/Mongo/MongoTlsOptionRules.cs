@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using DbTls.Diagnostics;
 using DbTls.Policy;
-using static DbTls.Dialects.Mongo.MongoUriErrors;
 using static DbTls.Dialects.Mongo.MongoOptionValues;
+using static DbTls.Dialects.Mongo.MongoUriErrors;
 using static DbTls.Dialects.Mongo.MongoUriOptionParser;
 
 namespace DbTls.Dialects.Mongo;
@@ -27,13 +27,20 @@ internal static class MongoTlsOptionRules
         // PyMongo: a file option implies tls=True, and so (oddly) does an allow/disable option set to false;
         // an explicit tls=false next to any of them is a configuration error.
         var implying = new List<string>();
-        if (certificateKeyFile is { Length: > 0 }) implying.Add("tlsCertificateKeyFile");
-        if (keyPassword is { Length: > 0 }) implying.Add("tlsCertificateKeyFilePassword");
-        if (caFile is { Length: > 0 }) implying.Add("tlsCAFile");
-        if (crlFile is { Length: > 0 }) implying.Add("tlsCRLFile");
-        if (GetBool(values, "tlsallowinvalidcertificates") == false || insecure == false) implying.Add("tlsAllowInvalidCertificates=false");
-        if (GetBool(values, "tlsallowinvalidhostnames") == false) implying.Add("tlsAllowInvalidHostnames=false");
-        if (GetBool(values, "tlsdisableocspendpointcheck") == false) implying.Add("tlsDisableOCSPEndpointCheck=false");
+        if (certificateKeyFile is { Length: > 0 })
+            implying.Add("tlsCertificateKeyFile");
+        if (keyPassword is { Length: > 0 })
+            implying.Add("tlsCertificateKeyFilePassword");
+        if (caFile is { Length: > 0 })
+            implying.Add("tlsCAFile");
+        if (crlFile is { Length: > 0 })
+            implying.Add("tlsCRLFile");
+        if (GetBool(values, "tlsallowinvalidcertificates") == false || insecure == false)
+            implying.Add("tlsAllowInvalidCertificates=false");
+        if (GetBool(values, "tlsallowinvalidhostnames") == false)
+            implying.Add("tlsAllowInvalidHostnames=false");
+        if (GetBool(values, "tlsdisableocspendpointcheck") == false)
+            implying.Add("tlsDisableOCSPEndpointCheck=false");
 
         bool enabled;
         if (tlsValue is { } explicitTls)

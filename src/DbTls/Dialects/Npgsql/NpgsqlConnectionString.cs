@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-using DbTls.Diagnostics;
 using DbTls.Dialects.Libpq;
 using DbTls.Policy;
 

@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-
 namespace DbTls.Dialects.Tds;
 
 /// <summary>The description the three SQL Server dialects share once their string is parsed.</summary>

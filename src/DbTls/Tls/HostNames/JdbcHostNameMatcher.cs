@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using DbTls.Diagnostics;
 
 namespace DbTls.Tls.HostNames;

@@ -1,12 +1,11 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using DbTls.Tls.ClientCertificates;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.Tls;
-using CertificateRequest = Org.BouncyCastle.Tls.CertificateRequest;
 using Org.BouncyCastle.Tls.Crypto;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
+using CertificateRequest = Org.BouncyCastle.Tls.CertificateRequest;
 
 namespace DbTls.Tls.Legacy;
 

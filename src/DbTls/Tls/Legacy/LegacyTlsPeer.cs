@@ -5,8 +5,8 @@ using DbTls.Policy;
 using DbTls.Reports;
 using DbTls.Tls.ClientCertificates;
 using Org.BouncyCastle.Tls;
-using CertificateRequest = Org.BouncyCastle.Tls.CertificateRequest;
 using Org.BouncyCastle.Tls.Crypto;
+using CertificateRequest = Org.BouncyCastle.Tls.CertificateRequest;
 
 namespace DbTls.Tls.Legacy;
 

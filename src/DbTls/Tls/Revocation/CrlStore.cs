@@ -2,7 +2,6 @@ using System.Text;
 using DbTls.Diagnostics;
 using DbTls.Policy;
 using DbTls.Tls.Trust;
-using Org.BouncyCastle.Security;
 using Org.BouncyCastle.X509;
 
 namespace DbTls.Tls.Revocation;

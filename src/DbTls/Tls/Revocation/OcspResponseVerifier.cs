@@ -1,10 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using DbTls.Tls.Verification;
-using Org.BouncyCastle.Asn1;
-using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Ocsp;
-using Org.BouncyCastle.X509;
 using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
 
 namespace DbTls.Tls.Revocation;

@@ -28,7 +28,7 @@ internal static partial class SystemTrustStore
 {
     public const string OneCheckPerProcessSwitch = "DbTls.OneCheckPerProcess";
 
-    private static int _decided;
+    private static int Decided;
 
     /// <summary>Called before the handshake with what the policy needs; the first call in the process decides.</summary>
     public static void BeforeFirstHandshake(TlsPolicy policy, TrustAnchors? trust)
@@ -36,7 +36,7 @@ internal static partial class SystemTrustStore
         ArgumentNullException.ThrowIfNull(policy);
         if (!OperatingSystem.IsLinux()
             || !AppContext.TryGetSwitch(OneCheckPerProcessSwitch, out var oneCheck) || !oneCheck
-            || Interlocked.Exchange(ref _decided, 1) != 0
+            || Interlocked.Exchange(ref Decided, 1) != 0
             || trust?.UseSystem == true
             || policy.Revocation.Ocsp is { Enabled: true, QueryResponder: true })
         {

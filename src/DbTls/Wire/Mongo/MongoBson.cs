@@ -109,9 +109,12 @@ internal static class MongoBson
     {
         switch (reader.CurrentBsonType)
         {
-            case BsonType.Double: return new BsonDouble(reader.ReadDouble());
-            case BsonType.String: return new BsonString(reader.ReadString());
-            case BsonType.Document: return ReadDocument(reader);
+            case BsonType.Double:
+                return new BsonDouble(reader.ReadDouble());
+            case BsonType.String:
+                return new BsonString(reader.ReadString());
+            case BsonType.Document:
+                return ReadDocument(reader);
             case BsonType.Array:
                 var array = new BsonArray();
                 reader.ReadStartArray();
@@ -122,26 +125,37 @@ internal static class MongoBson
 
                 reader.ReadEndArray();
                 return array;
-            case BsonType.Binary: return reader.ReadBinaryData();
+            case BsonType.Binary:
+                return reader.ReadBinaryData();
             case BsonType.Undefined:
                 reader.ReadUndefined();
                 return BsonUndefined.Value;
-            case BsonType.ObjectId: return new BsonObjectId(reader.ReadObjectId());
-            case BsonType.Boolean: return (BsonBoolean)reader.ReadBoolean();
-            case BsonType.DateTime: return new BsonDateTime(reader.ReadDateTime());
+            case BsonType.ObjectId:
+                return new BsonObjectId(reader.ReadObjectId());
+            case BsonType.Boolean:
+                return (BsonBoolean)reader.ReadBoolean();
+            case BsonType.DateTime:
+                return new BsonDateTime(reader.ReadDateTime());
             case BsonType.Null:
                 reader.ReadNull();
                 return BsonNull.Value;
-            case BsonType.RegularExpression: return reader.ReadRegularExpression();
-            case BsonType.JavaScript: return new BsonJavaScript(reader.ReadJavaScript());
-            case BsonType.Symbol: return (BsonSymbol)reader.ReadSymbol();
+            case BsonType.RegularExpression:
+                return reader.ReadRegularExpression();
+            case BsonType.JavaScript:
+                return new BsonJavaScript(reader.ReadJavaScript());
+            case BsonType.Symbol:
+                return (BsonSymbol)reader.ReadSymbol();
             case BsonType.JavaScriptWithScope:
                 var code = reader.ReadJavaScriptWithScope();
                 return new BsonJavaScriptWithScope(code, ReadDocument(reader));
-            case BsonType.Int32: return new BsonInt32(reader.ReadInt32());
-            case BsonType.Timestamp: return new BsonTimestamp(reader.ReadTimestamp());
-            case BsonType.Int64: return new BsonInt64(reader.ReadInt64());
-            case BsonType.Decimal128: return new BsonDecimal128(reader.ReadDecimal128());
+            case BsonType.Int32:
+                return new BsonInt32(reader.ReadInt32());
+            case BsonType.Timestamp:
+                return new BsonTimestamp(reader.ReadTimestamp());
+            case BsonType.Int64:
+                return new BsonInt64(reader.ReadInt64());
+            case BsonType.Decimal128:
+                return new BsonDecimal128(reader.ReadDecimal128());
             case BsonType.MinKey:
                 reader.ReadMinKey();
                 return BsonMinKey.Value;

@@ -55,91 +55,91 @@ internal sealed class PostgresAuthenticationExchange : IDisposable
                     OnAuthenticationOk();
                     return true;
                 case AuthenticationRequest.CleartextPassword:
-                {
-                    body.ExpectEnd();
-                    RequireChannelBindingNotDemanded("password");
-                    if (!HavePassword("password", "a cleartext password"))
                     {
-                        return false;
-                    }
+                        body.ExpectEnd();
+                        RequireChannelBindingNotDemanded("password");
+                        if (!HavePassword("password", "a cleartext password"))
+                        {
+                            return false;
+                        }
 
-                    _result.Attempted = true;
-                    _result.Mechanism = "password";
-                    _result.Detail = _connection.IsEncrypted ? "cleartext password sent inside TLS" : "cleartext password sent WITHOUT encryption";
-                    var password = Encoding.UTF8.GetBytes(_request.Password!.Reveal());
-                    try
-                    {
-                        await _connection.SendCredentialAsync(FrontendMessages.Password(password), cancellationToken).ConfigureAwait(false);
-                    }
-                    finally
-                    {
-                        System.Security.Cryptography.CryptographicOperations.ZeroMemory(password);
-                    }
+                        _result.Attempted = true;
+                        _result.Mechanism = "password";
+                        _result.Detail = _connection.IsEncrypted ? "cleartext password sent inside TLS" : "cleartext password sent WITHOUT encryption";
+                        var password = Encoding.UTF8.GetBytes(_request.Password!.Reveal());
+                        try
+                        {
+                            await _connection.SendCredentialAsync(FrontendMessages.Password(password), cancellationToken).ConfigureAwait(false);
+                        }
+                        finally
+                        {
+                            System.Security.Cryptography.CryptographicOperations.ZeroMemory(password);
+                        }
 
-                    break;
-                }
+                        break;
+                    }
 
                 case AuthenticationRequest.Md5Password:
-                {
-                    var salt = body.ReadBytes(4).ToArray();
-                    body.ExpectEnd();
-                    RequireChannelBindingNotDemanded("md5");
-                    if (!HavePassword("md5", "an md5-hashed password"))
                     {
-                        return false;
-                    }
+                        var salt = body.ReadBytes(4).ToArray();
+                        body.ExpectEnd();
+                        RequireChannelBindingNotDemanded("md5");
+                        if (!HavePassword("md5", "an md5-hashed password"))
+                        {
+                            return false;
+                        }
 
-                    _result.Attempted = true;
-                    _result.Mechanism = "md5";
-                    var hash = Md5Password.Compute(_request.Password!.Reveal(), _request.User, salt);
-                    try
-                    {
-                        await _connection.SendCredentialAsync(FrontendMessages.Password(hash), cancellationToken).ConfigureAwait(false);
-                    }
-                    finally
-                    {
-                        System.Security.Cryptography.CryptographicOperations.ZeroMemory(hash);
-                    }
+                        _result.Attempted = true;
+                        _result.Mechanism = "md5";
+                        var hash = Md5Password.Compute(_request.Password!.Reveal(), _request.User, salt);
+                        try
+                        {
+                            await _connection.SendCredentialAsync(FrontendMessages.Password(hash), cancellationToken).ConfigureAwait(false);
+                        }
+                        finally
+                        {
+                            System.Security.Cryptography.CryptographicOperations.ZeroMemory(hash);
+                        }
 
-                    break;
-                }
+                        break;
+                    }
 
                 case AuthenticationRequest.Sasl:
-                {
-                    var mechanisms = ReadMechanisms(ref body);
-                    if (!await StartSaslAsync(mechanisms, cancellationToken).ConfigureAwait(false))
                     {
-                        return false;
-                    }
+                        var mechanisms = ReadMechanisms(ref body);
+                        if (!await StartSaslAsync(mechanisms, cancellationToken).ConfigureAwait(false))
+                        {
+                            return false;
+                        }
 
-                    break;
-                }
+                        break;
+                    }
 
                 case AuthenticationRequest.SaslContinue:
-                {
-                    if (_scram is null || _scram.ProofSent)
                     {
-                        throw new DbTlsException(FindingCodes.ServerProtocolViolation, "the server sent AuthenticationSASLContinue out of turn");
-                    }
+                        if (_scram is null || _scram.ProofSent)
+                        {
+                            throw new DbTlsException(FindingCodes.ServerProtocolViolation, "the server sent AuthenticationSASLContinue out of turn");
+                        }
 
-                    var serverFirst = body.ReadRest().ToArray();
-                    var scram = _scram;
-                    // PBKDF2 cannot be cancelled; run it off the caller so that the deadline still ends the check.
-                    var final = await Task.Run(() => scram.ClientFinalMessage(serverFirst), cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false);
-                    await _connection.SendCredentialAsync(FrontendMessages.SaslResponse(final), cancellationToken).ConfigureAwait(false);
-                    break;
-                }
+                        var serverFirst = body.ReadRest().ToArray();
+                        var scram = _scram;
+                        // PBKDF2 cannot be cancelled; run it off the caller so that the deadline still ends the check.
+                        var final = await Task.Run(() => scram.ClientFinalMessage(serverFirst), cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false);
+                        await _connection.SendCredentialAsync(FrontendMessages.SaslResponse(final), cancellationToken).ConfigureAwait(false);
+                        break;
+                    }
 
                 case AuthenticationRequest.SaslFinal:
-                {
-                    if (_scram is null)
                     {
-                        throw new DbTlsException(FindingCodes.ServerProtocolViolation, "the server sent AuthenticationSASLFinal without a SASL exchange");
-                    }
+                        if (_scram is null)
+                        {
+                            throw new DbTlsException(FindingCodes.ServerProtocolViolation, "the server sent AuthenticationSASLFinal without a SASL exchange");
+                        }
 
-                    _scram.VerifyServerFinal(body.ReadRest());
-                    break;
-                }
+                        _scram.VerifyServerFinal(body.ReadRest());
+                        break;
+                    }
 
                 case AuthenticationRequest.KerberosV5:
                     throw Unsupported("Kerberos V5");

@@ -3,8 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using DbTls.Diagnostics;
-using DbTls.Policy;
 using DbTls.Net;
+using DbTls.Policy;
 using DbTls.Tls;
 using DbTls.Transports;
 

@@ -38,13 +38,26 @@ internal sealed record PostgresServerError
             var value = reader.ReadCString();
             switch ((char)field)
             {
-                case 'S': severity = value; break;
-                case 'V': nonLocalized = value; break;
-                case 'C': code = value; break;
-                case 'M': text = value; break;
-                case 'D': detail = value; break;
-                case 'H': hint = value; break;
-                default: break; // position, where, file, line, routine: not needed for a verdict
+                case 'S':
+                    severity = value;
+                    break;
+                case 'V':
+                    nonLocalized = value;
+                    break;
+                case 'C':
+                    code = value;
+                    break;
+                case 'M':
+                    text = value;
+                    break;
+                case 'D':
+                    detail = value;
+                    break;
+                case 'H':
+                    hint = value;
+                    break;
+                default:
+                    break; // position, where, file, line, routine: not needed for a verdict
             }
         }
 

@@ -14,32 +14,32 @@ internal static class PostgresSessionStart
             switch (message.Type)
             {
                 case BackendMessageType.ParameterStatus:
-                {
-                    var reader = message.Reader();
-                    var name = reader.ReadCString();
-                    var value = reader.ReadCString();
-                    reader.ExpectEnd();
-                    if (result.Parameters.Count < 256)
                     {
-                        result.Parameters[name] = value;
-                    }
+                        var reader = message.Reader();
+                        var name = reader.ReadCString();
+                        var value = reader.ReadCString();
+                        reader.ExpectEnd();
+                        if (result.Parameters.Count < 256)
+                        {
+                            result.Parameters[name] = value;
+                        }
 
-                    break;
-                }
+                        break;
+                    }
 
                 case BackendMessageType.BackendKeyData:
-                {
-                    var reader = message.Reader();
-                    result.ProcessId = reader.ReadInt32();
-                    // Protocol 3.0 keys are 4 bytes; 3.2 allows up to 256. Either way nothing else may follow.
-                    var key = reader.ReadRest();
-                    if (key.Length is < 4 or > 256)
                     {
-                        throw reader.Violation($"cancel key of {key.Length} bytes");
-                    }
+                        var reader = message.Reader();
+                        result.ProcessId = reader.ReadInt32();
+                        // Protocol 3.0 keys are 4 bytes; 3.2 allows up to 256. Either way nothing else may follow.
+                        var key = reader.ReadRest();
+                        if (key.Length is < 4 or > 256)
+                        {
+                            throw reader.Violation($"cancel key of {key.Length} bytes");
+                        }
 
-                    break;
-                }
+                        break;
+                    }
 
                 case BackendMessageType.NoticeResponse:
                     _ = PostgresServerError.Parse(message);
@@ -47,17 +47,17 @@ internal static class PostgresSessionStart
                 case BackendMessageType.ErrorResponse:
                     throw new PostgresServerErrorException(PostgresServerError.Parse(message), beforeAuthenticationOk: false, "the server refused the session after authentication");
                 case BackendMessageType.ReadyForQuery:
-                {
-                    var reader = message.Reader();
-                    var status = reader.ReadByte();
-                    reader.ExpectEnd();
-                    if (status is not ((byte)'I' or (byte)'T' or (byte)'E'))
                     {
-                        throw reader.Violation($"unknown transaction status 0x{status:X2}");
-                    }
+                        var reader = message.Reader();
+                        var status = reader.ReadByte();
+                        reader.ExpectEnd();
+                        if (status is not ((byte)'I' or (byte)'T' or (byte)'E'))
+                        {
+                            throw reader.Violation($"unknown transaction status 0x{status:X2}");
+                        }
 
-                    return;
-                }
+                        return;
+                    }
 
                 default:
                     throw new DbTlsException(FindingCodes.ServerProtocolViolation,

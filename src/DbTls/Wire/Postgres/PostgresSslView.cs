@@ -42,12 +42,12 @@ internal static class PostgresSslView
                     row ??= ToRow(columns, values);
                     break;
                 case BackendMessageType.CommandComplete:
-                {
-                    var reader = message.Reader();
-                    _ = reader.ReadCString();
-                    reader.ExpectEnd();
-                    break;
-                }
+                    {
+                        var reader = message.Reader();
+                        _ = reader.ReadCString();
+                        reader.ExpectEnd();
+                        break;
+                    }
 
                 case BackendMessageType.EmptyQueryResponse:
                 case BackendMessageType.NoticeResponse:

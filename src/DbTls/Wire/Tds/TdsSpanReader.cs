@@ -5,7 +5,7 @@ namespace DbTls.Wire.Tds;
 
 /// <summary>
 /// A bounds-checked cursor over one TDS structure. Every read checks the remaining length first
-/// and raises a protocol violation naming <paramref name="what"/> instead of reading past the end.
+/// and raises a protocol violation naming <c>what</c> instead of reading past the end.
 /// </summary>
 internal ref struct TdsSpanReader
 {

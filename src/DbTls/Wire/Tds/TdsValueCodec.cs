@@ -239,10 +239,18 @@ internal static class TdsValueCodec
                 var bytes = new byte[info.MaxLength];
                 switch (info.MaxLength)
                 {
-                    case 1: bytes[0] = checked((byte)number); break;
-                    case 2: BinaryPrimitives.WriteInt16LittleEndian(bytes, checked((short)number)); break;
-                    case 4: BinaryPrimitives.WriteInt32LittleEndian(bytes, checked((int)number)); break;
-                    default: BinaryPrimitives.WriteInt64LittleEndian(bytes, number); break;
+                    case 1:
+                        bytes[0] = checked((byte)number);
+                        break;
+                    case 2:
+                        BinaryPrimitives.WriteInt16LittleEndian(bytes, checked((short)number));
+                        break;
+                    case 4:
+                        BinaryPrimitives.WriteInt32LittleEndian(bytes, checked((int)number));
+                        break;
+                    default:
+                        BinaryPrimitives.WriteInt64LittleEndian(bytes, number);
+                        break;
                 }
 
                 return bytes;

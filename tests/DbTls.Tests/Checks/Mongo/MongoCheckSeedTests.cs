@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using DbTls.Checks;
 using DbTls.Diagnostics;
 using DbTls.Dialects.Mongo;
 using DbTls.Reports;

@@ -28,7 +28,7 @@ public enum DriverSetting
 /// SqlClient string, a JDBC URL, or a freetds.conf in a temporary directory found through FREETDSCONF.
 /// Certificates validate against the test root where the dialect can be given one (JDBC trust store,
 /// FreeTDS ca file); SqlClient trusts only the system store, so its strings say TrustServerCertificate
-/// unless <paramref name="validate"/> asks otherwise.
+/// unless <c>validate</c> asks otherwise.
 /// </summary>
 public sealed class TdsTargets : IDisposable
 {

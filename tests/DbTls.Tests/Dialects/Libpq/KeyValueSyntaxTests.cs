@@ -1,5 +1,4 @@
 using DbTls.Diagnostics;
-using DbTls.Dialects.Libpq;
 
 namespace DbTls.Tests.Dialects.Libpq;
 

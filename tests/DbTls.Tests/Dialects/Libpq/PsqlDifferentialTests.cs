@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using DbTls.Diagnostics;
-using DbTls.Dialects.Libpq;
 
 namespace DbTls.Tests.Dialects.Libpq;
 

@@ -90,31 +90,71 @@ internal static class MongoSpecCases
         var tls = spec.TlsSettings;
         switch (key)
         {
-            case "tls" or "ssl": Assert.Equal(expected.GetBoolean(), tls.Enabled); break;
-            case "tlsallowinvalidcertificates": Assert.Equal(expected.GetBoolean(), tls.AllowInvalidCertificates); break;
-            case "tlsallowinvalidhostnames": Assert.Equal(expected.GetBoolean(), tls.AllowInvalidHostnames); break;
-            case "tlsinsecure": Assert.Equal(expected.GetBoolean(), tls.Insecure); break;
-            case "tlsdisableocspendpointcheck": Assert.Equal(expected.GetBoolean(), tls.DisableOcspEndpointCheck); break;
-            case "tlsdisablecertificaterevocationcheck": Assert.Equal(expected.GetBoolean(), tls.DisableCertificateRevocationCheck); break;
-            case "tlscafile": Assert.Equal(expected.GetString(), tls.CAFile); break;
-            case "tlscertificatekeyfile": Assert.Equal(expected.GetString(), tls.CertificateKeyFile); break;
-            case "tlscertificatekeyfilepassword": Assert.Equal(expected.GetString(), tls.CertificateKeyFilePassword?.Reveal()); break;
-            case "authmechanism": Assert.Equal(expected.GetString(), spec.AuthMechanism ?? "DEFAULT"); break;
+            case "tls" or "ssl":
+                Assert.Equal(expected.GetBoolean(), tls.Enabled);
+                break;
+            case "tlsallowinvalidcertificates":
+                Assert.Equal(expected.GetBoolean(), tls.AllowInvalidCertificates);
+                break;
+            case "tlsallowinvalidhostnames":
+                Assert.Equal(expected.GetBoolean(), tls.AllowInvalidHostnames);
+                break;
+            case "tlsinsecure":
+                Assert.Equal(expected.GetBoolean(), tls.Insecure);
+                break;
+            case "tlsdisableocspendpointcheck":
+                Assert.Equal(expected.GetBoolean(), tls.DisableOcspEndpointCheck);
+                break;
+            case "tlsdisablecertificaterevocationcheck":
+                Assert.Equal(expected.GetBoolean(), tls.DisableCertificateRevocationCheck);
+                break;
+            case "tlscafile":
+                Assert.Equal(expected.GetString(), tls.CAFile);
+                break;
+            case "tlscertificatekeyfile":
+                Assert.Equal(expected.GetString(), tls.CertificateKeyFile);
+                break;
+            case "tlscertificatekeyfilepassword":
+                Assert.Equal(expected.GetString(), tls.CertificateKeyFilePassword?.Reveal());
+                break;
+            case "authmechanism":
+                Assert.Equal(expected.GetString(), spec.AuthMechanism ?? "DEFAULT");
+                break;
             case "authsource":
                 // The option's value; it is also the database the check logs in to whenever there is a login.
                 Assert.Equal(expected.GetString(), spec.Options.GetValueOrDefault(key));
                 Assert.Equal(spec.User is null && spec.AuthMechanism is null ? null : expected.GetString(), spec.AuthSource);
                 break;
-            case "replicaset": Assert.Equal(expected.GetString(), spec.ReplicaSet); break;
-            case "directconnection": Assert.Equal(expected.GetBoolean(), spec.DirectConnection); break;
-            case "loadbalanced": Assert.Equal(expected.GetBoolean(), spec.LoadBalanced); break;
-            case "appname": Assert.Equal(expected.GetString(), spec.AppName); break;
-            case "connecttimeoutms": Assert.Equal(expected.GetDouble(), spec.ConnectTimeout?.TotalMilliseconds); break;
-            case "serverselectiontimeoutms": Assert.Equal(expected.GetDouble(), spec.ServerSelectionTimeout?.TotalMilliseconds); break;
-            case "srvservicename": Assert.Equal(expected.GetString(), spec.SrvServiceName); break;
-            case "srvmaxhosts": Assert.Equal(expected.GetInt32(), spec.SrvMaxHosts); break;
-            case "proxypassword": Assert.True(spec.Options.ContainsKey(key), key); break;
-            case "authmechanismproperties": Assert.Equal(Pairs(expected), MongoKeyValuePairs.TryParse(spec.Options[key])); break;
+            case "replicaset":
+                Assert.Equal(expected.GetString(), spec.ReplicaSet);
+                break;
+            case "directconnection":
+                Assert.Equal(expected.GetBoolean(), spec.DirectConnection);
+                break;
+            case "loadbalanced":
+                Assert.Equal(expected.GetBoolean(), spec.LoadBalanced);
+                break;
+            case "appname":
+                Assert.Equal(expected.GetString(), spec.AppName);
+                break;
+            case "connecttimeoutms":
+                Assert.Equal(expected.GetDouble(), spec.ConnectTimeout?.TotalMilliseconds);
+                break;
+            case "serverselectiontimeoutms":
+                Assert.Equal(expected.GetDouble(), spec.ServerSelectionTimeout?.TotalMilliseconds);
+                break;
+            case "srvservicename":
+                Assert.Equal(expected.GetString(), spec.SrvServiceName);
+                break;
+            case "srvmaxhosts":
+                Assert.Equal(expected.GetInt32(), spec.SrvMaxHosts);
+                break;
+            case "proxypassword":
+                Assert.True(spec.Options.ContainsKey(key), key);
+                break;
+            case "authmechanismproperties":
+                Assert.Equal(Pairs(expected), MongoKeyValuePairs.TryParse(spec.Options[key]));
+                break;
             case "readpreferencetags":
                 Assert.Equal(expected.EnumerateArray().Select(Pairs), spec.Options[key].Split('\n').Select(MongoKeyValuePairs.TryParse));
                 break;

@@ -108,7 +108,10 @@ public sealed class NodePostgresConnectionStringTests : IDisposable
 
         var defaults = NodePostgresConnectionString.Parse("postgres://", new CheckEnvironment(new Dictionary<string, string>
         {
-            ["PGHOST"] = "pg.example.com", ["PGPORT"] = "5433", ["PGUSER"] = "bob", ["PGPASSWORD"] = "pw",
+            ["PGHOST"] = "pg.example.com",
+            ["PGPORT"] = "5433",
+            ["PGUSER"] = "bob",
+            ["PGPASSWORD"] = "pw",
         })).Spec;
         Assert.Equal(("pg.example.com", 5433, "bob", "bob", "pw"), (defaults.Host, defaults.Port, defaults.User, defaults.Database, defaults.Password!.Reveal()));
         Assert.True(defaults.Tls.SendSni);

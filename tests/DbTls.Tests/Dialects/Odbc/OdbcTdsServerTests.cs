@@ -1,5 +1,4 @@
 using DbTls.Reports;
-using DbTls.Tests.Checks.Tds;
 using DbTls.Tests.Cli;
 using DbTls.Tests.Servers.Tds;
 using DbTls.Wire.Tds;

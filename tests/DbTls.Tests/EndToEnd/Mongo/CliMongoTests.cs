@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using DbTls.Cli;
 using DbTls.Diagnostics;
 using DbTls.Dialects.Mongo;
 using DbTls.Reports;

@@ -1,6 +1,4 @@
-using DbTls.Cli;
 using DbTls.Diagnostics;
-using DbTls.Reports;
 using DbTls.Tests.Checks.Mongo;
 using DbTls.Tests.EndToEnd.Mongo;
 using DbTls.Tests.Servers.Mongo;

@@ -1,4 +1,3 @@
-using DbTls.Cli;
 using DbTls.Diagnostics;
 using DbTls.Reports;
 using DbTls.Tests.Checks.Tds;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using DbTls.Cli;
 using DbTls.Diagnostics;
 using DbTls.Tests.Infrastructure;
 using DbTls.Tests.Servers.Postgres;

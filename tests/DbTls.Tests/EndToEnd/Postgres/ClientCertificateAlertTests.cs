@@ -1,5 +1,4 @@
 using DbTls.Diagnostics;
-using DbTls.Reports;
 using DbTls.Tests.Infrastructure;
 using DbTls.Tests.Servers.Postgres;
 using Xunit.Abstractions;

@@ -42,9 +42,11 @@ public abstract class PostgresDifferentialTests : IDisposable
     {
         var builder = new StringBuilder();
         builder.Append(CultureInfo.InvariantCulture, $"host={host} ");
-        if (hostAddr is not null) builder.Append(CultureInfo.InvariantCulture, $"hostaddr={hostAddr} ");
+        if (hostAddr is not null)
+            builder.Append(CultureInfo.InvariantCulture, $"hostaddr={hostAddr} ");
         builder.Append(CultureInfo.InvariantCulture, $"port={Server.Port} user={user} dbname={PostgresUsers.Database} ");
-        if (password is not null) builder.Append(CultureInfo.InvariantCulture, $"password={password} ");
+        if (password is not null)
+            builder.Append(CultureInfo.InvariantCulture, $"password={password} ");
         builder.Append(extra);
         return builder.ToString().Trim();
     }

@@ -24,7 +24,7 @@ public sealed record DbTlsTlsVerdict(bool Accepted, string? Code, TlsReport Repo
 /// <summary>
 /// dbtls' TLS engine on a SqlClient connection string against the TDS test server: PRELOGIN with ENCRYPT_ON, then
 /// <see cref="TlsClient"/> inside PRELOGIN packets with the policy <see cref="SqlClientConnectionString"/> makes of
-/// the string. SqlClient's system trust store becomes <paramref name="rootPemPath"/>, as SSL_CERT_FILE makes it for
+/// the string. SqlClient's system trust store becomes <c>rootPemPath</c>, as SSL_CERT_FILE makes it for
 /// the SqlClient child process. Always connects to 127.0.0.1, whatever name the string uses, as the child's private
 /// /etc/hosts does.
 /// </summary>

@@ -3,9 +3,9 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
-using DbTls.Wire.Mongo;
 using DbTls.Tests.Infrastructure;
 using DbTls.Tests.Infrastructure.Streams;
+using DbTls.Wire.Mongo;
 
 namespace DbTls.Tests.Servers.Mongo;
 

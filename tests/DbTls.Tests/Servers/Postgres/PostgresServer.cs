@@ -59,7 +59,7 @@ public sealed class PostgresServer : IAsyncDisposable
         """;
 
     private static readonly ConcurrentDictionary<PostgresServer, byte> LiveServers = new();
-    private static int _exitHookInstalled;
+    private static int ExitHookInstalled;
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private Process? _watchdog;
@@ -269,7 +269,7 @@ public sealed class PostgresServer : IAsyncDisposable
 
     private static void InstallExitHook()
     {
-        if (Interlocked.Exchange(ref _exitHookInstalled, 1) == 0)
+        if (Interlocked.Exchange(ref ExitHookInstalled, 1) == 0)
         {
             AppDomain.CurrentDomain.ProcessExit += (_, _) =>
             {

@@ -1,5 +1,5 @@
-using DbTls.Wire.Tds;
 using DbTls.Tests.Infrastructure.Streams;
+using DbTls.Wire.Tds;
 
 namespace DbTls.Tests.Servers.Tds;
 

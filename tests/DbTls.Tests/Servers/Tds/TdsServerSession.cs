@@ -3,9 +3,9 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using DbTls.Diagnostics;
-using DbTls.Wire.Tds;
 using DbTls.Tests.Infrastructure;
 using DbTls.Tests.Infrastructure.Streams;
+using DbTls.Wire.Tds;
 
 namespace DbTls.Tests.Servers.Tds;
 

@@ -99,7 +99,8 @@ public sealed class LegacyTdsCheckTests(TdsTestCertificates certs) : IClassFixtu
     {
         await using var server = Start();
         var spec = JdbcConnectionString.Parse($"jdbc:sqlserver://localhost:{server.Port};encrypt=true;trustServerCertificate=true;sslProtocol=TLSv1")
-            with { User = server.Options.User, Password = new Secret(server.Options.Password) };
+            with
+        { User = server.Options.User, Password = new Secret(server.Options.Password) };
 
         var report = await CheckAsync(spec);
 

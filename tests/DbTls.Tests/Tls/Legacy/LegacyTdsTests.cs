@@ -100,7 +100,8 @@ public sealed class LegacyTdsTests(TdsTestCertificates certs) : IClassFixture<Td
     {
         await using var server = Server(serverVersion);
         var spec = JdbcConnectionString.Parse($"jdbc:sqlserver://localhost:{server.Port};encrypt=true;trustServerCertificate=true;sslProtocol=TLSv1.1")
-            with { User = server.Options.User, Password = new Secret(server.Options.Password) };
+            with
+        { User = server.Options.User, Password = new Secret(server.Options.Password) };
 
         var run = await LegacyTdsClient.RunAsync(server, spec);
 

@@ -1,7 +1,6 @@
 using DbTls.Diagnostics;
 using DbTls.Dialects.Mongo;
 using DbTls.Policy;
-using DbTls.Tests.Infrastructure;
 
 namespace DbTls.Tests.Tls.Ocsp;
 

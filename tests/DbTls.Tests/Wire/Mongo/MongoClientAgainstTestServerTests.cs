@@ -3,7 +3,6 @@ using DbTls.Diagnostics;
 using DbTls.Dialects.Mongo;
 using DbTls.Tests.Servers.Mongo;
 using DbTls.Wire.Mongo;
-using MongoDB.Bson;
 
 namespace DbTls.Tests.Wire.Mongo;
 

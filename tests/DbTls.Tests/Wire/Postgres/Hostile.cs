@@ -2,7 +2,6 @@ using System.Text;
 using DbTls.Checks;
 using DbTls.Dialects.Libpq;
 using DbTls.Reports;
-using DbTls.Tests.Infrastructure;
 using DbTls.Tests.Servers.PostgresHostile;
 
 namespace DbTls.Tests.Wire.Postgres;

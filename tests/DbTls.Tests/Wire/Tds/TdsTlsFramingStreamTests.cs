@@ -3,10 +3,10 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using DbTls.Diagnostics;
+using DbTls.Tests.Infrastructure.Streams;
 using DbTls.Tests.Servers.Tds;
 using DbTls.Wire.Tds;
 using static DbTls.Tests.Wire.Tds.TdsTestBytes;
-using DbTls.Tests.Infrastructure.Streams;
 
 namespace DbTls.Tests.Wire.Tds;
 
