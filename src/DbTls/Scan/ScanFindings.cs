@@ -61,7 +61,18 @@ internal static class ScanFindings
         var path = ScanProtocols.Name(protocol);
         if (replies.All(r => r.Kind == ProbeReplyKind.NoEntry))
         {
-            return FindingCatalog.Create(FindingCodes.NetUnreachable, replies[0].Detail ?? "no connection");
+            // The way in decides what kind of failure this is: no connection at all, a server that broke the
+            // protocol before TLS, or a server that answered properly that it offers no TLS on this path.
+            var first = replies[0];
+            var detail = $"on the {path} path: {first.Detail ?? "no connection"}";
+            return first.EntryCode switch
+            {
+                null => FindingCatalog.Create(FindingCodes.ScanNoTls, detail),
+                FindingCodes.ScanNoAnswer => FindingCatalog.Create(FindingCodes.ScanNoAnswer, detail),
+                { } code when code.StartsWith("server.", StringComparison.Ordinal) => FindingCatalog.Create(FindingCodes.ScanInvalidAnswer, detail),
+                { } code when FindingCatalog.All.Any(e => e.Code == code) => FindingCatalog.Create(code, first.Detail ?? "no connection"),
+                _ => FindingCatalog.Create(FindingCodes.NetUnreachable, first.Detail ?? "no connection"),
+            };
         }
         if (replies.FirstOrDefault(r => r.Kind is ProbeReplyKind.Malformed or ProbeReplyKind.Oversized or ProbeReplyKind.Truncated) is { } bad
             && replies.All(r => r.Kind is not ProbeReplyKind.Alert))

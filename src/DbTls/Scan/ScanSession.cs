@@ -11,10 +11,12 @@ internal sealed class ScanSession(ScanTarget target, ScanProtocol protocol, Scan
 {
     /// <summary>
     /// The least a probe waits for an answer once the ClientHello is out. Above it the wait is ten times the slowest
-    /// connect-plus-way-in or answer seen so far, so a silent server costs well under a second on a LAN, not the
-    /// full <see cref="ScanOptions.ProbeTimeout"/>, while a slow link or a loaded server gets more.
+    /// connect-plus-way-in or answer seen so far, so a silent server costs a second and a half, not the full
+    /// <see cref="ScanOptions.ProbeTimeout"/>, while a slow link or a loaded server gets more. Half a second was
+    /// measured too short: a server on a loaded 2-core host (a test suite running beside it) answered a first
+    /// ClientHello after more than 0.5 s, before any round trip had been seen to raise the wait.
     /// </summary>
-    private static readonly TimeSpan MinimumAnswerWait = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan MinimumAnswerWait = TimeSpan.FromMilliseconds(1500);
 
     private readonly SemaphoreSlim _slots = new(Math.Max(1, options.Concurrency));
     private readonly CancellationTokenSource _lifetime = new();

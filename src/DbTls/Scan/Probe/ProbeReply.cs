@@ -65,6 +65,13 @@ public sealed record ProbeReply
     /// <summary>Why the bytes were rejected (Malformed, Oversized, Truncated), in protocol terms.</summary>
     public string? Detail { get; init; }
 
+    /// <summary>
+    /// For <see cref="ProbeReplyKind.NoEntry"/>: the transport's finding code when the way in failed (<c>net.*</c> for
+    /// no connection or silence, <c>server.*</c> for a server that broke the protocol); null when the server answered
+    /// the way in properly and said it offers no TLS there (an SSLRequest 'N', a PRELOGIN without encryption).
+    /// </summary>
+    public string? EntryCode { get; init; }
+
     public bool Accepted => Kind is ProbeReplyKind.ServerHello or ProbeReplyKind.HelloRetryRequest;
 
     public static ProbeReply Fault(ProbeReplyKind kind, string detail) => new() { Kind = kind, Detail = detail };

@@ -1,3 +1,4 @@
+using DbTls.Diagnostics;
 using System.Diagnostics;
 
 namespace DbTls.Scan.Probe;
@@ -27,11 +28,12 @@ internal static class TlsProbe
             }
             catch (ScanEntryException ex)
             {
-                return ProbeReply.Fault(ProbeReplyKind.NoEntry, ex.Message);
+                return ProbeReply.Fault(ProbeReplyKind.NoEntry, ex.Message) with { EntryCode = ex.Code };
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                return ProbeReply.Fault(ProbeReplyKind.NoEntry, $"no connection through the {ScanProtocols.Name(protocol)} way in within {limits.Entry.TotalSeconds:0.###} s");
+                return ProbeReply.Fault(ProbeReplyKind.NoEntry, $"no connection through the {ScanProtocols.Name(protocol)} way in within {limits.Entry.TotalSeconds:0.###} s")
+                    with { EntryCode = FindingCodes.ScanNoAnswer };
             }
         }
 
