@@ -130,6 +130,13 @@ internal static class ScanFindings
         {
             findings.Add(FindingCatalog.Create(FindingCodes.ScanPlaintextAccepted, "the server answered OFF to a client asking for OFF: only the login is encrypted, queries and results travel in clear text"));
         }
+
+        if (report.Mongo is { PlaintextHelloAnswered: true })
+        {
+            // mongod answers a plaintext hello under net.tls.mode disabled, allowTLS and preferTLS: a driver without
+            // tls=true then logs in and runs every command unencrypted.
+            findings.Add(FindingCatalog.Create(FindingCodes.ScanPlaintextAccepted, "the port answered a MongoDB hello without TLS: a client that does not ask for TLS authenticates and works unencrypted (mongod: set net.tls.mode to requireTLS)"));
+        }
     }
 
     private static void AddCertificate(List<Finding> findings, byte[] der, DateTimeOffset now)

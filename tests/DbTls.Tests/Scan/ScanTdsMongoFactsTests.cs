@@ -109,6 +109,7 @@ public sealed class ScanTdsMongoFactsTests(TdsTestCertificates certs) : IClassFi
         var facts = Assert.IsType<MongoScanFacts>(report.Mongo);
         Assert.True(facts.ImplicitTls);
         Assert.False(facts.PlaintextHelloAnswered);
+        Assert.DoesNotContain(report.Findings, f => f.Code == FindingCodes.ScanPlaintextAccepted);
     }
 
     [Fact]
@@ -123,6 +124,7 @@ public sealed class ScanTdsMongoFactsTests(TdsTestCertificates certs) : IClassFi
         Assert.True(facts.PlaintextHelloAnswered);
         Assert.Equal(21, facts.PlaintextMaxWireVersion);
         Assert.All(report.Versions, v => Assert.False(v.Accepted));
+        Assert.Contains("requireTLS", Assert.Single(report.Findings, f => f.Code == FindingCodes.ScanPlaintextAccepted).Message, StringComparison.Ordinal);
         var json = await DbTls.Tests.Cli.CliRun.RunAsync(["scan", $"127.0.0.1:{server.Port}", "--protocol", "mongodb", "--format", "json", "--timeout", "3"]);
         using var document = System.Text.Json.JsonDocument.Parse(json.Stdout);
         Assert.True(document.RootElement.GetProperty("mongo").GetProperty("plaintextHelloAnswered").GetBoolean());
