@@ -38,7 +38,7 @@ internal static class OptionsOption
 
     /// <summary>With options, a MongoDB URI is PyMongo's (keyword arguments); without, the dialect stays as resolved.</summary>
     public static IConnectionDialect Dialect(DialectRegistry dialects, IConnectionDialect resolved, string? named, IReadOnlyList<KeyValuePair<string, string>> options) =>
-        options.Count > 0 && named is null && resolved.Name == "mongodb" ? dialects.Find(DialectName) ?? resolved : resolved;
+        named is null ? dialects.WithOptions(resolved, options.Count) : resolved;
 
     /// <summary>Why the options cannot be used with this dialect, or null when they can (or none were given).</summary>
     public static Finding? Unsupported(IConnectionDialect dialect, IReadOnlyList<KeyValuePair<string, string>> options) =>

@@ -68,6 +68,17 @@ public sealed class DialectRegistry
         return best;
     }
 
+    /// <summary>
+    /// The dialect that reads a string detected as <paramref name="detected"/> when <paramref name="optionCount"/> driver
+    /// options (<c>--option KEY=VALUE</c>, PyMongo keyword arguments) come beside it: with any, a MongoDB URI is PyMongo's,
+    /// since only PyMongo takes keyword arguments; otherwise the detected dialect. The one rule the CLI and fleets share.
+    /// </summary>
+    public IConnectionDialect WithOptions(IConnectionDialect detected, int optionCount)
+    {
+        ArgumentNullException.ThrowIfNull(detected);
+        return optionCount > 0 && detected.Name == "mongodb" ? Find("pymongo") ?? detected : detected;
+    }
+
     /// <summary>The dialect registered under <paramref name="name"/> (as in <c>target.dialect</c>, case-insensitive), or null.</summary>
     public IConnectionDialect? Find(string name)
     {

@@ -41,7 +41,6 @@ public sealed record FleetTarget(string Name, string ConnectionString)
             return dialects.Find(name) ?? dialects.Detect(ConnectionString);
         }
 
-        var detected = dialects.Detect(ConnectionString);
-        return Options.Count > 0 && detected.Name == "mongodb" ? dialects.Find(PyMongoDialectName) ?? detected : detected;
+        return dialects.WithOptions(dialects.Detect(ConnectionString), Options.Count);
     }
 }
