@@ -126,7 +126,7 @@ public sealed partial class FleetHtmlReportTests(Postgres18Fixture fixture, ITes
         output.WriteLine($"screenshot: {kept}");
     }
 
-    private static int Count(string dom, string key)
+    internal static int Count(string dom, string key)
     {
         var match = Regex.Match(dom, $"data-count=\"{Regex.Escape(key)}\">(\\d+)<", RegexOptions.CultureInvariant);
         Assert.True(match.Success, $"no count for {key}");
