@@ -1,0 +1,97 @@
+using DbTls.Conversion;
+using DbTls.Dialects;
+using DbTls.Reports;
+using Xunit.Abstractions;
+
+namespace DbTls.Tests.Explain;
+
+/// <summary>What a real driver made of one converted string: connected (and whether encrypted, when it can tell) or refused.</summary>
+internal sealed record PeerVerdict(bool Connected, bool? Encrypted, string Detail)
+{
+    public override string ToString() =>
+        Connected ? "connected" + (Encrypted is { } e ? e ? " (tls)" : " (plaintext)" : "") : $"refused ({Detail[..Math.Min(Detail.Length, 300)]})";
+}
+
+/// <summary>One string converted to a target whose real driver is here: dbtls check on the original and on the conversion, and the driver on the conversion.</summary>
+internal sealed record PeerRow(string Certificate, ConversionOutcome Conversion, CheckReport Original, CheckReport Converted, PeerVerdict Driver)
+{
+    /// <summary>Without secrets: the source as redacted by its dialect, the conversion with its password placeholder.</summary>
+    public override string ToString() =>
+        $"[{Certificate}] {Conversion.From} {Conversion.RedactedSource} → {Conversion.To} {Conversion.Rendered?.Text}: "
+        + $"dbtls on the original {PeerJudge.Describe(Original)}, on the conversion {PeerJudge.Describe(Converted)}; the driver {Driver}";
+}
+
+/// <summary>How a row is judged: <see cref="Agrees"/>, a difference a named loss (or gain) of the conversion explains, or a disagreement.</summary>
+internal sealed record PeerJudgement(bool Agrees, string? Explanation, string? Disagreement);
+
+/// <summary>
+/// The rules of the converted-string peer matrix (issue 13, "Proof"): the real driver of the target dialect must agree
+/// with dbtls check on the converted string (dbtls speaks for that driver), and with dbtls check on the original string
+/// unless the conversion named why it cannot: a weaker setting when the driver accepts what the original refused,
+/// a stronger one when it refuses what the original accepted. Nothing is skipped silently.
+/// </summary>
+internal static class PeerJudge
+{
+    public static bool Connected(CheckReport report) => report.Verdict == Verdicts.Ok;
+
+    /// <summary>Whether the session dbtls describes carries the application's data over TLS (not only the login).</summary>
+    public static bool Encrypted(CheckReport report) => report.Protection is ProtectionLevels.Verified or ProtectionLevels.Encrypted;
+
+    public static string Describe(CheckReport report) =>
+        Connected(report)
+            ? $"ok/{report.Protection}"
+            : $"{report.Verdict}/" + string.Join(",", report.Findings.Where(f => f.Severity == "error").Select(f => f.Code).Order(StringComparer.Ordinal));
+
+    public static PeerJudgement Judge(PeerRow row)
+    {
+        var driver = row.Driver.Connected;
+        if (Connected(row.Converted) != driver)
+        {
+            return new(false, null, $"dbtls check on the converted string disagrees with the real driver: {row}");
+        }
+
+        if (driver && row.Driver.Encrypted is { } encrypted && encrypted != Encrypted(row.Converted))
+        {
+            return new(false, null, $"the real driver's session is {(encrypted ? "" : "not ")}encrypted, dbtls says otherwise: {row}");
+        }
+
+        if (Connected(row.Original) == driver)
+        {
+            return new(true, null, null);
+        }
+
+        // The driver accepts what the original refused: only a named loss may explain it; the reverse needs a named gain.
+        var needed = driver ? ConversionEffect.Weaker : ConversionEffect.Stronger;
+        var named = row.Conversion.Rendered!.Notes.Concat(row.Conversion.Differences).Where(n => n.Effect == needed).ToList();
+        return named.Count > 0
+            ? new(false, $"{row} — explained by {needed.ToString().ToLowerInvariant()}: " + string.Join("; ", named.Select(n => $"{n.Setting}: {n.Message}")), null)
+            : new(false, null, $"the conversion changed the verdict and names no {needed.ToString().ToLowerInvariant()} setting: {row}");
+    }
+
+    /// <summary>Every row and its judgement in the test's output: the measured matrix, differences and their explanations included.</summary>
+    public static void Report(IReadOnlyList<PeerRow> rows, ITestOutputHelper output)
+    {
+        foreach (var row in rows)
+        {
+            var judgement = Judge(row);
+            output.WriteLine(judgement.Agrees ? $"agrees: {row}" : judgement.Explanation is { } e ? $"differs, {e}" : $"DISAGREES: {judgement.Disagreement}");
+        }
+    }
+
+    /// <summary>
+    /// Judges every row and fails with every disagreement at once. Also fails when the matrix is smaller than expected or
+    /// could not tell anything apart (every driver verdict the same).
+    /// </summary>
+    public static void AssertAll(IReadOnlyList<PeerRow> rows, int minimumRows)
+    {
+        var disagreements = rows.Select(Judge).Where(j => j.Disagreement is not null).Select(j => j.Disagreement!).ToList();
+        Assert.True(disagreements.Count == 0, $"{disagreements.Count} of {rows.Count} rows disagree:\n" + string.Join("\n", disagreements));
+        Assert.True(rows.Count >= minimumRows, $"only {rows.Count} rows were compared, expected at least {minimumRows}");
+        Assert.Contains(rows, r => r.Driver.Connected);
+        Assert.Contains(rows, r => !r.Driver.Connected);
+    }
+
+    /// <summary>The converted string as a user would finish it: the password placeholder replaced by the (escaped) password.</summary>
+    public static string WithPassword(string converted, string escapedPassword) =>
+        converted.Replace(RenderNotes.PasswordPlaceholder, escapedPassword, StringComparison.Ordinal);
+}

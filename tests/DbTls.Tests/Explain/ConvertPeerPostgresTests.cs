@@ -1,0 +1,131 @@
+using DbTls.Checks;
+using DbTls.Conversion;
+using DbTls.Dialects;
+using DbTls.Reports;
+using DbTls.Tests.Servers.Postgres;
+using Xunit.Abstractions;
+
+namespace DbTls.Tests.Explain;
+
+/// <summary>
+/// Converted PostgreSQL strings proven by the real drivers (issue 13, "Proof"): policies written for libpq, Npgsql,
+/// pgjdbc and node-postgres, each converted to the other three, against one server with a good, an untrusted
+/// (wrong root), a wrong-host (names in the SAN other than localhost) and an expired certificate. psql, Npgsql,
+/// pgjdbc and node-postgres run the converted string; their verdict must equal dbtls check's on the conversion, and
+/// on the original unless the conversion named the loss or gain that explains the difference.
+/// </summary>
+public abstract class ConvertPeerPostgresTests(PostgresFixture fixture, ITestOutputHelper output) : IDisposable
+{
+    /// <summary>The policies, in the dialect they are written in; {root} is the trusted root, {port} the server's port.</summary>
+    private static readonly (string Dialect, string Text)[] Sources =
+    [
+        ("libpq", "sslmode=verify-full sslrootcert={root}"),
+        ("libpq", "sslmode=verify-ca sslrootcert={root}"),
+        ("libpq", "sslmode=require sslrootcert={root}"),
+        ("libpq", "sslmode=require"),
+        ("libpq", "sslmode=prefer"),
+        ("libpq", "sslmode=allow"),
+        ("libpq", "sslmode=disable"),
+        ("npgsql", "SSL Mode=VerifyFull;Root Certificate={root}"),
+        ("npgsql", "SSL Mode=VerifyCA;Root Certificate={root}"),
+        ("npgsql", "SSL Mode=Require"),
+        ("pgjdbc", "sslmode=verify-full&sslrootcert={root}"),
+        ("pgjdbc", "sslmode=require"),
+        ("node-postgres", "sslmode=verify-full&sslrootcert={root}"),
+        ("node-postgres", "sslmode=no-verify"),
+        ("node-postgres", "sslmode=require"),
+    ];
+
+    private readonly string _home = Directory.CreateTempSubdirectory("dbtls-convert-peers-").FullName;
+
+    public void Dispose() => Directory.Delete(_home, recursive: true);
+
+    /// <summary>What every dbtls check and every driver reads: an empty HOME (no ~/.postgresql, no ~/.pgpass) and PGPASSWORD. The user may log in with or without TLS, so a plaintext session connects and shows as one.</summary>
+    private Dictionary<string, string> Variables => new(StringComparer.Ordinal)
+    {
+        ["HOME"] = _home,
+        ["PATH"] = "/usr/bin:/bin",
+        ["PGPASSWORD"] = PostgresUsers.AnyPassword,
+    };
+
+    private CheckEnvironment Environment => new(Variables) { OsUserName = "tester" };
+
+    private string Source(string dialect, string settings)
+    {
+        var port = fixture.Server.Port;
+        var user = PostgresUsers.Any;
+        var password = PostgresUsers.AnyPassword;
+        settings = settings.Replace("{root}", fixture.Certificates.RootPath, StringComparison.Ordinal);
+        return dialect switch
+        {
+            "libpq" => $"host=localhost port={port} user={user} password={password} dbname=postgres {settings}",
+            "npgsql" => $"Host=localhost;Port={port};Username={user};Password={password};Database=postgres;{settings}",
+            "pgjdbc" => $"jdbc:postgresql://localhost:{port}/postgres?user={user}&password={password}&{settings}",
+            _ => $"postgres://{user}:{password}@localhost:{port}/postgres?{settings}",
+        };
+    }
+
+    private async Task<CheckReport> CheckAsync(string dialect, string text) =>
+        await DialectRegistry.Default.Find(dialect)!.CheckAsync(text, Environment, new CheckOptions { Timeout = TimeSpan.FromSeconds(15) }, CancellationToken.None);
+
+    [Theory]
+    [InlineData("good")]
+    [InlineData("wrong-root")]
+    [InlineData("cn-differs-from-san")]
+    [InlineData("expired")]
+    public async Task Each_real_driver_agrees_with_the_converted_string(string certificate)
+    {
+        PostgresPeerDrivers.AssertInstalled();
+        await fixture.Server.ReloadWithCertificatesAsync(fixture.Certificates[certificate].Material);
+        try
+        {
+            var cases = new List<(ConversionOutcome Conversion, string Original, string Driven)>();
+            foreach (var (from, settings) in Sources)
+            {
+                var source = Source(from, settings);
+                foreach (var to in PostgresPeerDrivers.Dialects.Where(d => d != from))
+                {
+                    var conversion = ConnectionConverter.Convert(DialectRegistry.Default.Find(from)!, source, DialectRegistry.Default.Find(to)!, Environment);
+                    Assert.True(conversion.Failure is null, $"{from} → {to} of {conversion.RedactedSource}: {conversion.Failure?.Message}");
+                    cases.Add((conversion, source, PeerJudge.WithPassword(conversion.Rendered!.Text, PostgresPeerDrivers.EscapedPassword(to, PostgresUsers.AnyPassword))));
+                }
+            }
+
+            // Everything at once: the in-process checks, psql and Npgsql a few at a time, one JVM and one Node process per target.
+            var originals = Sources.Select(s => (s.Dialect, Text: Source(s.Dialect, s.Text))).ToList();
+            var originalReports = Task.WhenAll(originals.Select(o => CheckAsync(o.Dialect, o.Text)));
+            var convertedReports = Task.WhenAll(cases.Select(c => CheckAsync(c.Conversion.To, c.Driven)));
+            var drivers = PostgresPeerDrivers.Dialects.ToDictionary(
+                d => d,
+                d => PostgresPeerDrivers.RunAsync(d, [.. cases.Where(c => c.Conversion.To == d).Select(c => c.Driven)], Variables));
+            await Task.WhenAll([originalReports, convertedReports, .. drivers.Values]);
+
+            var byOriginal = originals.Select(o => o.Text).Zip(await originalReports).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
+            var converted = await convertedReports;
+            var rows = new List<PeerRow>();
+            foreach (var to in PostgresPeerDrivers.Dialects)
+            {
+                var ofTarget = cases.Select((c, i) => (Case: c, Index: i)).Where(c => c.Case.Conversion.To == to).ToList();
+                var verdicts = await drivers[to];
+                rows.AddRange(ofTarget.Select((c, i) => new PeerRow(certificate, c.Case.Conversion, byOriginal[c.Case.Original], converted[c.Index], verdicts[i])));
+            }
+
+            PeerJudge.Report(rows, output);
+            PeerJudge.AssertAll(rows, minimumRows: Sources.Length * 3);
+        }
+        finally
+        {
+            await fixture.Server.RestoreDefaultsAsync();
+        }
+    }
+}
+
+/// <summary>The matrix against Debian's PostgreSQL 15.</summary>
+[Trait("Category", "Integration")]
+[Collection(Postgres15Collection.Name)]
+public sealed class ConvertPeerPostgres15Tests(Postgres15Fixture fixture, ITestOutputHelper output) : ConvertPeerPostgresTests(fixture, output);
+
+/// <summary>The matrix against PostgreSQL 18 (tools/pg18).</summary>
+[Trait("Category", "Integration")]
+[Collection(Postgres18Collection.Name)]
+public sealed class ConvertPeerPostgres18Tests(Postgres18Fixture fixture, ITestOutputHelper output) : ConvertPeerPostgresTests(fixture, output);
