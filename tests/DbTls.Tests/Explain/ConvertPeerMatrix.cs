@@ -12,13 +12,25 @@ internal sealed record PeerVerdict(bool Connected, bool? Encrypted, string Detai
         Connected ? "connected" + (Encrypted is { } e ? e ? " (tls)" : " (plaintext)" : "") : $"refused ({Detail[..Math.Min(Detail.Length, 300)]})";
 }
 
+/// <summary>What dbtls check said: connected (and whether the application's data travel over TLS, not only the login) or not, in short.</summary>
+internal sealed record DbtlsVerdict(bool Connected, bool Encrypted, string Summary)
+{
+    public static DbtlsVerdict Of(CheckReport report) =>
+        new(report.Verdict == Verdicts.Ok, report.Protection is ProtectionLevels.Verified or ProtectionLevels.Encrypted,
+            report.Verdict == Verdicts.Ok
+                ? $"ok/{report.Protection}"
+                : $"{report.Verdict}/" + string.Join(",", report.Findings.Where(f => f.Severity == "error").Select(f => f.Code).Order(StringComparer.Ordinal)));
+
+    public override string ToString() => Summary;
+}
+
 /// <summary>One string converted to a target whose real driver is here: dbtls check on the original and on the conversion, and the driver on the conversion.</summary>
-internal sealed record PeerRow(string Certificate, ConversionOutcome Conversion, CheckReport Original, CheckReport Converted, PeerVerdict Driver)
+internal sealed record PeerRow(string Certificate, ConversionOutcome Conversion, DbtlsVerdict Original, DbtlsVerdict Converted, PeerVerdict Driver)
 {
     /// <summary>Without secrets: the source as redacted by its dialect, the conversion with its password placeholder.</summary>
     public override string ToString() =>
-        $"[{Certificate}] {Conversion.From} {Conversion.RedactedSource} → {Conversion.To} {Conversion.Rendered?.Text}: "
-        + $"dbtls on the original {PeerJudge.Describe(Original)}, on the conversion {PeerJudge.Describe(Converted)}; the driver {Driver}";
+        $"[{Certificate}] {Conversion.From} {Conversion.RedactedSource} → {Conversion.To} {Conversion.Rendered?.Text.ReplaceLineEndings("; ").Replace('\t', ' ')}: "
+        + $"dbtls on the original {Original}, on the conversion {Converted}; the driver {Driver}";
 }
 
 /// <summary>How a row is judged: <see cref="Agrees"/>, a difference a named loss (or gain) of the conversion explains, or a disagreement.</summary>
@@ -32,30 +44,20 @@ internal sealed record PeerJudgement(bool Agrees, string? Explanation, string? D
 /// </summary>
 internal static class PeerJudge
 {
-    public static bool Connected(CheckReport report) => report.Verdict == Verdicts.Ok;
-
-    /// <summary>Whether the session dbtls describes carries the application's data over TLS (not only the login).</summary>
-    public static bool Encrypted(CheckReport report) => report.Protection is ProtectionLevels.Verified or ProtectionLevels.Encrypted;
-
-    public static string Describe(CheckReport report) =>
-        Connected(report)
-            ? $"ok/{report.Protection}"
-            : $"{report.Verdict}/" + string.Join(",", report.Findings.Where(f => f.Severity == "error").Select(f => f.Code).Order(StringComparer.Ordinal));
-
     public static PeerJudgement Judge(PeerRow row)
     {
         var driver = row.Driver.Connected;
-        if (Connected(row.Converted) != driver)
+        if (row.Converted.Connected != driver)
         {
             return new(false, null, $"dbtls check on the converted string disagrees with the real driver: {row}");
         }
 
-        if (driver && row.Driver.Encrypted is { } encrypted && encrypted != Encrypted(row.Converted))
+        if (driver && row.Driver.Encrypted is { } encrypted && encrypted != row.Converted.Encrypted)
         {
             return new(false, null, $"the real driver's session is {(encrypted ? "" : "not ")}encrypted, dbtls says otherwise: {row}");
         }
 
-        if (Connected(row.Original) == driver)
+        if (row.Original.Connected == driver)
         {
             return new(true, null, null);
         }

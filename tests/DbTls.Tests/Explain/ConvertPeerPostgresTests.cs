@@ -1,7 +1,6 @@
 using DbTls.Checks;
 using DbTls.Conversion;
 using DbTls.Dialects;
-using DbTls.Reports;
 using DbTls.Tests.Servers.Postgres;
 using Xunit.Abstractions;
 
@@ -65,8 +64,8 @@ public abstract class ConvertPeerPostgresTests(PostgresFixture fixture, ITestOut
         };
     }
 
-    private async Task<CheckReport> CheckAsync(string dialect, string text) =>
-        await DialectRegistry.Default.Find(dialect)!.CheckAsync(text, Environment, new CheckOptions { Timeout = TimeSpan.FromSeconds(15) }, CancellationToken.None);
+    private async Task<DbtlsVerdict> CheckAsync(string dialect, string text) =>
+        DbtlsVerdict.Of(await DialectRegistry.Default.Find(dialect)!.CheckAsync(text, Environment, new CheckOptions { Timeout = TimeSpan.FromSeconds(15) }, CancellationToken.None));
 
     [Theory]
     [InlineData("good")]
