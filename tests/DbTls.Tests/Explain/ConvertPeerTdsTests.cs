@@ -2,6 +2,7 @@ using System.Net;
 using DbTls.Conversion;
 using DbTls.Dialects;
 using DbTls.Policy;
+using DbTls.Tests.Dialects.FreeTds;
 using DbTls.Tests.Infrastructure;
 using DbTls.Tests.Servers.Tds;
 using DbTls.Wire.Tds;
@@ -16,7 +17,7 @@ namespace DbTls.Tests.Explain;
 /// for another host name and an expired one. Each driver's verdict must equal dbtls check's on the conversion, and on
 /// the original unless the conversion named the loss or gain that explains the difference. mssql-jdbc and ODBC Driver 18
 /// are not installed here, so JDBC and ODBC are sources only. SqlClient's Encrypt=Strict is not in the matrix: its
-/// freetds.conf conversion needs a newer FreeTDS than the installed one, a disagreement of its own.
+/// freetds.conf conversion needs a newer FreeTDS than the installed one, a disagreement of its own test below.
 /// </summary>
 [Trait("Category", "Integration")]
 public sealed class ConvertPeerTdsTests(TdsTestCertificates ca, ITestOutputHelper output) : IClassFixture<TdsTestCertificates>, IDisposable
@@ -174,5 +175,42 @@ public sealed class ConvertPeerTdsTests(TdsTestCertificates ca, ITestOutputHelpe
                 await server.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>
+    /// KNOWN DISAGREEMENT (issue 13, measured here; a fix belongs to the FreeTDS renderer in src/DbTls): SqlClient's
+    /// Encrypt=Strict becomes <c>tds version = 8.0</c> and <c>encryption = strict</c>, which FreeTDS only knows from
+    /// 1.4/1.5 on (as src/DbTls/Dialects/FreeTds/FreeTdsConnection.cs says). The tsql installed here (Debian's FreeTDS
+    /// 1.3.17) refuses that section before connecting ("Error 20214: Local configuration error"), and dbtls check on it
+    /// says ok, so the conversion must at least name the FreeTDS release it needs. It does not yet: this test fails until
+    /// the renderer adds that note.
+    /// </summary>
+    [Fact]
+    public async Task Known_disagreement_a_strict_conversion_for_freetds_names_the_FreeTDS_release_it_needs()
+    {
+        await using var server = TdsTestServer.Start(ca.ServerOptions(new() { Encryption = PreLoginEncryption.Off }));
+        var source = Source(server, "sqlclient", "Encrypt=Strict", "");
+        var conversion = ConnectionConverter.Convert(DialectRegistry.Default.Find("sqlclient")!, source, DialectRegistry.Default.Find("freetds")!, Environment(server));
+        await File.WriteAllTextAsync(Conf, Renamed(conversion.Rendered!, "strict"));
+
+        // tsql refuses before it connects, so it runs here; TdsMatrixChild writes the query to a tsql that may already have exited.
+        var text = Tsql.Run(["-S", "strict", "-U", server.Options.User, "-P", server.Options.Password], [("FREETDSCONF", Conf), ("HOME", _directory)]);
+        var tsql = new PeerVerdict(!text.Contains("There was a problem connecting to the server", StringComparison.Ordinal), null, text.ReplaceLineEndings(" | "));
+        var checks = await TdsPeerDrivers.CheckAsync(ca.RootPemPath, [
+            TdsPeerDrivers.CheckLine("sqlclient", server.Options.User, server.Options.Password, null, source),
+            TdsPeerDrivers.CheckLine("freetds", server.Options.User, server.Options.Password, Conf, "freetds:strict")]);
+        var dbtls = checks[1];
+        var row = new PeerRow("good", conversion, checks[0], dbtls, tsql);
+        output.WriteLine(row.ToString());
+
+        // What was measured: the installed tsql refuses the section, dbtls (modelling FreeTDS 1.5) connects.
+        Assert.False(tsql.Connected, row.ToString());
+        Assert.Contains("20214", tsql.Detail, StringComparison.Ordinal);
+        Assert.True(dbtls.Connected, row.ToString());
+
+        // What is missing: a note that tells the user which FreeTDS the section needs.
+        Assert.True(
+            conversion.Rendered!.Notes.Concat(conversion.Differences).Any(n => n.Message.Contains("FreeTDS 1.", StringComparison.Ordinal)),
+            "the conversion does not say that encryption = strict needs FreeTDS 1.4/1.5 or later: " + row);
     }
 }
