@@ -154,8 +154,8 @@ public sealed class ConvertPeerTdsTests(TdsTestCertificates ca, ITestOutputHelpe
             }
 
             await File.AppendAllTextAsync(Conf, converted.ToString());
-            var originals = TdsPeerDrivers.CheckAsync(ca.RootPemPath, [.. sources.Select(s => TdsPeerDrivers.CheckLine(
-                s.Dialect, servers[s.Server].Options.User, servers[s.Server].Options.Password, s.Dialect == "freetds" ? Conf : null, s.Text))]);
+            var originals = PeerChild.CheckAsync(ca.RootPemPath, [.. sources.Select(s => PeerChild.CheckLine(
+                s.Dialect, s.Text, servers[s.Server].Options.User, servers[s.Server].Options.Password, s.Dialect == "freetds" ? Conf : null))]);
             var child = await TdsPeerDrivers.RunAsync(ca.RootPemPath, lines);
             var original = await originals;
 
@@ -196,9 +196,9 @@ public sealed class ConvertPeerTdsTests(TdsTestCertificates ca, ITestOutputHelpe
         // tsql refuses before it connects, so it runs here; TdsMatrixChild writes the query to a tsql that may already have exited.
         var text = Tsql.Run(["-S", "strict", "-U", server.Options.User, "-P", server.Options.Password], [("FREETDSCONF", Conf), ("HOME", _directory)]);
         var tsql = new PeerVerdict(!text.Contains("There was a problem connecting to the server", StringComparison.Ordinal), null, text.ReplaceLineEndings(" | "));
-        var checks = await TdsPeerDrivers.CheckAsync(ca.RootPemPath, [
-            TdsPeerDrivers.CheckLine("sqlclient", server.Options.User, server.Options.Password, null, source),
-            TdsPeerDrivers.CheckLine("freetds", server.Options.User, server.Options.Password, Conf, "freetds:strict")]);
+        var checks = await PeerChild.CheckAsync(ca.RootPemPath, [
+            PeerChild.CheckLine("sqlclient", source, server.Options.User, server.Options.Password),
+            PeerChild.CheckLine("freetds", "freetds:strict", server.Options.User, server.Options.Password, Conf)]);
         var dbtls = checks[1];
         var row = new PeerRow("good", conversion, checks[0], dbtls, tsql);
         output.WriteLine(row.ToString());

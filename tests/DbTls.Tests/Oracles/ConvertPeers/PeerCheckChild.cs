@@ -8,8 +8,9 @@ namespace DbTls.Tests.Oracles.ConvertPeers;
 /// Child-process side of the converted-string peer tests: dbtls check on strings of any dialect, in a process whose
 /// trusted roots the parent chose (SSL_CERT_FILE / SSL_CERT_DIR are read once per process, so a test cannot change them
 /// in its own). One output line per input line: <c>verdict \t protection \t error codes (comma-separated)</c>.
-/// Input lines: <c>dialect \t user \t password \t FREETDSCONF (or empty) \t connection string</c>; user and password are
-/// given as the CLI's --user and DBTLS_PASSWORD give them, HOME is the directory of FREETDSCONF (or the temp directory).
+/// Input lines: <c>dialect \t user \t password \t FREETDSCONF \t options \t connection string</c>, where user and password
+/// (may be empty) are given as the CLI's --user and DBTLS_PASSWORD give them, options as its --option KEY=VALUE pairs
+/// (space-separated; PyMongo's keyword arguments), and HOME is the directory of FREETDSCONF (or the temp directory).
 /// </summary>
 public static class PeerCheckChild
 {
@@ -24,7 +25,7 @@ public static class PeerCheckChild
                 continue;
             }
 
-            var fields = line.Split('\t', 5);
+            var fields = line.Split('\t', 6);
             var conf = fields[3];
             var variables = new Dictionary<string, string>(StringComparer.Ordinal) { ["HOME"] = conf.Length > 0 ? Path.GetDirectoryName(conf)! : Path.GetTempPath() };
             if (conf.Length > 0)
@@ -32,8 +33,14 @@ public static class PeerCheckChild
                 variables["FREETDSCONF"] = conf;
             }
 
-            var environment = new CheckEnvironment(variables) { OsUserName = "tester", User = fields[1], Password = new Secret(fields[2]) };
-            var report = await DialectRegistry.Default.Find(fields[0])!.CheckAsync(fields[4], environment, new CheckOptions { Timeout = TimeSpan.FromSeconds(15) }, CancellationToken.None);
+            var environment = new CheckEnvironment(variables)
+            {
+                OsUserName = "tester",
+                User = fields[1].Length > 0 ? fields[1] : null,
+                Password = fields[2].Length > 0 ? new Secret(fields[2]) : null,
+                Options = [.. fields[4].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(o => o.Split('=', 2)).Select(p => new KeyValuePair<string, string>(p[0], p[1]))],
+            };
+            var report = await DialectRegistry.Default.Find(fields[0])!.CheckAsync(fields[5], environment, new CheckOptions { Timeout = TimeSpan.FromSeconds(15) }, CancellationToken.None);
             var codes = string.Join(",", report.Findings.Where(f => f.Severity == "error").Select(f => f.Code).Order(StringComparer.Ordinal));
             await output.WriteLineAsync($"{report.Verdict}\t{report.Protection}\t{codes}");
             await output.FlushAsync();
