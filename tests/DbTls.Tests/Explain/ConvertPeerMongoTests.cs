@@ -49,7 +49,7 @@ public sealed class ConvertPeerMongoTests(MongoVerdictCertificates certs, ITestO
         [.. keywords.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(k => k.Split('=', 2)).Select(p => new KeyValuePair<string, string>(p[0], Files(p[1])))];
 
     /// <summary>
-    /// KNOWN DISAGREEMENT, measured here (reported to the lead; the fix belongs to the MongoDB renderer):
+    /// KNOWN DISAGREEMENT, measured here (see <see cref="Known_disagreement_pymongo_tlsInsecure_converted_for_MongoDB_Driver_is_refused_by_it"/>):
     /// MongoDB.Driver's URI parser has no case for tlsAllowInvalidCertificates or tlsAllowInvalidHostnames (only tlsInsecure
     /// and the obsolete sslVerifyCertificate), so it ignores them and verifies, while dbtls reads them as the URI options
     /// specification does. A conversion that writes them for the mongodb dialect is refused by MongoDB.Driver.
@@ -109,5 +109,30 @@ public sealed class ConvertPeerMongoTests(MongoVerdictCertificates certs, ITestO
                 await server.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>
+    /// KNOWN DISAGREEMENT (issue 13; the fix belongs to the MongoDB renderer in src/DbTls): PyMongo's tlsInsecure=true
+    /// keyword is converted to a MongoDB URI with tlsAllowInvalidCertificates=true. MongoDB.Driver ignores that option
+    /// (it knows tlsInsecure only), verifies the certificate and refuses a server the original connects to, while dbtls
+    /// check on the converted URI says ok. The renderer should write tlsInsecure=true, which both drivers honour (or name
+    /// the difference). This test fails until it does.
+    /// </summary>
+    [Fact]
+    public async Task Known_disagreement_pymongo_tlsInsecure_converted_for_MongoDB_Driver_is_refused_by_it()
+    {
+        await using var server = MongoTestServer.Start(new MongoTestServerOptions { Certificate = certs.Server(ServerCertificateCase.UntrustedRoot).Certificate, Users = [User] });
+        var uri = Uri(server.Port, "tls=true");
+        List<KeyValuePair<string, string>> keywords = [new("tlsInsecure", "true")];
+        var conversion = ConnectionConverter.Convert(DialectRegistry.Default.Find("pymongo")!, uri, DialectRegistry.Default.Find("mongodb")!,
+            new CheckEnvironment(new Dictionary<string, string> { ["HOME"] = _directory }) { Options = keywords });
+        var converted = PeerJudge.WithPassword(conversion.Rendered!.Text, System.Uri.EscapeDataString(User.Password));
+
+        var pymongo = Assert.Single(await MongoPeerDrivers.RunAsync("pymongo", [uri + "&tlsInsecure=true"], certs.RootPemPath, _directory));
+        var driver = Assert.Single(await MongoPeerDrivers.RunAsync("mongodb", [converted], certs.RootPemPath, _directory));
+        output.WriteLine($"PyMongo on the original: {pymongo}; MongoDB.Driver on {conversion.Rendered.Text}: {driver}");
+
+        Assert.True(pymongo.Connected, pymongo.ToString());
+        Assert.True(driver.Connected, $"MongoDB.Driver refuses {conversion.Rendered.Text} (it ignores tlsAllowInvalidCertificates); the original connects: {driver}");
     }
 }
