@@ -108,3 +108,24 @@ internal static class PeerJudge
     public static string WithPassword(string converted, string escapedPassword) =>
         converted.Replace(RenderNotes.PasswordPlaceholder, escapedPassword, StringComparison.Ordinal);
 }
+
+/// <summary>Runs work items a few at a time: the servers have few connection slots (PostgreSQL: max_connections 40) and the machine few cores.</summary>
+internal static class Throttle
+{
+    public static async Task<TResult[]> AllAsync<T, TResult>(IEnumerable<T> items, int limit, Func<T, Task<TResult>> run)
+    {
+        using var gate = new SemaphoreSlim(limit);
+        return await Task.WhenAll(items.Select(async item =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                return await run(item);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+    }
+}

@@ -14,27 +14,13 @@ internal static class MongoPeerDrivers
     /// <summary>The target dialects with a real driver here.</summary>
     public static readonly string[] Dialects = ["mongodb", "pymongo"];
 
-    public static async Task<IReadOnlyList<PeerVerdict>> RunAsync(string dialect, IReadOnlyList<string> uris, string rootPemPath, string workDirectory)
-    {
-        using var gate = new SemaphoreSlim(3);
-        return await Task.WhenAll(uris.Select(async uri =>
+    public static async Task<IReadOnlyList<PeerVerdict>> RunAsync(string dialect, IReadOnlyList<string> uris, string rootPemPath, string workDirectory) =>
+        await Throttle.AllAsync(uris, 3, uri => dialect switch
         {
-            await gate.WaitAsync();
-            try
-            {
-                return dialect switch
-                {
-                    "mongodb" => await MongoDriverAsync(uri, rootPemPath, workDirectory),
-                    "pymongo" => await PyMongoAsync(uri, rootPemPath, workDirectory),
-                    _ => throw new ArgumentException($"no real driver for {dialect} here", nameof(dialect)),
-                };
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }));
-    }
+            "mongodb" => MongoDriverAsync(uri, rootPemPath, workDirectory),
+            "pymongo" => PyMongoAsync(uri, rootPemPath, workDirectory),
+            _ => throw new ArgumentException($"no real driver for {dialect} here", nameof(dialect)),
+        });
 
     private static async Task<PeerVerdict> MongoDriverAsync(string uri, string rootPemPath, string workDirectory)
     {

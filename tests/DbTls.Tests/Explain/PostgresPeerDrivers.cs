@@ -7,7 +7,8 @@ namespace DbTls.Tests.Explain;
 
 /// <summary>
 /// The real PostgreSQL drivers of this machine, each given a batch of strings in its own dialect: psql (Debian's libpq 15),
-/// Npgsql 10 (in process), pgjdbc (one JVM per batch) and node-postgres (one Node process per batch). Each runs with the
+/// Npgsql 10 (in process), pgjdbc (one JVM per batch) and node-postgres (one Node process per batch); psql and Npgsql
+/// three at a time. Each runs with the
 /// same environment the dbtls checks get: an empty HOME and the password in PGPASSWORD for drivers that read it.
 /// </summary>
 internal static class PostgresPeerDrivers
@@ -31,7 +32,7 @@ internal static class PostgresPeerDrivers
         return dialect switch
         {
             "libpq" => await PsqlAsync(strings, environment),
-            "npgsql" => await Task.WhenAll(strings.Select(NpgsqlAsync)),
+            "npgsql" => await Throttle.AllAsync(strings, 3, NpgsqlAsync),
             "pgjdbc" => [.. (await PgjdbcOracle.RunAsync(strings, environment["HOME"])).Select(v => new PeerVerdict(v.Connected, v.Encrypted, v.Detail))],
             "node-postgres" => [.. (await NodePostgresOracle.RunAsync(strings, environment)).Select(v => new PeerVerdict(v.Connected, v.Encrypted, v.Detail))],
             _ => throw new ArgumentException($"no real driver for {dialect} here", nameof(dialect)),
@@ -46,26 +47,15 @@ internal static class PostgresPeerDrivers
         Assert.True(NodePostgresOracle.Available, "node and tools/node-pg/node_modules/pg are needed");
     }
 
-    private static async Task<PeerVerdict[]> PsqlAsync(IReadOnlyList<string> conninfos, IReadOnlyDictionary<string, string> environment)
-    {
-        // A few psql processes at a time: each is short, but the machine is small and shared.
-        using var gate = new SemaphoreSlim(3);
-        return await Task.WhenAll(conninfos.Select(async conninfo =>
+    /// <summary>A few psql processes at a time: each is short, but the machine is small and shared.</summary>
+    private static Task<PeerVerdict[]> PsqlAsync(IReadOnlyList<string> conninfos, IReadOnlyDictionary<string, string> environment) =>
+        Throttle.AllAsync(conninfos, 3, async conninfo =>
         {
-            await gate.WaitAsync();
-            try
-            {
-                var result = await PsqlRunner.RunAsync(conninfo, new PsqlOptions { Sql = Query, Environment = environment, HomeDirectory = environment["HOME"] });
-                return result.Succeeded
-                    ? new PeerVerdict(true, result.Stdout.Trim() == "t", "")
-                    : new PeerVerdict(false, null, result.Stderr.ReplaceLineEndings(" ").Trim());
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }));
-    }
+            var result = await PsqlRunner.RunAsync(conninfo, new PsqlOptions { Sql = Query, Environment = environment, HomeDirectory = environment["HOME"] });
+            return result.Succeeded
+                ? new PeerVerdict(true, result.Stdout.Trim() == "t", "")
+                : new PeerVerdict(false, null, result.Stderr.ReplaceLineEndings(" ").Trim());
+        });
 
     private static async Task<PeerVerdict> NpgsqlAsync(string connectionString)
     {
