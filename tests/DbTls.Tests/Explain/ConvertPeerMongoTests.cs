@@ -19,15 +19,20 @@ public sealed class ConvertPeerMongoTests(MongoVerdictCertificates certs, ITestO
 {
     private static readonly MongoTestUser User = new("alice", "admin", "s3cret-Peers", ScramMechanism.Sha256);
 
-    /// <summary>URI options and PyMongo keyword arguments (space-separated KEY=VALUE); ROOT is the trusted root's file.</summary>
+    /// <summary>
+    /// URI options and PyMongo keyword arguments (space-separated KEY=VALUE); ROOT is the file of the root every client's
+    /// system store holds, OTHER the file of the root that issued the untrusted-root certificate.
+    /// </summary>
     private static readonly (string Dialect, string Options, string Keywords)[] Sources =
     [
         ("mongodb", "tls=true", ""),
         ("mongodb", "tls=true&tlsCAFile=ROOT", ""),
+        ("mongodb", "tls=true&tlsCAFile=OTHER", ""),
         ("mongodb", "tls=true&tlsAllowInvalidHostnames=true", ""),
         ("mongodb", "tls=true&tlsAllowInvalidCertificates=true", ""),
         ("mongodb", "tls=true&tlsInsecure=true", ""),
         ("pymongo", "tls=true", "tlsCAFile=ROOT"),
+        ("pymongo", "tls=true", "tlsCAFile=OTHER"),
         ("pymongo", "", "tls=true tlsAllowInvalidHostnames=true"),
         ("pymongo", "tls=true", "tlsInsecure=true"),
         ("pymongo", "tls=false", "tls=true"),
@@ -40,7 +45,22 @@ public sealed class ConvertPeerMongoTests(MongoVerdictCertificates certs, ITestO
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private string Files(string text) => text.Replace("ROOT", certs.RootPemPath, StringComparison.Ordinal);
+    private string Files(string text) =>
+        text.Replace("ROOT", certs.RootPemPath, StringComparison.Ordinal).Replace("OTHER", OtherRootPath, StringComparison.Ordinal);
+
+    private string OtherRootPath
+    {
+        get
+        {
+            var path = Path.Combine(_directory, "other-root.pem");
+            if (!File.Exists(path))
+            {
+                File.WriteAllText(path, certs.OtherRoot.CertificatePem);
+            }
+
+            return path;
+        }
+    }
 
     private static string Uri(int port, string options) =>
         $"mongodb://{User.Name}:{User.Password}@localhost:{port}/?directConnection=true&serverSelectionTimeoutMS=2000&connectTimeoutMS=2000{(options.Length > 0 ? "&" : "")}{options}";
@@ -50,13 +70,14 @@ public sealed class ConvertPeerMongoTests(MongoVerdictCertificates certs, ITestO
 
     /// <summary>
     /// KNOWN DISAGREEMENT, measured here (see <see cref="Known_disagreement_pymongo_tlsInsecure_converted_for_MongoDB_Driver_is_refused_by_it"/>):
-    /// MongoDB.Driver's URI parser has no case for tlsAllowInvalidCertificates or tlsAllowInvalidHostnames (only tlsInsecure
-    /// and the obsolete sslVerifyCertificate), so it ignores them and verifies, while dbtls reads them as the URI options
-    /// specification does. A conversion that writes them for the mongodb dialect is refused by MongoDB.Driver.
+    /// MongoDB.Driver's URI parser has no case for tlsAllowInvalidCertificates, tlsAllowInvalidHostnames or tlsCAFile (only
+    /// tlsInsecure and the obsolete sslVerifyCertificate; it trusts its process's store), so it ignores them, while dbtls
+    /// reads them as the URI options specification does. A conversion that writes them for the mongodb dialect can be
+    /// refused (or accepted) by MongoDB.Driver against what the original and dbtls say.
     /// </summary>
     private static string? IgnoredByMongoDriver(PeerRow row) =>
-        row.Conversion.To == "mongodb" && row.Conversion.Rendered!.Text.Contains("tlsAllowInvalid", StringComparison.Ordinal)
-            ? "MongoDB.Driver ignores tlsAllowInvalidCertificates / tlsAllowInvalidHostnames"
+        row.Conversion.To == "mongodb" && (row.Conversion.Rendered!.Text.Contains("tlsAllowInvalid", StringComparison.Ordinal) || row.Conversion.Rendered.Text.Contains("tlsCAFile", StringComparison.Ordinal))
+            ? "MongoDB.Driver ignores tlsAllowInvalidCertificates, tlsAllowInvalidHostnames and tlsCAFile"
             : null;
 
     [Fact]
