@@ -28,8 +28,10 @@ public sealed class ConvertPeerTdsTests(TdsTestCertificates ca, ITestOutputHelpe
         ("sqlclient", "Encrypt=Mandatory"),
         ("sqlclient", "Encrypt=Mandatory;TrustServerCertificate=True"),
         ("sqlclient", "Encrypt=Optional"),
+        ("jdbc", "encrypt=true"),
         ("jdbc", "encrypt=true;trustServerCertificate=true"),
         ("jdbc", "encrypt=false"),
+        ("odbc", "Encrypt=yes"),
         ("odbc", "Encrypt=no"),
         ("odbc", "Encrypt=yes;TrustServerCertificate=yes"),
         ("freetds", "encryption = require\n\tca file = {root}"),
@@ -166,7 +168,7 @@ public sealed class ConvertPeerTdsTests(TdsTestCertificates ca, ITestOutputHelpe
                 child[c.Line].Dbtls,
                 child[c.Line].Driver)).ToList();
             PeerJudge.Report(rows, output);
-            PeerJudge.AssertAll(rows, minimumRows: fixtures.Length * 14);
+            PeerJudge.AssertAll(rows, minimumRows: fixtures.Length * 18);
         }
         finally
         {
