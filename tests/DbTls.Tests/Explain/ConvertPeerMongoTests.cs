@@ -63,7 +63,7 @@ public sealed class ConvertPeerMongoTests(MongoVerdictCertificates certs, ITestO
     }
 
     private static string Uri(int port, string options) =>
-        $"mongodb://{User.Name}:{User.Password}@localhost:{port}/?directConnection=true&serverSelectionTimeoutMS=2000&connectTimeoutMS=2000{(options.Length > 0 ? "&" : "")}{options}";
+        $"mongodb://{User.Name}:{User.Password}@localhost:{port}/?directConnection=true&serverSelectionTimeoutMS=3000&connectTimeoutMS=3000{(options.Length > 0 ? "&" : "")}{options}";
 
     private List<KeyValuePair<string, string>> Keywords(string keywords) =>
         [.. keywords.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(k => k.Split('=', 2)).Select(p => new KeyValuePair<string, string>(p[0], Files(p[1])))];
