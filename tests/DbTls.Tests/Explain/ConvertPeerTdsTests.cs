@@ -116,7 +116,8 @@ public sealed class ConvertPeerTdsTests(TdsTestCertificates ca, ITestOutputHelpe
 
             await File.WriteAllTextAsync(Conf, conf.ToString());
 
-            // Every line the child runs, once each: the SqlClient and FreeTDS originals, then every conversion.
+            // Every conversion the drivers run, once each: the same SqlClient string twice would reuse a pooled connection
+            // instead of making a handshake of its own.
             var lines = new List<string>();
             int Line(string line)
             {
