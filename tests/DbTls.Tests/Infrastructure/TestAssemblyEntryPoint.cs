@@ -31,6 +31,11 @@ public static class TestAssemblyEntryPoint
             return await EndToEnd.Tds.TdsMatrixChild.RunAsync(Console.In, Console.Out);
         }
 
+        if (args.Length == 1 && args[0] == Oracles.ConvertPeers.PeerCheckChild.Command)
+        {
+            return await Oracles.ConvertPeers.PeerCheckChild.RunAsync(Console.In, Console.Out);
+        }
+
         if (args.Length >= 1 && args[0] == EndToEnd.Native.BenchServerHost.Command)
         {
             return await EndToEnd.Native.BenchServerHost.MainAsync(args[1..]);
