@@ -31,5 +31,5 @@ internal static class ConversionChecks
     /// <summary>Only notes that name another driver's inherent rule (host-name rules, chain engine, SNI, the JVM's trust store for the system roots).</summary>
     public static bool Exact(ConversionOutcome outcome) =>
         outcome.Rendered is not null
-        && outcome.Rendered.Notes.Concat(outcome.Differences).All(n => n.Effect == ConversionEffect.Different && n.Setting is "host-name rules" or "chain engine" or "sni" or "trust store");
+        && outcome.Rendered.Notes.Concat(outcome.Differences).All(n => n.Effect == ConversionEffect.Different && n.Setting is "host-name rules" or "chain engine" or "sni" or "trust store" or "driver release" or "driver support");
 }

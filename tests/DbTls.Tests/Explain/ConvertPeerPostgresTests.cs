@@ -143,14 +143,14 @@ public abstract class ConvertPeerPostgresTests(PostgresFixture fixture, ITestOut
 public sealed class ConvertPeerPostgres15Tests(Postgres15Fixture fixture, ITestOutputHelper output) : ConvertPeerPostgresTests(fixture, output)
 {
     /// <summary>
-    /// KNOWN DISAGREEMENT (issue 13, measured here; a fix belongs to the libpq renderer in src/DbTls): a policy that trusts
+    /// A release difference, measured here and named by the conversion: a policy that trusts
     /// the system's roots (Npgsql's VerifyFull without Root Certificate) becomes <c>sslrootcert=system</c>, which libpq
     /// knows from PostgreSQL 16 on. The psql here is libpq 15: with the system roots being the test root (SSL_CERT_FILE),
-    /// dbtls check on the converted string connects, psql reads "system" as a file name and refuses. The conversion must
-    /// at least name the libpq release it needs; it does not yet, so this test fails until it does.
+    /// dbtls check on the converted string connects (it models libpq 16 and later), psql reads "system" as a file name and
+    /// refuses. The conversion names the libpq release it needs.
     /// </summary>
     [Fact]
-    public async Task Known_disagreement_sslrootcert_system_for_libpq_names_the_release_it_needs()
+    public async Task Sslrootcert_system_for_libpq_names_the_release_it_needs()
     {
         await Fixture.Server.RestoreDefaultsAsync();
         var source = Source("npgsql", "SSL Mode=VerifyFull");

@@ -181,15 +181,14 @@ public sealed class ConvertPeerTdsTests(TdsTestCertificates ca, ITestOutputHelpe
     }
 
     /// <summary>
-    /// KNOWN DISAGREEMENT (issue 13, measured here; a fix belongs to the FreeTDS renderer in src/DbTls): SqlClient's
+    /// A release difference, measured here and named by the conversion: SqlClient's
     /// Encrypt=Strict becomes <c>tds version = 8.0</c> and <c>encryption = strict</c>, which FreeTDS only knows from
     /// 1.4/1.5 on (as src/DbTls/Dialects/FreeTds/FreeTdsConnection.cs says). The tsql installed here (Debian's FreeTDS
     /// 1.3.17) refuses that section before connecting ("Error 20214: Local configuration error"), and dbtls check on it
-    /// says ok, so the conversion must at least name the FreeTDS release it needs. It does not yet: this test fails until
-    /// the renderer adds that note.
+    /// says ok (it models FreeTDS 1.5), so the conversion names the FreeTDS release the section needs.
     /// </summary>
     [Fact]
-    public async Task Known_disagreement_a_strict_conversion_for_freetds_names_the_FreeTDS_release_it_needs()
+    public async Task A_strict_conversion_for_freetds_names_the_FreeTDS_release_it_needs()
     {
         await using var server = TdsTestServer.Start(ca.ServerOptions(new() { Encryption = PreLoginEncryption.Off }));
         var source = Source(server, "sqlclient", "Encrypt=Strict", "");

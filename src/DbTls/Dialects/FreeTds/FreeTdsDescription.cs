@@ -29,6 +29,12 @@ internal sealed partial class FreeTdsDialect : IDescribableDialect
         Line("port", description.Port.ToString(CultureInfo.InvariantCulture));
         var strict = policy.Encryption == EncryptionMode.TlsFirst;
         Line("tds version", strict ? "8.0" : "7.4");
+        if (strict)
+        {
+            // Measured: Debian 12's FreeTDS 1.3.17 refuses such a section before it connects (tsql: Error 20214).
+            notes.Add("driver release", ConversionEffect.Different, "encryption = strict and tds version = 8.0 need FreeTDS 1.5 or later; older FreeTDS (e.g. Debian 12's 1.3.17) refuses the section before connecting");
+        }
+
         Line("encryption", policy.Encryption switch
         {
             EncryptionMode.Disabled => "off",

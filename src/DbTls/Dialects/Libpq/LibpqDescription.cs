@@ -106,6 +106,9 @@ internal sealed partial class LibpqDialect : IDescribableDialect
         {
             case TrustSource.SystemStore:
                 settings.Add((LibpqKeywords.SslRootCert, "system"));
+
+                // Measured: psql 15 reads "system" as a file name and fails ("root certificate file \"system\" does not exist").
+                notes.Add("driver release", ConversionEffect.Different, "sslrootcert=system needs libpq 16 or later; with an older libpq name the system's CA bundle file instead (on Debian /etc/ssl/certs/ca-certificates.crt)");
                 if (mode != "verify-full")
                 {
                     // libpq refuses sslrootcert=system with anything weaker than verify-full.

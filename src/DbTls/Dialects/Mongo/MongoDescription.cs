@@ -38,7 +38,14 @@ internal sealed partial class MongoDialect : IDescribableDialect
         };
     }
 
-    public RenderedConnection Render(ConnectionDescription description)
+    public RenderedConnection Render(ConnectionDescription description) => RenderUri(description, forAnyDriver: true);
+
+    /// <param name="description">The connection to write.</param>
+    /// <param name="forAnyDriver">
+    /// A plain MongoDB URI may be read by any driver, so the options MongoDB.Driver (.NET) ignores in a URI are named;
+    /// PyMongo's rendering (the same URI for PyMongo alone) leaves those notes out.
+    /// </param>
+    internal RenderedConnection RenderUri(ConnectionDescription description, bool forAnyDriver)
     {
         var notes = new RenderNotes();
         var policy = description.Tls;
@@ -51,19 +58,30 @@ internal sealed partial class MongoDialect : IDescribableDialect
         options.Add(("tls", policy.Encryption == EncryptionMode.Disabled ? "false" : "true"));
         if (policy.Encryption != EncryptionMode.Disabled)
         {
+            // tlsInsecure rather than tlsAllowInvalidCertificates: every driver reads it, while MongoDB.Driver (.NET)
+            // ignores tlsAllowInvalidCertificates in a URI (measured in ConvertPeerMongoTests).
             if (policy.Verification == VerificationLevel.None)
             {
-                options.Add(("tlsAllowInvalidCertificates", "true"));
+                options.Add(("tlsInsecure", "true"));
             }
             else if (policy.Verification == VerificationLevel.Chain)
             {
                 options.Add(("tlsAllowInvalidHostnames", "true"));
+                if (forAnyDriver)
+                {
+                    notes.Add("driver support", ConversionEffect.Different, DotNetDriverIgnores("tlsAllowInvalidHostnames", "it checks the host name unless the application's certificate validation callback allows otherwise"));
+                }
             }
 
             switch (policy.Trust)
             {
                 case TrustSource.PemFile file:
                     options.Add(("tlsCAFile", file.Path));
+                    if (forAnyDriver)
+                    {
+                        notes.Add("driver support", ConversionEffect.Different, DotNetDriverIgnores("tlsCAFile", "it trusts the process's certificate store: add the CA there"));
+                    }
+
                     break;
                 case TrustSource.SystemStore:
                     break;
@@ -102,6 +120,9 @@ internal sealed partial class MongoDialect : IDescribableDialect
         var text = scheme + userInfo + string.Join(',', description.Hosts) + "/" + (description.Database is null ? "" : Uri.EscapeDataString(description.Database)) + "?" + query;
         return new RenderedConnection(text, null, notes.ToImmutable());
     }
+
+    private static string DotNetDriverIgnores(string option, string consequence) =>
+        $"MongoDB.Driver (.NET) does not read {option} from a URI ({consequence}; or set it in MongoClientSettings.SslSettings); PyMongo, Node and the other specification drivers do";
 
     private static bool IsTlsOption(string key) => key.StartsWith("tls", StringComparison.Ordinal) || key.StartsWith("ssl", StringComparison.Ordinal);
 }

@@ -15,5 +15,5 @@ internal sealed partial class PyMongoDialect : IDescribableDialect
     public ConnectionDescription Describe(string connectionString, CheckEnvironment environment) =>
         MongoDialect.DescriptionOf(Name, Parse(connectionString, environment));
 
-    public RenderedConnection Render(ConnectionDescription description) => Uri.Render(description);
+    public RenderedConnection Render(ConnectionDescription description) => Uri.RenderUri(description, forAnyDriver: false);
 }
