@@ -15,47 +15,33 @@ internal static class ExplainCommand
 {
     public static Command Create(CliHost host)
     {
-        var connectionString = new Argument<string>("connection-string")
-        {
-            Description = "The connection string, quoted as one argument: " + DialectRegistry.Formats + ".",
-        };
-        var format = CliCommands.CreateFormatOption("json for programs (docs/explain.md)");
-        var dialect = DialectOption.Create(host.Dialects);
+        var arguments = new OfflineArguments(host);
         var failOn = OutputOptions.FailOn();
-        var options = OptionsOption.Create();
-        var command = new Command("explain", "Say what a connection string really does, offline: encryption, verification, trust, TLS versions; and lint it.")
-        {
-            connectionString,
-            format,
-            dialect,
-            failOn,
-            options,
-        };
+        var command = new Command("explain", "Say what a connection string really does, offline: encryption, verification, trust, TLS versions; and lint it.");
+        arguments.AddTo(command);
+        command.Add(failOn);
         command.SetAction((parseResult, cancellationToken) => RunAsync(
-            parseResult.GetRequiredValue(connectionString),
-            parseResult.GetValue(dialect),
-            OutputFormats.Parse(parseResult.GetValue(format)),
+            arguments.Read(parseResult, host),
             OutputOptions.ParseSeverity(parseResult.GetValue(failOn)),
-            OptionsOption.Pairs(parseResult.GetValue(options)),
             host,
             cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string text, string? dialectName, OutputFormat format, Severity failOn, IReadOnlyList<KeyValuePair<string, string>> options, CliHost host, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(OfflineInput input, Severity failOn, CliHost host, CancellationToken cancellationToken)
     {
-        var dialect = OptionsOption.Dialect(host.Dialects, DialectOption.Resolve(host.Dialects, dialectName, text), dialectName, options);
+        var dialect = input.Dialect;
         var environment = new CheckEnvironment(host.Environment)
         {
             OsUserName = host.OsUserName,
             Password = host.GetVariable(CheckCommand.PasswordVariable) is { } password ? new Secret(password) : null,
-            Options = options,
+            Options = input.Options,
         };
-        var outcome = OptionsOption.Unsupported(dialect, options) is { } unsupported
-            ? new ExplainOutcome(dialect.Name, dialect.Redact(text), null, unsupported)
-            : ConnectionExplainer.Explain(dialect, text, environment, host.Time);
+        var outcome = input.Unsupported is { } unsupported
+            ? new ExplainOutcome(dialect.Name, dialect.Redact(input.Text), null, unsupported)
+            : ConnectionExplainer.Explain(dialect, input.Text, environment, host.Time);
         var report = ExplainReport.From(outcome, failOn);
-        var rendered = format == OutputFormat.Json ? OfflineJson.Serialize(report) + "\n" : ExplainTextRenderer.Render(report, TextSettings.For(host));
+        var rendered = input.Format == OutputFormat.Json ? OfflineJson.Serialize(report) + "\n" : ExplainTextRenderer.Render(report, TextSettings.For(host));
         await host.Out.WriteAsync(rendered.AsMemory(), cancellationToken).ConfigureAwait(false);
         await host.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
         return report.ExitCode;

@@ -16,6 +16,9 @@ internal static class ConvertTextRenderer
                 console.WriteLine();
             }
 
+            // convert --strict withheld a lossy string: the notes still say what could not carry over.
+            Section(console, "Notes", report.Notes);
+            Section(console, "Measured differences", report.Differences);
             return;
         }
 

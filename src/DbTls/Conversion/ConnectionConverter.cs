@@ -21,6 +21,27 @@ public sealed record ConversionOutcome(
 
     /// <summary>2 invalid input or impossible pair; 1 the target protects less than the original; else 0.</summary>
     public int ExitCode => Failure is not null ? ExitCodes.InvalidInput : IsWeaker ? ExitCodes.Rejected : ExitCodes.Ok;
+
+    /// <summary>The conversion was asked to be strict (<c>convert --strict</c>).</summary>
+    public bool Strict { get; init; }
+
+    /// <summary>
+    /// Strict and lossy: the converted string must not be used, so reports leave it out and say why
+    /// (<see cref="FindingCodes.ConvertLossy"/>); <see cref="Rendered"/> still carries the notes that name the losses.
+    /// </summary>
+    public bool Withheld => Strict && IsWeaker;
+}
+
+/// <summary>How <see cref="ConnectionConverter.Convert(IConnectionDialect, string, IConnectionDialect, CheckEnvironment, ConvertOptions)"/> writes its output.</summary>
+public sealed record ConvertOptions
+{
+    public static ConvertOptions Default { get; } = new();
+
+    /// <summary>Refuse a lossy conversion: the output is withheld when the target protects less in any respect.</summary>
+    public bool Strict { get; init; }
+
+    /// <summary>Write the password the driver would send into the output (quoted for the target's syntax); otherwise a placeholder.</summary>
+    public bool IncludePassword { get; init; }
 }
 
 /// <summary>
@@ -30,8 +51,12 @@ public sealed record ConversionOutcome(
 /// </summary>
 public static class ConnectionConverter
 {
-    public static ConversionOutcome Convert(IConnectionDialect from, string connectionString, IConnectionDialect to, CheckEnvironment environment)
+    public static ConversionOutcome Convert(IConnectionDialect from, string connectionString, IConnectionDialect to, CheckEnvironment environment) =>
+        Convert(from, connectionString, to, environment, ConvertOptions.Default);
+
+    public static ConversionOutcome Convert(IConnectionDialect from, string connectionString, IConnectionDialect to, CheckEnvironment environment, ConvertOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(from);
         ArgumentNullException.ThrowIfNull(connectionString);
         ArgumentNullException.ThrowIfNull(to);
@@ -66,11 +91,14 @@ public static class ConnectionConverter
             return new(from.Name, to.Name, redacted, null, [], DialectRemedies.For(from.Name, e.ToFinding()));
         }
 
+        // Secrets are carried only when asked for; the description keeps the password for exactly this choice.
+        description = options.IncludePassword ? description : description with { Password = null };
         var rendered = target.Render(description);
         ImmutableArray<ConversionNote> differences;
         try
         {
-            differences = [.. PolicyComparison.Compare(description, ReadBack(target, rendered, environment))];
+            var back = ReadBack(target, rendered, environment);
+            differences = [.. PolicyComparison.Compare(description, back), .. PasswordReadBack(description, back, to.Name)];
         }
         catch (DbTlsException e)
         {
@@ -78,7 +106,16 @@ public static class ConnectionConverter
             differences = [new ConversionNote("read back", ConversionEffect.Weaker, $"{to.Name} cannot read the converted string back: {e.Message}")];
         }
 
-        return new(from.Name, to.Name, description.RedactedConnectionString, rendered, differences, null);
+        return new(from.Name, to.Name, description.RedactedConnectionString, rendered, differences, null) { Strict = options.Strict };
+    }
+
+    /// <summary>An included password must read back as itself: a quoting mistake would make the driver send another one.</summary>
+    private static IEnumerable<ConversionNote> PasswordReadBack(ConnectionDescription original, ConnectionDescription back, string target)
+    {
+        if (original.Password is { } password && back.Password != password && target != "freetds")
+        {
+            yield return new ConversionNote("password", ConversionEffect.Weaker, $"{target} does not read the included password back as it was given");
+        }
     }
 
     /// <summary>The target's reading of what was written; a freetds.conf section is read from a private temporary file.</summary>

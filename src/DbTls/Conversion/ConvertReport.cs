@@ -40,13 +40,22 @@ public sealed class ConvertReport
             To = outcome.To,
             ConnectionString = outcome.RedactedSource,
             ExitCode = outcome.ExitCode,
-            Output = outcome.Rendered?.Text,
-            Target = outcome.Rendered?.Target,
+            Output = outcome.Withheld ? null : outcome.Rendered?.Text,
+            Target = outcome.Withheld ? null : outcome.Rendered?.Target,
             Weaker = outcome.IsWeaker,
             Notes = [.. (outcome.Rendered?.Notes ?? []).Select(ConvertNoteReport.From)],
             Differences = [.. outcome.Differences.Select(ConvertNoteReport.From)],
-            Findings = outcome.Failure is { } failure ? [FindingReport.From(failure)] : [],
+            Findings = outcome.Failure is { } failure ? [FindingReport.From(failure)]
+                : outcome.Withheld ? [FindingReport.From(Lossy(outcome))]
+                : [],
         };
+    }
+
+    private static Diagnostics.Finding Lossy(ConversionOutcome outcome)
+    {
+        var losses = outcome.Rendered!.Notes.Concat(outcome.Differences).Where(n => n.Effect == Dialects.ConversionEffect.Weaker).Select(n => n.Setting).Distinct(StringComparer.Ordinal);
+        return Diagnostics.FindingCatalog.Create(Diagnostics.FindingCodes.ConvertLossy,
+            $"{outcome.To} cannot carry the original's protection ({string.Join(", ", losses)}); with --strict the converted string is not written");
     }
 }
 

@@ -19,14 +19,24 @@ internal sealed class RenderNotes
 
     public ImmutableArray<ConversionNote> ToImmutable() => _notes.ToImmutable();
 
-    /// <summary>The password is left out or replaced by <see cref="PasswordPlaceholder"/>; the user fills it in.</summary>
+    /// <summary>
+    /// The password is left out or replaced by <see cref="PasswordPlaceholder"/> and the user fills it in; or, when the
+    /// converter kept it (<c>convert --include-password</c>), the renderer wrote it and this says so.
+    /// </summary>
     public void Password(ConnectionDescription source, string howToGive)
     {
-        if (source.HasPassword)
+        if (source.Password is not null)
+        {
+            Add("password", ConversionEffect.Different, "the password is included, as asked (--include-password): keep the converted string as secret as the password itself");
+        }
+        else if (source.HasPassword)
         {
             Add("password", ConversionEffect.ManualStep, $"the password is not copied; {howToGive}");
         }
     }
+
+    /// <summary>What a renderer writes for the password: the password itself when the converter kept it, else <see cref="PasswordPlaceholder"/>; the renderer quotes it as its syntax needs.</summary>
+    public static string PasswordText(ConnectionDescription description) => description.Password?.Reveal() ?? PasswordPlaceholder;
 
     /// <summary>A pinned certificate in a driver that has none: the nearest is chain verification, which trusts a CA instead of one certificate.</summary>
     public void NoPin(TlsPolicy policy, string target, string nearest)

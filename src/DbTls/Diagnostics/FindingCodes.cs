@@ -113,4 +113,8 @@ public static class FindingCodes
 
     // node-postgres (pg-connection-string 2.x) reads libpq's sslmode names with its own meaning.
     public const string LintSslmodeAlias = "lint.sslmode-alias";
+
+    // Added for explain and convert (append-only): an option written twice; a strict conversion that would lose protection.
+    public const string LintRepeatedOption = "lint.repeated-option";
+    public const string ConvertLossy = "convert.lossy";
 }

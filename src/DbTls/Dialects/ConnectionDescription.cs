@@ -8,7 +8,8 @@ namespace DbTls.Dialects;
 /// <summary>
 /// What a connection string amounts to, read offline: the endpoint, the dialect-free <see cref="TlsPolicy"/>,
 /// where settings came from and what the parser already noticed. The one model <c>explain</c> and
-/// <c>convert</c> read; it never holds a secret, only whether one was given.
+/// <c>convert</c> read. Its public members never hold a secret, only whether one was given; the password itself is kept
+/// internally for <c>convert --include-password</c> and dropped by the converter unless that was asked for.
 /// </summary>
 public sealed record ConnectionDescription
 {
@@ -33,6 +34,15 @@ public sealed record ConnectionDescription
 
     /// <summary>Whether a password was given (in the string, a password file or the environment); its value is never kept.</summary>
     public bool HasPassword { get; init; }
+
+    /// <summary>
+    /// The password the driver would send, for renderers to write only when <c>convert --include-password</c> asked for
+    /// it (the converter clears it otherwise). Never rendered by <c>explain</c> and never serialised.
+    /// </summary>
+    internal Secret? Password { get; init; }
+
+    /// <summary>Keywords written more than once (lower-cased): only one of the values takes effect.</summary>
+    internal ImmutableArray<string> RepeatedKeywords { get; init; } = [];
 
     public required TlsPolicy Tls { get; init; }
 
@@ -59,6 +69,10 @@ public sealed record ConnectionDescription
 
     /// <summary>What the parser noticed (weak modes, ignored options).</summary>
     public ImmutableArray<Finding> Findings { get; init; } = [];
+
+    /// <summary>The keywords (compared lower-cased, as the drivers do) that occur more than once, in first-seen order.</summary>
+    internal static ImmutableArray<string> Repeated(IEnumerable<string> keywords) =>
+        [.. keywords.Select(k => k.ToLowerInvariant()).GroupBy(k => k, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key)];
 }
 
 /// <summary>A connection written in a dialect by <see cref="IDescribableDialect.Render"/>.</summary>

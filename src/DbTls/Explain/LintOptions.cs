@@ -61,6 +61,11 @@ internal static class LintOptions
             .Where(o => o.Dialect == description.Dialect && description.WrittenKeywords.Contains(o.Keyword))
             .Select(o => LintRules.Create(FindingCodes.LintDeprecatedOption, o.Why));
 
+    /// <summary>A keyword written twice: the driver keeps one value, and the string reads as if it said both.</summary>
+    public static IEnumerable<Finding> Repeated(ConnectionDescription description) =>
+        description.RepeatedKeywords.Select(k => LintRules.Create(
+            FindingCodes.LintRepeatedOption, $"{k} is written more than once; {DriverNames.Of(description.Dialect)} uses one of the values ({description.PolicySummary} is what takes effect)"));
+
     public static IEnumerable<Finding> Ignored(ConnectionDescription description)
     {
         var policy = description.Tls;

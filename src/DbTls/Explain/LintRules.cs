@@ -25,6 +25,7 @@ public static class LintRules
         findings.AddRange(LegacyTls(description));
         findings.AddRange(LintOptions.Deprecated(description));
         findings.AddRange(LintOptions.Ignored(description));
+        findings.AddRange(LintOptions.Repeated(description));
         findings.AddRange(LintFiles.Check(description.Tls, time.GetUtcNow()));
         return [.. findings.Select(f => LintRemedies.For(description.Dialect, f))];
     }

@@ -24,7 +24,7 @@ internal sealed partial class JdbcDialect : IDescribableDialect
         parts.AddIfSet(JdbcProperties.User, description.User);
         if (description.HasPassword)
         {
-            parts.Add((JdbcProperties.Password, RenderNotes.PasswordPlaceholder));
+            parts.Add((JdbcProperties.Password, RenderNotes.PasswordText(description)));
             notes.Password(description, $"replace {RenderNotes.PasswordPlaceholder} with it, or pass it in the driver's Properties");
         }
 

@@ -38,6 +38,7 @@ internal sealed partial class LibpqDialect : IDescribableDialect
         settings.Add((LibpqKeywords.Port, description.Port.ToString(CultureInfo.InvariantCulture)));
         settings.AddIfSet(LibpqKeywords.DbName, description.Database);
         settings.AddIfSet(LibpqKeywords.User, description.User);
+        settings.AddIfSet(LibpqKeywords.Password, description.Password?.Reveal());
         notes.Password(description, "give it in PGPASSWORD or ~/.pgpass (libpq reads both), never in the string");
 
         var mode = SslModeOf(policy);

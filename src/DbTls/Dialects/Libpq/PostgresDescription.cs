@@ -15,9 +15,11 @@ internal static class PostgresDescription
         User = spec.User,
         Database = spec.Database,
         HasPassword = spec.Password is not null,
+        Password = spec.Password,
         Tls = spec.Tls,
         PolicySummary = summary,
         WrittenKeywords = [.. writtenKeywords.Select(k => k.ToLowerInvariant()).Distinct(StringComparer.Ordinal)],
+        RepeatedKeywords = ConnectionDescription.Repeated(writtenKeywords),
 
         // Kept under libpq's keywords whatever the dialect, so that every PostgreSQL renderer finds them.
         Extra = ImmutableDictionary<string, string>.Empty

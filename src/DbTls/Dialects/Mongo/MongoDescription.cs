@@ -29,6 +29,7 @@ internal sealed partial class MongoDialect : IDescribableDialect
             User = spec.User,
             Database = spec.Database,
             HasPassword = spec.Password is not null,
+            Password = spec.Password,
             Tls = spec.Tls,
             PolicySummary = spec.TlsSettings.Enabled ? "tls=true" : "tls=false",
             WrittenKeywords = [.. spec.Options.Keys],
@@ -113,7 +114,7 @@ internal sealed partial class MongoDialect : IDescribableDialect
         }
 
         var userInfo = description.User is null ? ""
-            : Uri.EscapeDataString(description.User) + (description.HasPassword ? ":" + RenderNotes.PasswordPlaceholder : "") + "@";
+            : Uri.EscapeDataString(description.User) + (description.Password is { } password ? ":" + Uri.EscapeDataString(password.Reveal()) : description.HasPassword ? ":" + RenderNotes.PasswordPlaceholder : "") + "@";
         notes.Password(description, $"replace {RenderNotes.PasswordPlaceholder} with it (percent-encoded)");
         var scheme = description.Extra.TryGetValue(SrvKey, out var srv) && srv == "true" ? MongoConnectionString.SrvScheme : MongoConnectionString.Scheme;
         var query = string.Join('&', options.Select(o => o.Key + "=" + Uri.EscapeDataString(o.Value)));

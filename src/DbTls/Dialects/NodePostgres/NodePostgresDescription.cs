@@ -25,6 +25,7 @@ internal sealed partial class NodePostgresDialect : IDescribableDialect
             User = spec.User,
             Database = spec.Database,
             HasPassword = spec.Password is not null,
+            Password = spec.Password,
             Tls = spec.Tls,
             PolicySummary = summary,
             WrittenKeywords = [.. NodePostgresUri.Parse(connectionString).Parameters.Keys],
@@ -89,7 +90,8 @@ internal sealed partial class NodePostgresDialect : IDescribableDialect
 
         var host = description.Hosts.Length > 0 ? description.Hosts[0] : "localhost";
         host = host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host;
-        var user = string.IsNullOrEmpty(description.User) ? "" : Uri.EscapeDataString(description.User) + "@";
+        var password = description.Password is { } secret ? ":" + Uri.EscapeDataString(secret.Reveal()) : "";
+        var user = string.IsNullOrEmpty(description.User) ? "" : Uri.EscapeDataString(description.User) + password + "@";
         var database = string.IsNullOrEmpty(description.Database) ? "" : Uri.EscapeDataString(description.Database);
         var text = $"postgres://{user}{host}:{description.Port.ToString(CultureInfo.InvariantCulture)}/{database}"
             + "?" + string.Join('&', query.Select(q => q.Key + "=" + Uri.EscapeDataString(q.Value)));

@@ -40,7 +40,7 @@ internal sealed partial class NpgsqlDialect : IDescribableDialect
         parts.AddIfSet(NpgsqlKeywords.Username, description.User);
         if (description.HasPassword)
         {
-            parts.Add((NpgsqlKeywords.Password, RenderNotes.PasswordPlaceholder));
+            parts.Add((NpgsqlKeywords.Password, RenderNotes.PasswordText(description)));
             notes.Password(description, $"replace {RenderNotes.PasswordPlaceholder} with it, or remove Password and give it in PGPASSWORD or ~/.pgpass (Npgsql reads both)");
         }
 

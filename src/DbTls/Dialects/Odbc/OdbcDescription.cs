@@ -29,7 +29,7 @@ internal sealed partial class OdbcDialect : IDescribableDialect
         parts.AddIfSet("UID", description.User);
         if (description.HasPassword)
         {
-            parts.Add(("PWD", RenderNotes.PasswordPlaceholder));
+            parts.Add(("PWD", RenderNotes.PasswordText(description)));
             notes.Password(description, $"replace {RenderNotes.PasswordPlaceholder} with it (in braces when it holds ';' or '}}')");
         }
 

@@ -24,7 +24,7 @@ internal sealed partial class PgjdbcDialect : IDescribableDialect
         properties.AddIfSet(PgjdbcProperties.User, description.User);
         if (description.HasPassword)
         {
-            properties.Add((PgjdbcProperties.Password, RenderNotes.PasswordPlaceholder));
+            properties.Add((PgjdbcProperties.Password, RenderNotes.PasswordText(description)));
             notes.Password(description, $"replace {RenderNotes.PasswordPlaceholder} with it (URL-encoded), or remove password and give it in ~/.pgpass (pgjdbc reads it)");
         }
 

@@ -27,7 +27,7 @@ internal sealed partial class SqlClientDialect : IDescribableDialect
         parts.AddIfSet(SqlClientKeywords.UserId, description.User);
         if (description.HasPassword)
         {
-            parts.Add((SqlClientKeywords.Password, RenderNotes.PasswordPlaceholder));
+            parts.Add((SqlClientKeywords.Password, RenderNotes.PasswordText(description)));
             notes.Password(description, $"replace {RenderNotes.PasswordPlaceholder} with it");
         }
 
