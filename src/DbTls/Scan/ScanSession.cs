@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using DbTls.Scan.Probe;
+using DbTls.Transports;
 
 namespace DbTls.Scan;
 
@@ -21,6 +23,7 @@ internal sealed class ScanSession(ScanTarget target, ScanProtocol protocol, Scan
     private readonly SemaphoreSlim _slots = new(Math.Max(1, options.Concurrency));
     private readonly CancellationTokenSource _lifetime = new();
     private readonly Lock _gate = new();
+    private readonly TaskCompletionSource<SslRequestAnswer?> _firstAnswer = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task<ProbeChannel>? _spare;
     private bool _disposed;
     private int _connections;
@@ -33,6 +36,16 @@ internal sealed class ScanSession(ScanTarget target, ScanProtocol protocol, Scan
     public ScanOptions Options { get; } = options;
 
     public int Connections => Volatile.Read(ref _connections);
+
+    /// <summary>
+    /// The SSLRequest answer of the first connection through the main path that got one, which is the server's
+    /// answer to an SSLRequest (the fact costs no connection of its own); null when that way in failed, or the
+    /// main path sends no SSLRequest.
+    /// </summary>
+    public Task<SslRequestAnswer?> FirstSslRequestAnswer => _firstAnswer.Task;
+
+    /// <summary>Where the wall time went, when <c>DBTLS_SCAN_TRACE</c> asks for it (see <see cref="ScanTrace"/>).</summary>
+    public ScanTrace? Trace { get; init; }
 
     /// <summary>How long the next probe waits for an answer (see <see cref="MinimumAnswerWait"/>).</summary>
     public TimeSpan AnswerWait
@@ -57,10 +70,35 @@ internal sealed class ScanSession(ScanTarget target, ScanProtocol protocol, Scan
         ProbeAsync(Protocol, spec, cancellationToken);
 
     public Task<ProbeReply> ProbeAsync(ScanProtocol path, ClientHelloSpec spec, CancellationToken cancellationToken) =>
-        WithSlotAsync(
-            ct => TlsProbe.RunAsync(open => OpenAsync(path, open), path, spec, new ProbeLimits(Options.ProbeTimeout, AnswerWait), Observe, ct),
+        Trace is null
+            ? WithSlotAsync(ct => TlsProbe.RunAsync(open => OpenAsync(path, open), path, spec, Limits, Observe, ct), cancellationToken, count: false)
+            : TracedProbeAsync(Trace, path, spec, cancellationToken);
+
+    private ProbeLimits Limits => new(Options.ProbeTimeout, AnswerWait);
+
+    private async Task<ProbeReply> TracedProbeAsync(ScanTrace trace, ScanProtocol path, ClientHelloSpec spec, CancellationToken cancellationToken)
+    {
+        var asked = trace.Now;
+        double slot = double.NaN, open = double.NaN;
+        var reply = await WithSlotAsync(
+            ct =>
+            {
+                slot = trace.Now;
+                return TlsProbe.RunAsync(
+                    async o =>
+                    {
+                        var channel = await OpenAsync(path, o).ConfigureAwait(false);
+                        open = trace.Now;
+                        return channel;
+                    },
+                    path, spec, Limits, Observe, ct);
+            },
             cancellationToken,
-            count: false);
+            count: false).ConfigureAwait(false);
+        var answer = reply.Accepted ? $"{TlsVersions.Name(reply.Version)} {CipherSuite.Of(reply.Suite).Name}{(reply.Group is { } g ? $" group 0x{g:X4}" : "")}" : reply.Kind.ToString();
+        trace.Add($"{ScanProtocols.Name(path)} {TlsVersions.Name(spec.Version)} offering {spec.Suites.Count} suite(s), {spec.Groups.Count} group(s): {answer}", asked, slot, open, trace.Now);
+        return reply;
+    }
 
     /// <summary>Runs one connection-opening step inside the concurrency bound; <paramref name="count"/>: count it here.</summary>
     public async Task<T> WithSlotAsync<T>(Func<CancellationToken, Task<T>> step, CancellationToken cancellationToken, bool count = true)
@@ -82,9 +120,13 @@ internal sealed class ScanSession(ScanTarget target, ScanProtocol protocol, Scan
     }
 
     /// <summary>A pre-TLS fact step with the probe time limit; null when the server did not answer in time or the way failed.</summary>
-    public Task<T?> FactAsync<T>(Func<ScanTarget, CancellationToken, Task<T>> step, CancellationToken cancellationToken) =>
-        WithSlotAsync<T?>(async ct =>
+    public async Task<T?> FactAsync<T>(Func<ScanTarget, CancellationToken, Task<T>> step, CancellationToken cancellationToken, [CallerArgumentExpression(nameof(step))] string what = "")
+    {
+        var asked = Trace?.Now ?? 0;
+        var slot = double.NaN;
+        var fact = await WithSlotAsync<T?>(async ct =>
         {
+            slot = Trace?.Now ?? 0;
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
             deadline.CancelAfter(Options.ProbeTimeout);
             try
@@ -99,7 +141,10 @@ internal sealed class ScanSession(ScanTarget target, ScanProtocol protocol, Scan
             {
                 return default;
             }
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
+        Trace?.Add($"fact {what}: {(fact is null ? "no answer" : fact)}", asked, slot, double.NaN, Trace.Now);
+        return fact;
+    }
 
     /// <summary>
     /// The connection for a probe. On the main path the way in (TCP connect, SSLRequest or PRELOGIN, and the
@@ -128,8 +173,23 @@ internal sealed class ScanSession(ScanTarget target, ScanProtocol protocol, Scan
     {
         Interlocked.Increment(ref _connections);
         var clock = Stopwatch.StartNew();
-        var channel = await ScanEntry.OpenAsync(Target, path, cancellationToken).ConfigureAwait(false);
+        ProbeChannel channel;
+        try
+        {
+            channel = await ScanEntry.OpenAsync(Target, path, cancellationToken).ConfigureAwait(false);
+        }
+        catch when (path == Protocol)
+        {
+            _firstAnswer.TrySetResult(null);
+            throw;
+        }
+
         Observe(clock.Elapsed);
+        if (path == Protocol)
+        {
+            _firstAnswer.TrySetResult(channel.SslRequestAnswer);
+        }
+
         return channel;
     }
 
@@ -173,6 +233,7 @@ internal sealed class ScanSession(ScanTarget target, ScanProtocol protocol, Scan
             _spare = null;
         }
 
+        _firstAnswer.TrySetResult(null);
         await _lifetime.CancelAsync().ConfigureAwait(false);
         if (spare is not null)
         {

@@ -11,30 +11,101 @@ internal sealed record VersionResult(ushort Version, IReadOnlyList<ushort> Suite
 /// <summary>
 /// Accepted suites of one version by elimination: offer every suite, note the one chosen, offer the rest, until the
 /// server refuses. Against a server that enforces its own preference the choices come out in that preference.
+/// After the first choice the rest of the offer is eliminated in a few chains side by side (<see cref="SuiteChains"/>),
+/// whose results are joined into the order one chain would have found.
 /// </summary>
 internal static class VersionScan
 {
-    public static async Task<VersionResult> RunAsync(ScanSession session, ushort version, CancellationToken cancellationToken)
+    /// <summary>The version's suites and order, and (TLS 1.2 and 1.3) its groups, which are scanned beside the suites.</summary>
+    public static async Task<(VersionResult Result, IReadOnlyList<NamedGroup> Groups)> RunAsync(ScanSession session, ushort version, CancellationToken cancellationToken)
     {
-        var offered = CipherSuite.ForVersion(version).Select(s => s.Id).ToList();
-        var accepted = new List<ushort>();
-        ProbeReply? first = null;
-        while (offered.Count > 0)
+        var offer = CipherSuite.ForVersion(version).Select(s => s.Id).ToList();
+        var first = await session.ProbeAsync(session.Spec(version, offer) with { WantCertificate = version <= TlsVersions.Tls12 }, cancellationToken).ConfigureAwait(false);
+        if (!Chose(first, version, offer))
         {
-            var spec = session.Spec(version, offered) with { WantCertificate = first is null && version <= TlsVersions.Tls12 };
-            var reply = await session.ProbeAsync(spec, cancellationToken).ConfigureAwait(false);
-            first ??= reply;
-            // A ServerHello for another version (a lower one) means this version is not spoken; a suite we did not
-            // offer is a server fault that must not loop the elimination.
-            if (!reply.Accepted || reply.Version != version || !offered.Remove(reply.Suite))
+            return (new VersionResult(version, [], null, first), []);
+        }
+
+        var groups = version >= TlsVersions.Tls12 ? GroupScan.RunAsync(session, version, cancellationToken) : Task.FromResult<IReadOnlyList<NamedGroup>>([]);
+        offer.Remove(first.Suite);
+        var found = await Task.WhenAll(SuiteChains.Split(offer, first.Suite).Select(run => EliminateAsync(session, version, run, cancellationToken))).ConfigureAwait(false);
+        List<ushort> joined = [first.Suite, .. found.SelectMany(f => f)];
+        // The order probe needs only the accepted set's two ends, so it runs beside the seam probes; a join that the
+        // seams refute changes the list it was asked about, and then it is asked again.
+        var order = OrderAsync(session, version, joined, cancellationToken);
+        List<ushort> accepted = [first.Suite, .. await JoinAsync(session, version, found, cancellationToken).ConfigureAwait(false)];
+        var served = accepted.SequenceEqual(joined)
+            ? await order.ConfigureAwait(false)
+            : await OrderAsync(session, version, accepted, cancellationToken).ConfigureAwait(false);
+        return (new VersionResult(version, accepted, served, first), await groups.ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// Whether the reply chose a suite of this offer for this version. A ServerHello for another version (a lower
+    /// one) means this version is not spoken; a suite that was not offered is a server fault that must not loop the
+    /// elimination.
+    /// </summary>
+    private static bool Chose(ProbeReply reply, ushort version, IReadOnlyList<ushort> offered) =>
+        reply.Accepted && reply.Version == version && offered.Contains(reply.Suite);
+
+    /// <summary>One chain: the suites of <paramref name="run"/> the server accepts, in the order it chooses them.</summary>
+    private static async Task<List<ushort>> EliminateAsync(ScanSession session, ushort version, List<ushort> run, CancellationToken cancellationToken)
+    {
+        var accepted = new List<ushort>();
+        while (run.Count > 0)
+        {
+            var reply = await session.ProbeAsync(session.Spec(version, run), cancellationToken).ConfigureAwait(false);
+            if (!Chose(reply, version, run))
             {
                 break;
             }
 
+            run.Remove(reply.Suite);
             accepted.Add(reply.Suite);
         }
 
-        return new VersionResult(version, accepted, await OrderAsync(session, version, accepted, cancellationToken).ConfigureAwait(false), first!);
+        return accepted;
+    }
+
+    /// <summary>
+    /// The chains' suites in one order: end to end when every seam holds (one probe each, side by side), else merged
+    /// by offering the chains' heads together until one chain is left, which is what a single chain would have found.
+    /// </summary>
+    private static async Task<IReadOnlyList<ushort>> JoinAsync(ScanSession session, ushort version, IReadOnlyList<List<ushort>> found, CancellationToken cancellationToken)
+    {
+        var seams = SuiteChains.Seams(found);
+        var held = await Task.WhenAll(seams.Select(async seam =>
+        {
+            var reply = await session.ProbeAsync(session.Spec(version, [seam.Earlier, seam.Later]), cancellationToken).ConfigureAwait(false);
+            return Chose(reply, version, [seam.Earlier, seam.Later]) && reply.Suite == seam.Earlier;
+        })).ConfigureAwait(false);
+        if (held.All(h => h))
+        {
+            return found.SelectMany(f => f).ToArray();
+        }
+
+        var chains = found.Where(f => f.Count > 0).Select(f => new Queue<ushort>(f)).ToList();
+        var merged = new List<ushort>();
+        while (chains.Count > 1)
+        {
+            var heads = chains.Select(c => c.Peek()).ToArray();
+            var reply = await session.ProbeAsync(session.Spec(version, heads), cancellationToken).ConfigureAwait(false);
+            var taken = Chose(reply, version, heads) ? Array.IndexOf(heads, reply.Suite) : -1;
+            if (taken < 0)
+            {
+                // A server that refuses suites it accepted a moment ago has no order to find: keep the chains' own.
+                break;
+            }
+
+            merged.Add(chains[taken].Dequeue());
+            if (chains[taken].Count == 0)
+            {
+                chains.RemoveAt(taken);
+            }
+        }
+
+        merged.AddRange(chains.SelectMany(c => c));
+        return merged;
     }
 
     /// <summary>
@@ -51,51 +122,5 @@ internal static class VersionScan
         var reversed = Enumerable.Reverse(accepted).ToArray();
         var reply = await session.ProbeAsync(session.Spec(version, reversed), cancellationToken).ConfigureAwait(false);
         return !reply.Accepted ? null : reply.Suite == accepted[0] ? "server" : reply.Suite == reversed[0] ? "client" : null;
-    }
-
-    /// <summary>
-    /// The groups the server accepts with this version, by elimination like the suites: offer every candidate, note
-    /// the one the server takes (TLS 1.3: its key share or the HelloRetryRequest's; below: the ServerKeyExchange's
-    /// curve), offer the rest, until it refuses. One probe per accepted group plus one, instead of one per candidate.
-    /// </summary>
-    public static async Task<IReadOnlyList<NamedGroup>> GroupsAsync(ScanSession session, VersionResult result, CancellationToken cancellationToken)
-    {
-        var tls13 = result.Version == TlsVersions.Tls13;
-        IReadOnlyList<ushort> suites = result.Suites;
-        var remaining = NamedGroup.Known.ToList();
-        if (!tls13)
-        {
-            // Below 1.3 a group is only chosen for an ECDHE suite, and only elliptic curves are negotiated this way.
-            suites = result.Suites.Where(id => CipherSuite.Of(id).Ecdhe).ToArray();
-            remaining.RemoveAll(g => g.IsFiniteField);
-            if (suites.Count == 0)
-            {
-                return [];
-            }
-        }
-
-        var accepted = new HashSet<ushort>();
-        while (remaining.Count > 0)
-        {
-            // A key share for the first candidate only: a server that takes another group says which in a HelloRetryRequest.
-            var spec = session.Spec(result.Version, suites) with
-            {
-                Groups = remaining.Select(g => g.Id).ToArray(),
-                KeyShareGroups = tls13 ? [remaining[0].Id] : [],
-                WantCertificate = !tls13,
-            };
-            var reply = await session.ProbeAsync(spec, cancellationToken).ConfigureAwait(false);
-            var taken = reply.Accepted && reply.Version == result.Version && reply.Group is { } id ? remaining.FindIndex(g => g.Id == id) : -1;
-            if (taken < 0)
-            {
-                // A refusal, or a group that was not offered (a server fault that must not loop the elimination).
-                break;
-            }
-
-            accepted.Add(remaining[taken].Id);
-            remaining.RemoveAt(taken);
-        }
-
-        return NamedGroup.Known.Where(g => accepted.Contains(g.Id)).ToArray();
     }
 }
