@@ -9,6 +9,7 @@
 # ("connection received: ..."), so one run's count is the number of such lines it added to the server log.
 #
 #   bench/scan.sh [ITERATIONS]        (default 10)
+#   DBTLS_NATIVE=/path/to/dbtls bench/scan.sh 7    (measure that binary; skips setup and publishing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
@@ -18,8 +19,12 @@ say() { printf '== %s\n' "$*" >&2; }
 # shellcheck source=lib.sh
 . "$repo/bench/lib.sh"
 
-./scripts/setup.sh >/dev/null
-dbtls=$(bench_native)
+if [ -n "${DBTLS_NATIVE:-}" ]; then
+  dbtls=$DBTLS_NATIVE
+else
+  ./scripts/setup.sh >/dev/null
+  dbtls=$(bench_native)
+fi
 
 # shellcheck source=../scripts/lib/tls-postgres.sh
 . "$repo/scripts/lib/tls-postgres.sh" >/dev/null

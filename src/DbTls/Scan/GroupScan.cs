@@ -14,13 +14,21 @@ internal static class GroupScan
     /// that can carry a group (below 1.3 the ECDHE ones), and the server can only choose among those it accepts, so
     /// the answer is the one an offer of the accepted suites alone would get.
     /// </summary>
-    public static async Task<IReadOnlyList<NamedGroup>> RunAsync(ScanSession session, ushort version, CancellationToken cancellationToken)
+    /// <param name="first">The version's first answer, to an offer of every suite and every group: when it names a
+    /// group, that is the elimination's first step, already taken.</param>
+    public static async Task<IReadOnlyList<NamedGroup>> RunAsync(ScanSession session, ushort version, ProbeReply first, CancellationToken cancellationToken)
     {
         var tls13 = version == TlsVersions.Tls13;
         // Below 1.3 a group is only chosen for an ECDHE suite, and only elliptic curves are negotiated this way.
         var suites = CipherSuite.ForVersion(version).Where(s => tls13 || s.Ecdhe).Select(s => s.Id).ToArray();
         var remaining = NamedGroup.Known.Where(g => tls13 || !g.IsFiniteField).ToList();
         var accepted = new HashSet<ushort>();
+        if (first.Group is { } chosen && (tls13 || CipherSuite.Of(first.Suite).Ecdhe) && remaining.FindIndex(g => g.Id == chosen) is >= 0 and var index)
+        {
+            accepted.Add(chosen);
+            remaining.RemoveAt(index);
+        }
+
         while (remaining.Count > 0)
         {
             // A key share for the first candidate only: a server that takes another group says which in a HelloRetryRequest.

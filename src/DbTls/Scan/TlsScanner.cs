@@ -39,8 +39,11 @@ public static class TlsScanner
 
         await using var scan = new ScanSession(target, protocol.Value, options) { Trace = trace };
         report.Protocol = ScanProtocols.Name(protocol.Value);
+        // Newest version first, then the facts: the probe connections queue for their slots in the order they are
+        // asked for, and the versions a server accepts start the longest chains (a refused version is one probe).
+        var scans = Enumerable.Reverse(TlsVersions.Scanned).Select(v => VersionScan.RunAsync(scan, v, cancellationToken)).ToArray();
         var facts = ProtocolFacts.GatherAsync(scan, report, cancellationToken);
-        var scanned = await Task.WhenAll(TlsVersions.Scanned.Select(v => VersionScan.RunAsync(scan, v, cancellationToken))).ConfigureAwait(false);
+        var scanned = Enumerable.Reverse(await Task.WhenAll(scans).ConfigureAwait(false)).ToArray();
         await facts.ConfigureAwait(false);
         var versions = scanned.Select(s => s.Result).ToArray();
         report.Versions.AddRange(scanned.Select(s => ToReport(s.Result, s.Groups)));

@@ -20,13 +20,14 @@ internal static class VersionScan
     public static async Task<(VersionResult Result, IReadOnlyList<NamedGroup> Groups)> RunAsync(ScanSession session, ushort version, CancellationToken cancellationToken)
     {
         var offer = CipherSuite.ForVersion(version).Select(s => s.Id).ToList();
-        var first = await session.ProbeAsync(session.Spec(version, offer) with { WantCertificate = version <= TlsVersions.Tls12 }, cancellationToken).ConfigureAwait(false);
+        // TLS 1.2 and 1.3 are where servers keep their many suites; a refused old version is one probe that can wait.
+        var first = await session.ProbeAsync(session.Spec(version, offer) with { WantCertificate = version <= TlsVersions.Tls12 }, cancellationToken, urgent: version >= TlsVersions.Tls12).ConfigureAwait(false);
         if (!Chose(first, version, offer))
         {
             return (new VersionResult(version, [], null, first), []);
         }
 
-        var groups = version >= TlsVersions.Tls12 ? GroupScan.RunAsync(session, version, cancellationToken) : Task.FromResult<IReadOnlyList<NamedGroup>>([]);
+        var groups = version >= TlsVersions.Tls12 ? GroupScan.RunAsync(session, version, first, cancellationToken) : Task.FromResult<IReadOnlyList<NamedGroup>>([]);
         offer.Remove(first.Suite);
         var found = await Task.WhenAll(SuiteChains.Split(offer, first.Suite).Select(run => EliminateAsync(session, version, run, cancellationToken))).ConfigureAwait(false);
         List<ushort> joined = [first.Suite, .. found.SelectMany(f => f)];
@@ -52,16 +53,24 @@ internal static class VersionScan
     private static async Task<List<ushort>> EliminateAsync(ScanSession session, ushort version, List<ushort> run, CancellationToken cancellationToken)
     {
         var accepted = new List<ushort>();
-        while (run.Count > 0)
+        session.ChainStarted();
+        try
         {
-            var reply = await session.ProbeAsync(session.Spec(version, run), cancellationToken).ConfigureAwait(false);
-            if (!Chose(reply, version, run))
+            while (run.Count > 0)
             {
-                break;
-            }
+                var reply = await session.ProbeAsync(session.Spec(version, run), cancellationToken, urgent: true).ConfigureAwait(false);
+                if (!Chose(reply, version, run))
+                {
+                    break;
+                }
 
-            run.Remove(reply.Suite);
-            accepted.Add(reply.Suite);
+                run.Remove(reply.Suite);
+                accepted.Add(reply.Suite);
+            }
+        }
+        finally
+        {
+            session.ChainEnded();
         }
 
         return accepted;
@@ -76,7 +85,7 @@ internal static class VersionScan
         var seams = SuiteChains.Seams(found);
         var held = await Task.WhenAll(seams.Select(async seam =>
         {
-            var reply = await session.ProbeAsync(session.Spec(version, [seam.Earlier, seam.Later]), cancellationToken).ConfigureAwait(false);
+            var reply = await session.ProbeAsync(session.Spec(version, [seam.Earlier, seam.Later]), cancellationToken, urgent: true).ConfigureAwait(false);
             return Chose(reply, version, [seam.Earlier, seam.Later]) && reply.Suite == seam.Earlier;
         })).ConfigureAwait(false);
         if (held.All(h => h))
@@ -89,7 +98,7 @@ internal static class VersionScan
         while (chains.Count > 1)
         {
             var heads = chains.Select(c => c.Peek()).ToArray();
-            var reply = await session.ProbeAsync(session.Spec(version, heads), cancellationToken).ConfigureAwait(false);
+            var reply = await session.ProbeAsync(session.Spec(version, heads), cancellationToken, urgent: true).ConfigureAwait(false);
             var taken = Chose(reply, version, heads) ? Array.IndexOf(heads, reply.Suite) : -1;
             if (taken < 0)
             {
@@ -120,7 +129,7 @@ internal static class VersionScan
         }
 
         var reversed = Enumerable.Reverse(accepted).ToArray();
-        var reply = await session.ProbeAsync(session.Spec(version, reversed), cancellationToken).ConfigureAwait(false);
+        var reply = await session.ProbeAsync(session.Spec(version, reversed), cancellationToken, urgent: true).ConfigureAwait(false);
         return !reply.Accepted ? null : reply.Suite == accepted[0] ? "server" : reply.Suite == reversed[0] ? "client" : null;
     }
 }
