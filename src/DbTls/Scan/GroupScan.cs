@@ -38,7 +38,8 @@ internal static class GroupScan
                 KeyShareGroups = tls13 ? [remaining[0].Id] : [],
                 WantCertificate = !tls13,
             };
-            var reply = await session.ProbeAsync(spec, cancellationToken).ConfigureAwait(false);
+            // A chain of probes that wait on each other: with few suites it is the scan's longest path.
+            var reply = await session.ProbeAsync(spec, cancellationToken, urgent: true).ConfigureAwait(false);
             var taken = reply.Accepted && reply.Version == version && reply.Group is { } id ? remaining.FindIndex(g => g.Id == id) : -1;
             if (taken < 0)
             {

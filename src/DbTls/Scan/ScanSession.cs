@@ -23,8 +23,8 @@ internal sealed class ScanSession(ScanTarget target, ScanProtocol protocol, Scan
     private readonly SemaphoreSlim _slots = new(Math.Max(1, options.Concurrency));
 
     /// <summary>
-    /// How many of the slots background work (facts, groups, versions below TLS 1.2) may hold at once: the rest
-    /// stay for the suite chains. Measured: with six slots for all, the three chains of PostgreSQL 18's TLS 1.2
+    /// How many of the slots background work (facts, versions below TLS 1.2) may hold at once: the rest stay for the
+    /// chains of probes. Measured: with six slots for all, the three chains of PostgreSQL 18's TLS 1.2
     /// waited 22 ms at the start behind the refused old versions and the facts.
     /// </summary>
     private readonly SemaphoreSlim _background = new(Math.Max(1, options.Concurrency - SuiteChains.MaxChains));
@@ -74,8 +74,9 @@ internal sealed class ScanSession(ScanTarget target, ScanProtocol protocol, Scan
         Alpn = ScanEntry.Alpn(Protocol),
     };
 
-    /// <param name="urgent">A probe on the scan's longest path (a suite chain, the first offer of a version that
-    /// can start one): it never waits behind background work for a slot (see <see cref="_background"/>).</param>
+    /// <param name="urgent">A step of a chain of probes that wait on each other (suites, groups, the first offer of a
+    /// version that starts such chains), which make the scan's longest path: it never waits behind background work
+    /// (facts, refused old versions) for a slot (see <see cref="_background"/>).</param>
     public Task<ProbeReply> ProbeAsync(ClientHelloSpec spec, CancellationToken cancellationToken, bool urgent = false) =>
         ProbeAsync(Protocol, spec, cancellationToken, urgent);
 
