@@ -18,17 +18,18 @@ internal static class SuiteChains
     private const int LikelyPerChain = 12;
 
     /// <summary>
-    /// Splits <paramref name="offer"/> (in offer order, the first choice already taken out) into runs that keep the
+    /// Splits <paramref name="offer"/> (in offer order, without the first choice when there was one) into runs that keep the
     /// offer order, each holding about as much of the server's likely work, so that the chains finish together.
-    /// Likely: the same authentication as <paramref name="chosen"/> (the certificate decides it) and not a PSK, SRP,
+    /// Likely: the same authentication as <paramref name="chosen"/> (the certificate decides it; RSA or ECDSA when
+    /// nothing was chosen yet) and not a PSK, SRP,
     /// anonymous, NULL, export or legacy (3DES, RC4, DES, IDEA) suite, which servers rarely enable. The work of a
     /// probe is what the server computes before its ServerHello leaves: a finite-field DH key and a signature (DHE)
     /// costs it most, an elliptic-curve key and a signature (ECDHE) less, RSA key exchange (no ServerKeyExchange)
     /// least. This only balances the chains; every suite is still offered.
     /// </summary>
-    public static List<List<ushort>> Split(IReadOnlyList<ushort> offer, ushort chosen)
+    public static List<List<ushort>> Split(IReadOnlyList<ushort> offer, ushort? chosen)
     {
-        var authentication = Authentication(CipherSuite.Of(chosen));
+        var authentication = chosen is { } id ? Authentication(CipherSuite.Of(id)) : null;
         var work = offer.Select(id => Work(CipherSuite.Of(id), authentication)).ToArray();
         var chains = Math.Clamp(work.Count(w => w > 0) / LikelyPerChain, 1, MaxChains);
         var total = work.Sum();
@@ -65,11 +66,11 @@ internal static class SuiteChains
     }
 
     /// <summary>The server's relative work for a likely suite (see <see cref="Split"/>); 0 for an unlikely one.</summary>
-    private static int Work(CipherSuite suite, string authentication) =>
+    private static int Work(CipherSuite suite, string? authentication) =>
         !suite.IsTls13 && (suite.Anonymous || suite.NullCipher || suite.Export || suite.Rc4 || suite.TripleDes
             || suite.Name.Contains("_DES_", StringComparison.Ordinal) || suite.Name.Contains("_IDEA_", StringComparison.Ordinal)
             || suite.Name.Contains("PSK", StringComparison.Ordinal) || suite.Name.Contains("_SRP_", StringComparison.Ordinal)
-            || Authentication(suite) != authentication) ? 0
+            || Authentication(suite) is var needs && (authentication is null ? needs == "DSS" : needs != authentication)) ? 0
         : suite.Name.Contains("_DHE_", StringComparison.Ordinal) ? 3
         : suite.Ecdhe || suite.IsTls13 ? 2
         : 1;

@@ -39,6 +39,20 @@ public sealed class ParallelEliminationTests
     }
 
     [Fact]
+    public void Before_any_choice_the_whole_TLS_1_2_offer_is_split_into_three_chains_in_its_order()
+    {
+        var offer = CipherSuite.ForVersion(TlsVersions.Tls12).Select(s => s.Id).ToList();
+
+        var runs = SuiteChains.Split(offer, chosen: null);
+
+        Assert.Equal(3, runs.Count);
+        Assert.Equal(offer, runs.SelectMany(r => r));
+        // Nothing says yet which certificate the server has: RSA and ECDSA suites both count, so each chain holds some of each.
+        Assert.All(runs, r => Assert.Contains(r, id => CipherSuite.Of(id).Name.Contains("_ECDSA_", StringComparison.Ordinal)));
+        Assert.All(runs, r => Assert.Contains(r, id => Likely(CipherSuite.Of(id))));
+    }
+
+    [Fact]
     public void TLS_1_3_has_too_few_suites_for_a_second_chain()
     {
         var offer = CipherSuite.ForVersion(TlsVersions.Tls13).Select(s => s.Id).Skip(1).ToList();
