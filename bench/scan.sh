@@ -9,6 +9,7 @@
 # ("connection received: ..."), so one run's count is the number of such lines it added to the server log.
 #
 #   bench/scan.sh [ITERATIONS]        (default 10)
+#   DBTLS_NATIVE=/path/to/dbtls bench/scan.sh 7    (measure that binary; skips setup and publishing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
@@ -18,8 +19,9 @@ say() { printf '== %s\n' "$*" >&2; }
 # shellcheck source=lib.sh
 . "$repo/bench/lib.sh"
 
-./scripts/setup.sh >/dev/null
-dbtls=$(bench_native)
+# shellcheck source=scan-lib.sh
+. "$repo/bench/scan-lib.sh"
+dbtls=$(scan_dbtls_binary)
 
 # shellcheck source=../scripts/lib/tls-postgres.sh
 . "$repo/scripts/lib/tls-postgres.sh" >/dev/null
@@ -56,20 +58,7 @@ for _ in $(seq "$iterations"); do
 done
 
 printf '\nPostgreSQL 18 (SSLRequest): every accepted version and suite, server order; %d runs each, interleaved\n' "$iterations"
-printf '%-26s %10s %10s %14s %16s\n' tool "median ms" "mean ms" "connections" "tool/dbtls wall"
-dm=$(printf '%s\n' ${walls[dbtls]} | bench_median)
-for tool in nmap sslscan dbtls; do
-  m=$(printf '%s\n' ${walls[$tool]} | bench_median)
-  a=$(printf '%s\n' ${walls[$tool]} | bench_mean)
-  c=$(printf '%s\n' ${conns[$tool]} | bench_median)
-  label=$tool
-  case $tool in
-    nmap) label="nmap $(nmap --version | awk 'NR==1 {print $3}') ssl-enum-ciphers" ;;
-    sslscan) label="sslscan $(sslscan --version 2>/dev/null | grep -oE '[0-9]+\.[0-9]+\.[0-9]+' | head -n 1)" ;;
-    dbtls) label="dbtls scan (NativeAOT)" ;;
-  esac
-  awk -v l="$label" -v m="$m" -v a="$a" -v c="$c" -v d="$dm" 'BEGIN { printf "%-26s %10.1f %10.1f %14d %16.2f\n", l, m / 1000, a / 1000, c, m / d }'
-done
+scan_table nmap sslscan dbtls
 
 run_dbtls >"$dir/dbtls.json" || true
 run_nmap >"$dir/nmap.xml" 2>/dev/null

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using DbTls.Diagnostics;
+using DbTls.Transports;
 using DbTls.Wire.Postgres;
 
 namespace DbTls.Scan;
@@ -18,7 +19,7 @@ internal static class PostgresFacts
 
     public static async Task<PostgresScanFacts> GatherAsync(ScanSession session, CancellationToken cancellationToken)
     {
-        var answer = session.FactAsync(ScanEntry.PostgresSslAnswerAsync, cancellationToken);
+        var answer = SslRequestAnswerAsync(session, cancellationToken);
         var startup = session.FactAsync(PlaintextStartupAsync, cancellationToken);
         var direct = ProtocolFacts.AcceptsAsync(session, ScanProtocol.PostgresDirect, ScanEntry.Alpn(ScanProtocol.PostgresDirect), cancellationToken);
         var withoutAlpn = session.FactAsync(DirectWithoutAlpnServedAsync, cancellationToken);
@@ -38,6 +39,15 @@ internal static class PostgresFacts
 
         return facts;
     }
+
+    /// <summary>
+    /// The server's answer to an SSLRequest: the one the scan's first probe connection got when the scan goes that
+    /// way, else one asked on a connection of its own.
+    /// </summary>
+    private static async Task<SslRequestAnswer?> SslRequestAnswerAsync(ScanSession session, CancellationToken cancellationToken) =>
+        session.Protocol == ScanProtocol.Postgres && await session.FirstSslRequestAnswer.WaitAsync(cancellationToken).ConfigureAwait(false) is { } seen
+            ? seen
+            : await session.FactAsync(ScanEntry.PostgresSslAnswerAsync, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// Whether direct TLS without ALPN leads to a session. PostgreSQL 17+ completes that handshake and only then

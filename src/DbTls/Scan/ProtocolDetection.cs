@@ -70,7 +70,7 @@ internal static class ProtocolDetection
         try
         {
             var spec = session.Spec(TlsVersions.Tls12, CipherSuite.ForVersion(TlsVersions.Tls12).Select(s => s.Id)) with { Alpn = [ScanEntry.TdsAlpn] };
-            var reply = await session.ProbeAsync(ScanProtocol.Tls, spec, cancellationToken).ConfigureAwait(false);
+            var reply = await session.ProbeAsync(ScanProtocol.Tls, spec, cancellationToken, urgent: true).ConfigureAwait(false);
             return reply.Kind switch
             {
                 ProbeReplyKind.ServerHello when reply.Alpn == ScanEntry.TdsAlpn => ScanProtocol.TdsStrict,
@@ -97,7 +97,8 @@ internal static class ProtocolDetection
                 deadline.CancelAfter(l);
             }
 
-            return await session.FactAsync(question, deadline.Token).ConfigureAwait(false);
+            // Every question is on the way to the answer: none waits behind another for a slot.
+            return await session.FactAsync(question, deadline.Token, urgent: true).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

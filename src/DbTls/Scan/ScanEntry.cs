@@ -145,6 +145,9 @@ internal sealed class ProbeChannel(PreTlsChannel channel) : IAsyncDisposable
 {
     public Stream Tls => channel.TlsStream;
 
+    /// <summary>The SSLRequest answer that opened this channel (PostgreSQL's SSLRequest path only).</summary>
+    public SslRequestAnswer? SslRequestAnswer => channel.SslRequestAnswer;
+
     public ValueTask DisposeAsync() => channel.DisposeAsync();
 }
 

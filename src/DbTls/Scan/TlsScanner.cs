@@ -22,6 +22,7 @@ public static class TlsScanner
             throw new DbTlsException(FindingCodes.ConfigInvalid, $"no profile named {options.Profile}", $"Use one of: {string.Join(", ", ScanProfiles.Names)}.");
         }
         var clock = Stopwatch.StartNew();
+        var trace = ScanTrace.FromEnvironment();
         var target = await ResolveAsync(host, port, cancellationToken).ConfigureAwait(false);
         var protocol = options.Protocol;
         var report = new ScanReport { Target = target.Display };
@@ -30,25 +31,22 @@ public static class TlsScanner
         {
             // Detection opens nothing ahead and is closed before the scan starts: a server that serves one connection
             // at a time (openssl s_server, a busy single-threaded proxy) would otherwise sit on an idle spare.
-            await using var detection = new ScanSession(target, ScanProtocol.Tls, options, openAhead: false);
+            await using var detection = new ScanSession(target, ScanProtocol.Tls, options, openAhead: false) { Trace = trace };
             protocol = await ProtocolDetection.DetectAsync(detection, cancellationToken).ConfigureAwait(false);
             detectionConnections = detection.Connections;
             report.ProtocolDetected = true;
         }
 
-        await using var scan = new ScanSession(target, protocol.Value, options);
+        await using var scan = new ScanSession(target, protocol.Value, options) { Trace = trace };
         report.Protocol = ScanProtocols.Name(protocol.Value);
+        // Newest version first, then the facts: the probe connections queue for their slots in the order they are
+        // asked for, and the versions a server accepts start the longest chains (a refused version is one probe).
+        var scans = Enumerable.Reverse(TlsVersions.Scanned).Select(v => VersionScan.RunAsync(scan, v, cancellationToken)).ToArray();
         var facts = ProtocolFacts.GatherAsync(scan, report, cancellationToken);
-        var versions = await Task.WhenAll(TlsVersions.Scanned.Select(v => VersionScan.RunAsync(scan, v, cancellationToken))).ConfigureAwait(false);
-        var groups = await Task.WhenAll(versions.Select(v => v.Version >= TlsVersions.Tls12 && v.Accepted
-            ? VersionScan.GroupsAsync(scan, v, cancellationToken)
-            : Task.FromResult<IReadOnlyList<NamedGroup>>([]))).ConfigureAwait(false);
+        var scanned = Enumerable.Reverse(await Task.WhenAll(scans).ConfigureAwait(false)).ToArray();
         await facts.ConfigureAwait(false);
-
-        for (var i = 0; i < versions.Length; i++)
-        {
-            report.Versions.Add(ToReport(versions[i], groups[i]));
-        }
+        var versions = scanned.Select(s => s.Result).ToArray();
+        report.Versions.AddRange(scanned.Select(s => ToReport(s.Result, s.Groups)));
 
         var withCertificate = versions.LastOrDefault(v => v.Accepted && v.First.Certificates.Count > 0);
         if (withCertificate is not null)
@@ -78,6 +76,12 @@ public static class TlsScanner
         report.Findings = findings.Select(FindingReport.From).ToList();
         report.Connections = detectionConnections + scan.Connections;
         report.ElapsedMs = Math.Round(clock.Elapsed.TotalMilliseconds, 1);
+        if (trace is not null)
+        {
+            trace.Note("report ready");
+            trace.WriteTo(Console.Error);
+        }
+
         return report;
     }
 
