@@ -21,7 +21,7 @@ internal static partial class MongoCheck
                 Summary = PolicySummary(spec),
                 Encryption = PostgresCheck.EncryptionName(policy.Encryption),
                 Verification = PostgresCheck.VerificationName(policy.Verification),
-                Trust = policy.Encryption == EncryptionMode.Disabled ? "none" : policy.Trust.Describe(),
+                Trust = policy.Encryption == EncryptionMode.Disabled ? "none" : PolicyReports.TrustOf(policy),
                 HostNameRules = "rfc6125",
                 MinProtocol = policy.MinProtocol?.ToDisplay(),
                 MaxProtocol = policy.MaxProtocol?.ToDisplay(),

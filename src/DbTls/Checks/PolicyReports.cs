@@ -13,7 +13,7 @@ internal static class PolicyReports
         Summary = summary,
         Encryption = PostgresCheck.EncryptionName(policy.Encryption),
         Verification = policy.Verification == VerificationLevel.PinnedCertificate ? "pinned-certificate" : PostgresCheck.VerificationName(policy.Verification),
-        Trust = policy.PinnedCertificatePath is { } pin ? $"{policy.Trust.Describe()}; pinned certificate {pin}" : policy.Trust.Describe(),
+        Trust = TrustOf(policy),
         HostNameRules = HostNameMatchers.For(policy.HostNameRules).Name,
         MinProtocol = policy.MinProtocol?.ToDisplay(),
         MaxProtocol = policy.MaxProtocol?.ToDisplay(),
@@ -23,4 +23,16 @@ internal static class PolicyReports
         Sni = policy.SendSni,
         Alpn = [.. alpn.IsDefault ? [] : alpn],
     };
+
+    /// <summary>
+    /// Where the policy's trust comes from. Under verification none no trust source decides anything, so the report says
+    /// so rather than naming a store the driver never consults (the stricter-mode check names its own roots in its finding).
+    /// </summary>
+    internal static string TrustOf(TlsPolicy policy) =>
+        policy.Verification == VerificationLevel.None ? NoTrust
+        : policy.PinnedCertificatePath is { } pin ? $"{policy.Trust.Describe()}; pinned certificate {pin}"
+        : policy.Trust.Describe();
+
+    /// <summary>The trust of a policy that verifies nothing.</summary>
+    internal const string NoTrust = "none (the certificate is not verified)";
 }

@@ -83,7 +83,7 @@ public sealed class ExplainReport
             Summary = description.PolicySummary,
             Encryption = PostgresCheck.EncryptionName(policy.Encryption),
             Verification = PostgresCheck.VerificationName(policy.Verification),
-            Trust = policy.Trust.Describe(),
+            Trust = Checks.PolicyReports.TrustOf(policy),
             HostNameRules = policy.HostNameRules.ToString().ToLowerInvariant(),
             MinProtocol = policy.MinProtocol?.ToDisplay(),
             MaxProtocol = policy.MaxProtocol?.ToDisplay(),
