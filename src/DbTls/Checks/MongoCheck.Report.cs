@@ -84,7 +84,9 @@ internal static partial class MongoCheck
         var used = run.Used;
         var shown = used ?? run.Failures.FirstOrDefault(f => f.Finding == failure)?.Outcome;
         report.Tls = shown?.Tls;
-        report.Negotiation.Encrypted = used is not null && used.Tls?.Protocol is not null;
+        // The connection shown was encrypted once its TLS handshake completed, even if the server hung up afterwards
+        // (as PostgreSQL's and TDS's reports say); "not encrypted" would misstate what went over the wire.
+        report.Negotiation.Encrypted = shown?.Tls?.Protocol is not null;
         report.Login = LoginOf(run, shown, failure);
         if (used?.Auth is not null)
         {
