@@ -174,6 +174,8 @@ public static class FindingCatalog
             "Verify the host name too: libpq/pgjdbc sslmode=verify-full, Npgsql SSL Mode=VerifyFull, MongoDB without tlsAllowInvalidHostnames, FreeTDS without check certificate hostname = no."),
         new(FindingCodes.LintSslmodeAlias, Severity.Warning, "The sslmode value means something else to this driver than to libpq: node-postgres treats prefer, require and verify-ca as verify-full unless uselibpqcompat=true, and pg 9 will switch to libpq's weaker meaning.",
             "Write sslmode=verify-full to keep the verification when pg 9 arrives, or uselibpqcompat=true with the sslmode you mean for libpq's behaviour now."),
+        new(FindingCodes.ScanProtocolUnknown, Severity.Error, "Nothing on the port answered as a database server or a TLS server does, so there is no TLS to scan.",
+            "Check the host and port (an HTTP, SSH or other service answers there, or nothing does), or name the protocol with --protocol postgres|tds|mongodb|tls if the server needs a question detection does not ask."),
         new(FindingCodes.LintRepeatedOption, Severity.Warning, "An option is written more than once: the driver uses only one of the values, so the string does not say what a reader may think it says.",
             "Write each option once, with the value you mean."),
         new(FindingCodes.ConvertLossy, Severity.Error, "The conversion would protect less than the original in some respect, and --strict refuses a lossy conversion: the converted string is withheld.",

@@ -117,4 +117,7 @@ public static class FindingCodes
     // Added for explain and convert (append-only): an option written twice; a strict conversion that would lose protection.
     public const string LintRepeatedOption = "lint.repeated-option";
     public const string ConvertLossy = "convert.lossy";
+
+    // Added for dbtls scan (append-only): a port where protocol detection found no database and no TLS server.
+    public const string ScanProtocolUnknown = "scan.protocol-unknown";
 }

@@ -22,16 +22,22 @@ internal static class ProtocolDetection
     /// <summary>The limit for one detection question; a database answers these within one round trip.</summary>
     private static readonly TimeSpan QuestionLimit = TimeSpan.FromSeconds(2);
 
-    /// <summary>The detected protocol, or plain TLS when nothing answered as a database does (the TLS scan then says what the port did).</summary>
-    public static async Task<ScanProtocol> DetectAsync(ScanSession session, CancellationToken cancellationToken) =>
-        (await DetectDetailedAsync(session, cancellationToken).ConfigureAwait(false)).Protocol ?? ScanProtocol.Tls;
+    /// <summary>The detected protocol, or null when nothing answered as a database or a TLS server does (<c>scan.protocol-unknown</c>).</summary>
+    public static async Task<ScanProtocol?> DetectAsync(ScanSession session, CancellationToken cancellationToken) =>
+        (await DetectDetailedAsync(session, cancellationToken).ConfigureAwait(false)).Protocol;
+
+    /// <summary>What <c>scan.protocol-unknown</c> says: the four questions and the limit they had.</summary>
+    internal static string Unanswered(ScanOptions options) =>
+        $"nothing on this port answered as PostgreSQL (SSLRequest), SQL Server (PRELOGIN), MongoDB (hello) or a TLS server (ClientHello) within {(options.ProbeTimeout < QuestionLimit ? options.ProbeTimeout : QuestionLimit).TotalSeconds:0.#} s";
 
     public static async Task<DetectionResult> DetectDetailedAsync(ScanSession session, CancellationToken cancellationToken)
     {
         var limit = session.Options.ProbeTimeout < QuestionLimit ? session.Options.ProbeTimeout : QuestionLimit;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         stop.CancelAfter(limit);
-        var postgres = Ask(session, async (t, ct) => (await ScanEntry.PostgresSslAnswerAsync(t, ct).ConfigureAwait(false)).Kind is SslRequestAnswerKind.Accepted or SslRequestAnswerKind.Refused, stop.Token);
+        // PostgreSQL answers the SSLRequest with one byte and waits: an 'S' followed at once by more bytes is a banner
+        // that happens to start with S (SSH-2.0-..., SMTP's greeting is 220 but others vary), not a postmaster.
+        var postgres = Ask(session, async (t, ct) => await ScanEntry.PostgresSslAnswerAsync(t, ct).ConfigureAwait(false) is { Kind: SslRequestAnswerKind.Accepted or SslRequestAnswerKind.Refused, UnencryptedBytesAfter: 0 }, stop.Token);
         var tds = Ask(session, async (t, ct) => (await ScanEntry.TdsPreLoginAsync(t, TdsTransport.ClientPreLogin(PreLoginEncryption.On), ct).ConfigureAwait(false)) is not null, stop.Token);
         var mongo = Ask(session, async (t, ct) => (await MongoFacts.PlaintextHelloAsync(t, ct).ConfigureAwait(false)).Answered, stop.Token);
         var tls = TlsFirstAsync(session, stop.Token);

@@ -52,7 +52,7 @@ internal static class ScanFindings
 
     /// <summary>Findings that mean the server could not be scanned at all (so no profile can be met).</summary>
     public static bool Unscannable(Finding finding) =>
-        finding.Code is FindingCodes.ScanNoTls or FindingCodes.ScanNoAnswer or FindingCodes.ScanInvalidAnswer
+        finding.Code is FindingCodes.ScanNoTls or FindingCodes.ScanNoAnswer or FindingCodes.ScanInvalidAnswer or FindingCodes.ScanProtocolUnknown
         || finding.Code.StartsWith("net.", StringComparison.Ordinal);
 
     private static Finding NoTls(IReadOnlyList<VersionResult> versions, ScanProtocol protocol)

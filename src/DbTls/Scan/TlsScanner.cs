@@ -35,6 +35,23 @@ public static class TlsScanner
             protocol = await ProtocolDetection.DetectAsync(detection, cancellationToken).ConfigureAwait(false);
             detectionConnections = detection.Connections;
             report.ProtocolDetected = true;
+            if (protocol is null && !await AcceptsConnectionsAsync(target, options, cancellationToken).ConfigureAwait(false))
+            {
+                // Nothing answered because nothing listens: the TLS path's way-in failure says so (net.unreachable).
+                protocol = ScanProtocol.Tls;
+            }
+
+            if (protocol is null)
+            {
+                // Not a database port, or not one dbtls can reach: say so once instead of scanning TLS on a port that has none.
+                var unknown = FindingCatalog.Create(FindingCodes.ScanProtocolUnknown, ProtocolDetection.Unanswered(options));
+                report.Protocol = "unknown";
+                report.Findings = [FindingReport.From(unknown)];
+                report.ExitCode = ScanFindings.ExitCode([unknown]);
+                report.Connections = detectionConnections + 1; // and the one that showed the port open
+                report.ElapsedMs = Math.Round(clock.Elapsed.TotalMilliseconds, 1);
+                return report;
+            }
         }
 
         await using var scan = new ScanSession(target, protocol.Value, options) { Trace = trace };
@@ -136,6 +153,23 @@ public static class TlsScanner
         }
 
         return described;
+    }
+
+    /// <summary>Whether a TCP connection to the target opens at all (one more connection, only after detection found nothing).</summary>
+    private static async Task<bool> AcceptsConnectionsAsync(ScanTarget target, ScanOptions options, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.ProbeTimeout);
+        using var socket = new System.Net.Sockets.Socket(target.EndPoint.AddressFamily, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        try
+        {
+            await socket.ConnectAsync(target.EndPoint, deadline.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (ex is System.Net.Sockets.SocketException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return false;
+        }
     }
 
     private static async Task<ScanTarget> ResolveAsync(string host, int port, CancellationToken cancellationToken)
