@@ -66,6 +66,91 @@ public sealed class ClientCompatibilityTests(Postgres18Fixture pg)
         }
     }
 
+    [Fact]
+    public async Task The_dotnet_offer_is_what_Npgsql_and_SqlClient_send()
+    {
+        // Npgsql after an SSLRequest answered 'S'; SqlClient with Encrypt=Strict (TDS 8.0: TLS from the first byte).
+        var npgsql = await CaptureHelloAsync(answerSslRequest: true, async port =>
+        {
+            await using var connection = new Npgsql.NpgsqlConnection($"Host=127.0.0.1;Port={port};Username=x;Password=x;SSL Mode=Require;Timeout=5");
+            await connection.OpenAsync();
+        });
+        var sqlClient = await CaptureHelloAsync(answerSslRequest: false, async port =>
+        {
+            await using var connection = new Microsoft.Data.SqlClient.SqlConnection($"Server=tcp:127.0.0.1,{port};User ID=x;Password=x;Encrypt=Strict;TrustServerCertificate=False;Connect Timeout=5");
+            await connection.OpenAsync();
+        });
+
+        foreach (var hello in new[] { npgsql, sqlClient })
+        {
+            var captured = $"suites {string.Join(", ", hello.Suites.Select(x => $"0x{x:X4}"))}; groups {string.Join(", ", hello.Groups)}; versions {string.Join(", ", hello.Versions.Select(x => $"0x{x:X4}"))}";
+            Assert.True(ClientTlsDefaults.DotNet.Suites.SequenceEqual(hello.Suites.Where(s => s != 0x00FF)), captured);
+            Assert.True(ClientTlsDefaults.DotNet.Groups.SequenceEqual(hello.Groups), captured);
+            Assert.True(ClientTlsDefaults.DotNet.Versions.SequenceEqual(hello.Versions), captured);
+        }
+    }
+
+    [Fact]
+    public async Task Against_default_postgresql_18_Npgsql_is_predicted_to_get_what_it_gets()
+    {
+        await pg.Server.RestoreDefaultsAsync();
+
+        var report = await ScanAsync();
+        var dotnet = Assert.Single(report.Clients, c => c.Client == ClientTlsDefaults.DotNet.Client);
+        await using var connection = new Npgsql.NpgsqlConnection($"Host=127.0.0.1;Port={pg.Server.Port};Username={PostgresUsers.Scram};Password={PostgresUsers.ScramPassword};Database={PostgresUsers.Database};SSL Mode=Require;Timeout=10;Pooling=false");
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("select version || ' ' || cipher from pg_stat_ssl where pid = pg_backend_pid()", connection);
+
+        Assert.True(dotnet.Connects);
+        Assert.Equal($"{dotnet.Version} {dotnet.Suite}", (string?)await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task A_server_left_with_only_camellia_on_tls12_is_predicted_unreachable_for_dotnet_and_Npgsql_fails()
+    {
+        try
+        {
+            await pg.Server.ReloadAsync(new PostgresTlsSettings { MaxProtocolVersion = "TLSv1.2", Ciphers = "CAMELLIA256-SHA" });
+
+            var report = await ScanAsync();
+            var dotnet = Assert.Single(report.Clients, c => c.Client == ClientTlsDefaults.DotNet.Client);
+            await using var connection = new Npgsql.NpgsqlConnection($"Host=127.0.0.1;Port={pg.Server.Port};Username={PostgresUsers.Scram};Password={PostgresUsers.ScramPassword};Database={PostgresUsers.Database};SSL Mode=Require;Timeout=10;Pooling=false");
+            var failure = await Record.ExceptionAsync(() => connection.OpenAsync());
+
+            Assert.False(dotnet.Connects);
+            Assert.NotNull(failure);
+        }
+        finally
+        {
+            await pg.Server.RestoreDefaultsAsync();
+        }
+    }
+
+    /// <summary>A client run in process against a socket that (optionally) answers an SSLRequest with 'S' and keeps the ClientHello.</summary>
+    private static async Task<Hello> CaptureHelloAsync(bool answerSslRequest, Func<int, Task> client)
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var run = Task.Run(async () => await Record.ExceptionAsync(() => client(port)));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var accepted = await listener.AcceptTcpClientAsync(timeout.Token);
+        var stream = accepted.GetStream();
+        if (answerSslRequest)
+        {
+            await stream.ReadExactlyAsync(new byte[8], timeout.Token);
+            await stream.WriteAsync("S"u8.ToArray(), timeout.Token);
+        }
+
+        var header = new byte[5];
+        await stream.ReadExactlyAsync(header, timeout.Token);
+        var record = new byte[BinaryPrimitives.ReadUInt16BigEndian(header.AsSpan(3))];
+        await stream.ReadExactlyAsync(record, timeout.Token);
+        accepted.Close();
+        await run.WaitAsync(timeout.Token);
+        return Parse(record);
+    }
+
     private Task<ScanReport> ScanAsync() =>
         TlsScanner.ScanAsync("127.0.0.1", pg.Server.Port, new ScanOptions { Protocol = ScanProtocol.Postgres }, CancellationToken.None);
 

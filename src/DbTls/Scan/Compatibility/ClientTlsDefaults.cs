@@ -21,5 +21,18 @@ internal sealed record ClientTlsDefaults(string Client, string Environment, Scan
         ],
         [29, 23, 30, 25, 24, 256, 257, 258, 259, 260]);
 
-    public static IReadOnlyList<ClientTlsDefaults> All { get; } = [Libpq];
+    /// <summary>
+    /// .NET 10's SslStream on Debian 12 (OpenSSL 3.0), which Npgsql, Microsoft.Data.SqlClient and MongoDB.Driver all use
+    /// with the system's defaults; captured from Npgsql (after an SSLRequest) and SqlClient (Encrypt=Strict).
+    /// </summary>
+    public static readonly ClientTlsDefaults DotNet = new(
+        ".NET (Npgsql, SqlClient, MongoDB.Driver)",
+        ".NET 10 SslStream, Debian 12, OpenSSL 3.0 defaults",
+        [ScanProtocol.Postgres, ScanProtocol.Tds, ScanProtocol.TdsStrict, ScanProtocol.Mongo, ScanProtocol.Tls],
+        // TLS 1.1 and 1.0 are offered in supported_versions, but none of these suites is usable with them.
+        [TlsVersions.Tls13, TlsVersions.Tls12, TlsVersions.Tls11, TlsVersions.Tls10],
+        [0x1302, 0x1303, 0x1301, 0xC02C, 0xC02B, 0xC030, 0xC02F, 0xC024, 0xC023, 0xC028, 0xC027],
+        [29, 23, 30, 25, 24, 256, 257, 258, 259, 260]);
+
+    public static IReadOnlyList<ClientTlsDefaults> All { get; } = [Libpq, DotNet];
 }
