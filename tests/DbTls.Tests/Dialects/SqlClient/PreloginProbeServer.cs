@@ -106,15 +106,17 @@ public sealed class PreloginProbeServer : IAsyncDisposable
         // TDS 7.x: the TLS handshake travels inside PRELOGIN packets, the records after it travel bare.
         var wrapped = new TdsPacketStream(stream, header);
         var sni = default(string);
-        using var ssl = new SslStream(wrapped, leaveInnerStreamOpen: true);
+        SslStream ssl;
         try
         {
-            await ssl.AuthenticateAsServerAsync(Options(SslProtocols.Tls12, alpn: false, name => sni = name), cancellationToken).ConfigureAwait(false);
+            ssl = await ServerTls.AcceptAsync(wrapped, Options(SslProtocols.Tls12, alpn: false, name => sni = name), leaveInnerStreamOpen: true, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is AuthenticationException or IOException)
         {
             return new ProbeResult(clientEncryption, ProbeOutcome.TlsRejected, sni, null);
         }
+
+        await using var _ = ssl.ConfigureAwait(false);
 
         wrapped.Unwrap();
         var login = await TryReadPacketAsync(ssl, cancellationToken).ConfigureAwait(false);
@@ -137,15 +139,17 @@ public sealed class PreloginProbeServer : IAsyncDisposable
 
         var replay = new PrefixedStream(stream, first);
         var sni = default(string);
-        using var ssl = new SslStream(replay, leaveInnerStreamOpen: true);
+        SslStream ssl;
         try
         {
-            await ssl.AuthenticateAsServerAsync(Options(SslProtocols.Tls12 | SslProtocols.Tls13, alpn: true, name => sni = name), cancellationToken).ConfigureAwait(false);
+            ssl = await ServerTls.AcceptAsync(replay, Options(SslProtocols.Tls12 | SslProtocols.Tls13, alpn: true, name => sni = name), leaveInnerStreamOpen: true, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is AuthenticationException or IOException)
         {
             return new ProbeResult(null, ProbeOutcome.TlsRejected, sni, null);
         }
+
+        await using var _ = ssl.ConfigureAwait(false);
 
         // TDS 8.0: PRELOGIN follows inside TLS; its ENCRYPTION byte is what the client sends there.
         var alpn = ssl.NegotiatedApplicationProtocol == default ? null : ssl.NegotiatedApplicationProtocol.ToString();
