@@ -10,67 +10,42 @@ namespace DbTls.Tests.Fuzz;
 /// </summary>
 internal sealed class RecordingProxy : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly int _serverPort;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly List<(MemoryStream Bytes, Task Done)> _connections = [];
-    private readonly Task _loop;
+    private readonly LoopbackListener _listener;
 
     public RecordingProxy(int serverPort)
     {
         _serverPort = serverPort;
-        _listener.Start();
-        _loop = TcpAcceptLoop.RunAsync(_listener, ServeAsync, () => { }, _stop.Token);
+        _listener = LoopbackListener.Start(RelayAsync);
     }
 
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+    public int Port => _listener.Port;
 
     /// <summary>The server-to-client bytes of every connection so far, once each has closed.</summary>
     public async Task<IReadOnlyList<byte[]>> ServerBytesAsync()
     {
-        List<(MemoryStream Bytes, Task Done)> connections;
-        lock (_connections)
-        {
-            connections = [.. _connections];
-        }
+        var connections = _listener.Connections;
+        await Task.WhenAll(connections.Select(c => c.Handler)).WaitAsync(TimeSpan.FromSeconds(30));
 
-        await Task.WhenAll(connections.Select(c => c.Done)).WaitAsync(TimeSpan.FromSeconds(30));
-        return [.. connections.Select(c => c.Bytes.ToArray())];
+        // What the proxy wrote to the client is what the server sent.
+        return [.. connections.Select(c => c.Sent.ToArray())];
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        await _loop;
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _listener.DisposeAsync();
 
-    private Task ServeAsync(TcpClient client)
+    private async Task RelayAsync(LoopbackConnection client, CancellationToken stop)
     {
-        var recording = new MemoryStream();
-        var done = RelayAsync(client, recording);
-        lock (_connections)
-        {
-            _connections.Add((recording, done));
-        }
-
-        return done;
-    }
-
-    private async Task RelayAsync(TcpClient client, MemoryStream recording)
-    {
-        using (client)
+        using (client.Client)
         using (var server = new TcpClient())
         {
-            await server.ConnectAsync(IPAddress.Loopback, _serverPort);
-            var toServer = PumpAsync(client.GetStream(), server.GetStream(), null, server.Client);
-            var toClient = PumpAsync(server.GetStream(), client.GetStream(), recording, client.Client);
+            await server.ConnectAsync(IPAddress.Loopback, _serverPort, stop);
+            var toServer = PumpAsync(client.Wire, server.GetStream(), server.Client);
+            var toClient = PumpAsync(server.GetStream(), client.Wire, client.Socket);
             await Task.WhenAll(toServer, toClient);
         }
     }
 
-    private static async Task PumpAsync(NetworkStream from, NetworkStream to, MemoryStream? recording, Socket toSocket)
+    private static async Task PumpAsync(Stream from, Stream to, Socket toSocket)
     {
         var buffer = new byte[16 * 1024];
         try
@@ -78,7 +53,6 @@ internal sealed class RecordingProxy : IAsyncDisposable
             int read;
             while ((read = await from.ReadAsync(buffer)) > 0)
             {
-                recording?.Write(buffer, 0, read);
                 await to.WriteAsync(buffer.AsMemory(0, read));
             }
 

@@ -32,4 +32,31 @@ internal static class ServerTls
 
         return options;
     }
+
+    /// <summary>
+    /// Runs the server side of a TLS handshake on <c>transport</c> and returns the authenticated stream; when
+    /// the handshake fails the stream is disposed (so is <c>transport</c> unless <c>leaveInnerStreamOpen</c>)
+    /// and the handshake's exception propagates for the server to record.
+    /// </summary>
+    public static Task<SslStream> AcceptAsync(Stream transport, SslServerAuthenticationOptions options, bool leaveInnerStreamOpen, CancellationToken cancellationToken) =>
+        AcceptAsync(transport, leaveInnerStreamOpen, ssl => ssl.AuthenticateAsServerAsync(options, cancellationToken));
+
+    /// <summary>As <see cref="AcceptAsync(Stream, SslServerAuthenticationOptions, bool, CancellationToken)"/>, with options chosen once the ClientHello (SNI) is known.</summary>
+    public static Task<SslStream> AcceptAsync(Stream transport, ServerOptionsSelectionCallback select, bool leaveInnerStreamOpen, CancellationToken cancellationToken) =>
+        AcceptAsync(transport, leaveInnerStreamOpen, ssl => ssl.AuthenticateAsServerAsync(select, null, cancellationToken));
+
+    private static async Task<SslStream> AcceptAsync(Stream transport, bool leaveInnerStreamOpen, Func<SslStream, Task> authenticate)
+    {
+        var ssl = new SslStream(transport, leaveInnerStreamOpen);
+        try
+        {
+            await authenticate(ssl);
+            return ssl;
+        }
+        catch
+        {
+            await ssl.DisposeAsync();
+            throw;
+        }
+    }
 }

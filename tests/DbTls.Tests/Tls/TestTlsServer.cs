@@ -1,10 +1,8 @@
 using System.Net;
 using System.Net.Security;
-using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using DbTls.Tests.Infrastructure;
-using DbTls.Tests.Infrastructure.Streams;
 
 namespace DbTls.Tests.Tls;
 
@@ -41,7 +39,6 @@ internal sealed class TestTlsServer : IAsyncDisposable
     private readonly TestServerOptions _options;
     private readonly SslStreamCertificateContext _context;
     private readonly LoopbackListener _listener;
-    private readonly ByteLog _wire = new();
     private readonly SemaphoreSlim _closed = new(0);
     private int _applicationBytes;
 
@@ -49,7 +46,7 @@ internal sealed class TestTlsServer : IAsyncDisposable
     {
         _options = options;
         _context = SslStreamCertificateContext.Create(options.Certificate, [.. options.Chain], offline: true);
-        _listener = new LoopbackListener((client, stop) => Task.Run(() => Serve(client, stop)), options.Address);
+        _listener = LoopbackListener.Start((connection, stop) => Task.Run(() => Serve(connection, stop)), options.Address);
     }
 
     public IPEndPoint EndPoint => _listener.EndPoint;
@@ -66,7 +63,7 @@ internal sealed class TestTlsServer : IAsyncDisposable
     public Exception? HandshakeError { get; private set; }
 
     /// <summary>Every byte clients sent on the wire (TLS records as they are), on all connections.</summary>
-    public int WireBytesReceived => _wire.Length;
+    public int WireBytesReceived => _listener.Connections.Sum(c => c.Received.Length);
 
     /// <summary>Application bytes received after the handshake on all connections.</summary>
     public int ApplicationBytesReceived => _applicationBytes;
@@ -102,13 +99,13 @@ internal sealed class TestTlsServer : IAsyncDisposable
         _closed.Dispose();
     }
 
-    private async Task Serve(TcpClient client, CancellationToken stop)
+    private async Task Serve(LoopbackConnection connection, CancellationToken stop)
     {
-        using var _ = client;
+        using var _ = connection.Client;
         try
         {
-            await using var ssl = new SslStream(new RecordingStream(client.GetStream(), _wire), leaveInnerStreamOpen: false);
-            await ssl.AuthenticateAsServerAsync(
+            await using var ssl = await ServerTls.AcceptAsync(
+                connection.Wire,
                 (_, hello, _, _) =>
                 {
                     ClientHelloSeen = true;
@@ -132,7 +129,7 @@ internal sealed class TestTlsServer : IAsyncDisposable
 
                     return ValueTask.FromResult(options);
                 },
-                null,
+                leaveInnerStreamOpen: false,
                 stop);
             HandshakeCompleted = true;
 

@@ -1,5 +1,5 @@
-using System.Net;
 using System.Net.Sockets;
+using DbTls.Tests.Infrastructure;
 
 namespace DbTls.Tests.Checks.Mongo;
 
@@ -13,54 +13,39 @@ internal sealed class TlsAlertPeer : IAsyncDisposable
 {
     public const byte InternalError = 80;
 
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
+    private readonly LoopbackListener _listener;
 
     public TlsAlertPeer(byte alert)
     {
-        _listener.Start();
-        _loop = Task.Run(() => ServeAsync(alert));
+        _listener = new LoopbackListener((client, stop) => AnswerAsync(client, alert, stop));
     }
 
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+    public int Port => _listener.Port;
 
     /// <summary>Whether a ClientHello (handshake record, type 1) arrived.</summary>
     public bool ClientHelloSeen { get; private set; }
 
-    private async Task ServeAsync(byte alert)
+    private async Task AnswerAsync(TcpClient client, byte alert, CancellationToken stop)
     {
-        while (!_stop.IsCancellationRequested)
+        using var _ = client;
+        try
         {
-            try
-            {
-                using var client = await _listener.AcceptTcpClientAsync(_stop.Token);
-                var stream = client.GetStream();
-                var header = new byte[6];
-                await stream.ReadExactlyAsync(header, _stop.Token);
-                ClientHelloSeen = header[0] == 22 && header[5] == 1;
+            var stream = client.GetStream();
+            var header = new byte[6];
+            await stream.ReadExactlyAsync(header, stop);
+            ClientHelloSeen = header[0] == 22 && header[5] == 1;
 
-                // Record: alert (21), TLS 1.2 record version, length 2, level fatal (2), description.
-                await stream.WriteAsync(new byte[] { 21, 3, 3, 0, 2, 2, alert }, _stop.Token);
-                await stream.FlushAsync(_stop.Token);
-                client.Client.Shutdown(SocketShutdown.Send);
-                await Task.Delay(200, _stop.Token);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
-            {
-                if (_stop.IsCancellationRequested)
-                {
-                    return;
-                }
-            }
+            // Record: alert (21), TLS 1.2 record version, length 2, level fatal (2), description.
+            await stream.WriteAsync(new byte[] { 21, 3, 3, 0, 2, 2, alert }, stop);
+            await stream.FlushAsync(stop);
+            client.Client.Shutdown(SocketShutdown.Send);
+            await Task.Delay(200, stop);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or ObjectDisposedException or EndOfStreamException)
+        {
+            // The client hung up or the test ended.
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        await _loop;
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _listener.DisposeAsync();
 }

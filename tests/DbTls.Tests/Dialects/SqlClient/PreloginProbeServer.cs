@@ -1,9 +1,10 @@
 using System.Buffers.Binary;
-using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using DbTls.Tests.Infrastructure;
+using DbTls.Tests.Infrastructure.Streams;
 
 namespace DbTls.Tests.Dialects;
 
@@ -20,12 +21,12 @@ public sealed class PreloginProbeServer : IAsyncDisposable
     private const byte Login7Type = 0x10;
     private const byte TlsHandshakeRecord = 0x16;
 
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly X509Certificate2 _certificate;
     private readonly byte _answer;
     private readonly bool _strict;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task<ProbeResult> _first;
+    private readonly TaskCompletionSource<ProbeResult> _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly LoopbackListener _listener;
+    private int _accepted;
     private int _disposed;
 
     public PreloginProbeServer(X509Certificate2 certificate, byte answer, bool strict = false)
@@ -33,14 +34,13 @@ public sealed class PreloginProbeServer : IAsyncDisposable
         _certificate = certificate;
         _answer = answer;
         _strict = strict;
-        _listener.Start();
-        _first = ServeAsync(_stop.Token);
+        _listener = new LoopbackListener(ServeAsync);
     }
 
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+    public int Port => _listener.Port;
 
     /// <summary>The result of the first connection, or a timeout.</summary>
-    public async Task<ProbeResult> ResultAsync(TimeSpan timeout) => await _first.WaitAsync(timeout).ConfigureAwait(false);
+    public async Task<ProbeResult> ResultAsync(TimeSpan timeout) => await _first.Task.WaitAsync(timeout).ConfigureAwait(false);
 
     public async ValueTask DisposeAsync()
     {
@@ -49,42 +49,30 @@ public sealed class PreloginProbeServer : IAsyncDisposable
             return;
         }
 
-        await _stop.CancelAsync().ConfigureAwait(false);
-        _listener.Stop();
-        try
-        {
-            await _first.ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException or IOException)
-        {
-        }
-
-        _stop.Dispose();
+        await _listener.DisposeAsync().ConfigureAwait(false);
+        _first.TrySetCanceled();
     }
 
-    private async Task<ProbeResult> ServeAsync(CancellationToken cancellationToken)
+    private async Task ServeAsync(TcpClient client, CancellationToken cancellationToken)
     {
-        using var client = await _listener.AcceptTcpClientAsync(cancellationToken).ConfigureAwait(false);
-        _ = DrainLaterConnectionsAsync(cancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(20));
-        var stream = client.GetStream();
-        return _strict
-            ? await ServeStrictAsync(stream, timeout.Token).ConfigureAwait(false)
-            : await ServePreloginAsync(stream, timeout.Token).ConfigureAwait(false);
-    }
+        using var _ = client;
+        if (Interlocked.Increment(ref _accepted) > 1)
+        {
+            return;
+        }
 
-    private async Task DrainLaterConnectionsAsync(CancellationToken cancellationToken)
-    {
         try
         {
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                using var extra = await _listener.AcceptTcpClientAsync(cancellationToken).ConfigureAwait(false);
-            }
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(20));
+            var stream = client.GetStream();
+            _first.TrySetResult(_strict
+                ? await ServeStrictAsync(stream, timeout.Token).ConfigureAwait(false)
+                : await ServePreloginAsync(stream, timeout.Token).ConfigureAwait(false));
         }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception e)
         {
+            _first.TrySetException(e);
         }
     }
 
@@ -118,15 +106,17 @@ public sealed class PreloginProbeServer : IAsyncDisposable
         // TDS 7.x: the TLS handshake travels inside PRELOGIN packets, the records after it travel bare.
         var wrapped = new TdsPacketStream(stream, header);
         var sni = default(string);
-        using var ssl = new SslStream(wrapped, leaveInnerStreamOpen: true);
+        SslStream ssl;
         try
         {
-            await ssl.AuthenticateAsServerAsync(Options(SslProtocols.Tls12, alpn: false, name => sni = name), cancellationToken).ConfigureAwait(false);
+            ssl = await ServerTls.AcceptAsync(wrapped, Options(SslProtocols.Tls12, alpn: false, name => sni = name), leaveInnerStreamOpen: true, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is AuthenticationException or IOException)
         {
             return new ProbeResult(clientEncryption, ProbeOutcome.TlsRejected, sni, null);
         }
+
+        await using var _ = ssl.ConfigureAwait(false);
 
         wrapped.Unwrap();
         var login = await TryReadPacketAsync(ssl, cancellationToken).ConfigureAwait(false);
@@ -149,15 +139,17 @@ public sealed class PreloginProbeServer : IAsyncDisposable
 
         var replay = new PrefixedStream(stream, first);
         var sni = default(string);
-        using var ssl = new SslStream(replay, leaveInnerStreamOpen: true);
+        SslStream ssl;
         try
         {
-            await ssl.AuthenticateAsServerAsync(Options(SslProtocols.Tls12 | SslProtocols.Tls13, alpn: true, name => sni = name), cancellationToken).ConfigureAwait(false);
+            ssl = await ServerTls.AcceptAsync(replay, Options(SslProtocols.Tls12 | SslProtocols.Tls13, alpn: true, name => sni = name), leaveInnerStreamOpen: true, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is AuthenticationException or IOException)
         {
             return new ProbeResult(null, ProbeOutcome.TlsRejected, sni, null);
         }
+
+        await using var _ = ssl.ConfigureAwait(false);
 
         // TDS 8.0: PRELOGIN follows inside TLS; its ENCRYPTION byte is what the client sends there.
         var alpn = ssl.NegotiatedApplicationProtocol == default ? null : ssl.NegotiatedApplicationProtocol.ToString();
@@ -268,49 +260,6 @@ public sealed class PreloginProbeServer : IAsyncDisposable
         {
             return false;
         }
-    }
-
-    /// <summary>A stream that first returns bytes already read, then the inner stream.</summary>
-    private sealed class PrefixedStream(Stream inner, byte[] prefix) : Stream
-    {
-        private int _prefixOffset;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            if (_prefixOffset < prefix.Length)
-            {
-                var count = Math.Min(buffer.Length, prefix.Length - _prefixOffset);
-                prefix.AsMemory(_prefixOffset, count).CopyTo(buffer);
-                _prefixOffset += count;
-                return count;
-            }
-
-            return await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-        }
-
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) => inner.WriteAsync(buffer, cancellationToken);
-
-        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
-
-        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-        public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
-
-        public override void Flush() => inner.Flush();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     /// <summary>TLS records inside TDS PRELOGIN packets, as TDS 7.x carries the handshake (server side).</summary>

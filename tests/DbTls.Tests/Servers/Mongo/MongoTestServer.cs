@@ -16,7 +16,7 @@ public sealed class MongoTestConnectionRecord
     private readonly ConcurrentQueue<string> _unknownCommands = new();
     private readonly ConcurrentQueue<string> _authenticated = new();
     private RecordingStream? _recording;
-    private RecordingStream? _raw;
+    private ByteLog? _raw;
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public int Id { get; init; }
@@ -31,7 +31,7 @@ public sealed class MongoTestConnectionRecord
     public byte[] Received => _recording?.Received ?? [];
 
     /// <summary>Every byte the client sent on the TCP connection, before any TLS was removed: the proof of what crossed the wire in clear.</summary>
-    public byte[] RawReceived => _raw?.Received ?? [];
+    public byte[] RawReceived => _raw?.ToArray() ?? [];
 
     /// <summary>"OP_MSG hello", "OP_QUERY isMaster", ... in arrival order.</summary>
     public IReadOnlyCollection<string> Commands => _commands;
@@ -56,7 +56,7 @@ public sealed class MongoTestConnectionRecord
 
     internal void Attach(RecordingStream stream) => _recording = stream;
 
-    internal void AttachRaw(RecordingStream stream) => _raw = stream;
+    internal void AttachRaw(ByteLog received) => _raw = received;
 
     internal void AddCommand(string command) => _commands.Enqueue(command);
 
@@ -90,7 +90,6 @@ public sealed class MongoTestServer : IAsyncDisposable
     private readonly ConcurrentQueue<MongoTestConnectionRecord> _connections = new();
     private readonly Dictionary<(string User, string Db), Dictionary<ScramMechanism, ScramStoredCredential>> _credentials = [];
     private readonly SslStreamCertificateContext? _staplingContext;
-    private int _nextConnectionId;
 
     private MongoTestServer(MongoTestServerOptions options)
     {
@@ -106,7 +105,7 @@ public sealed class MongoTestServer : IAsyncDisposable
         _staplingContext = options is { StapleOcsp: true, Certificate: { } stapled }
             ? SslStreamCertificateContext.Create(stapled, options.CertificateChain, offline: false)
             : null;
-        _listener = new LoopbackListener(Accept);
+        _listener = LoopbackListener.Start(Accept);
     }
 
     public MongoTestServerOptions Options { get; }
@@ -121,59 +120,38 @@ public sealed class MongoTestServer : IAsyncDisposable
 
     /// <summary>
     /// Waits until every connection a client opened so far has been accepted and has ended, and returns
-    /// them. A probe connection of its own, accepted after all earlier ones (the listen queue is first in,
-    /// first out), proves that none is still waiting to be accepted; the probe is not in the result. After
-    /// this, what a record shows is all the client ever sent on it.
+    /// them (see <see cref="LoopbackListener.SettleAsync"/>). After this, what a record shows is all the
+    /// client ever sent on it.
     /// </summary>
     public async Task<IReadOnlyList<MongoTestConnectionRecord>> SettleAsync()
     {
-        int probePort;
-        using (var probe = new TcpClient(AddressFamily.InterNetwork))
-        {
-            await probe.ConnectAsync(IPAddress.Loopback, Port);
-            probePort = ((IPEndPoint)probe.Client.LocalEndPoint!).Port;
-        }
-
-        var deadline = Task.Delay(TimeSpan.FromSeconds(20));
-        while (!_connections.Any(c => c.RemoteEndPoint?.Port == probePort))
-        {
-            if (deadline.IsCompleted)
-            {
-                throw new TimeoutException("the MongoDB test server did not accept the probe connection");
-            }
-
-            await Task.Delay(10);
-        }
-
-        await Task.WhenAll(_connections.Select(c => c.Ended)).WaitAsync(TimeSpan.FromSeconds(20));
-        return [.. _connections.Where(c => c.RemoteEndPoint?.Port != probePort)];
+        await _listener.SettleAsync();
+        return [.. _connections];
     }
 
     /// <summary>Numbers the connection in accept order, then serves it off the accept loop.</summary>
-    private Task Accept(TcpClient client, CancellationToken stop)
+    private Task Accept(LoopbackConnection connection, CancellationToken stop)
     {
-        var record = new MongoTestConnectionRecord { Id = Interlocked.Increment(ref _nextConnectionId), RemoteEndPoint = client.Client.RemoteEndPoint as IPEndPoint };
+        var record = new MongoTestConnectionRecord { Id = connection.Index + 1, RemoteEndPoint = connection.RemoteEndPoint };
         _connections.Enqueue(record);
-        return Task.Run(() => HandleAsync(client, record, stop));
+        return Task.Run(() => HandleAsync(connection, record, stop));
     }
 
-    private async Task HandleAsync(TcpClient client, MongoTestConnectionRecord record, CancellationToken token)
+    private async Task HandleAsync(LoopbackConnection connection, MongoTestConnectionRecord record, CancellationToken token)
     {
-        using var tcp = client;
+        using var tcp = connection.Client;
         try
         {
             if (Options.Hostile == MongoHostileMode.CloseOnAccept)
             {
-                client.Client.LingerState = new LingerOption(true, 0);
+                connection.Socket.LingerState = new LingerOption(true, 0);
                 return;
             }
 
-            var raw = new RecordingStream(client.GetStream());
-            record.AttachRaw(raw);
-            Stream stream = raw;
+            record.AttachRaw(connection.Received);
+            Stream stream = connection.Wire;
             if (Options.Certificate is { } certificate)
             {
-                var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
                 var tlsOptions = ServerTls.Options(certificate, Options.CertificateChain ?? [], Options.Protocols);
                 tlsOptions.ServerCertificateContext = _staplingContext ?? tlsOptions.ServerCertificateContext;
                 tlsOptions.ClientCertificateRequired = Options.RequireClientCertificate;
@@ -188,16 +166,16 @@ public sealed class MongoTestServer : IAsyncDisposable
                     record.ClientCertificate = presented;
                     return Options.ClientCertificateValidator?.Invoke(presented) ?? true;
                 };
+                SslStream ssl;
                 try
                 {
                     using var handshakeTimeout = CancellationTokenSource.CreateLinkedTokenSource(token);
                     handshakeTimeout.CancelAfter(TimeSpan.FromSeconds(20));
-                    await ssl.AuthenticateAsServerAsync(tlsOptions, handshakeTimeout.Token);
+                    ssl = await ServerTls.AcceptAsync(stream, tlsOptions, leaveInnerStreamOpen: false, handshakeTimeout.Token);
                 }
                 catch (Exception ex) when (ex is System.Security.Authentication.AuthenticationException or IOException or OperationCanceledException or System.ComponentModel.Win32Exception)
                 {
                     record.TlsFailure = ex.Message;
-                    await ssl.DisposeAsync();
                     return;
                 }
 
@@ -209,7 +187,7 @@ public sealed class MongoTestServer : IAsyncDisposable
                 // Like mongod without TLS: a TLS ClientHello (handshake record 0x16, version 0x03xx) is
                 // recognised, logged and answered by closing the connection.
                 var peek = new byte[2];
-                var got = await client.Client.ReceiveAsync(peek, SocketFlags.Peek, token);
+                var got = await connection.Socket.ReceiveAsync(peek, SocketFlags.Peek, token);
                 if (got == 2 && peek[0] == 0x16 && peek[1] == 0x03)
                 {
                     record.TlsFailure = "TLS handshake received but the server is started without TLS support";

@@ -1,11 +1,9 @@
 using System.Buffers.Binary;
 using System.Net.Security;
-using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using DbTls.Tests.Infrastructure;
-using DbTls.Tests.Infrastructure.Streams;
 
 namespace DbTls.Tests.Servers.PostgresHostile;
 
@@ -15,25 +13,20 @@ public readonly record struct FrontendMessage(byte Type, byte[] Body);
 /// <summary>One accepted client connection of the <see cref="HostilePostgresServer"/>.</summary>
 public sealed class HostileConnection : IDisposable
 {
-    private readonly TcpClient _client;
-    private readonly Socket _socket;
-    private readonly RecordingStream _recorder;
+    private readonly LoopbackConnection _connection;
     private Stream _stream;
 
-    internal HostileConnection(TcpClient client, int index)
+    internal HostileConnection(LoopbackConnection connection)
     {
-        _client = client;
-        _socket = client.Client;
-        Index = index;
-        _recorder = new RecordingStream(client.GetStream());
-        _stream = _recorder;
+        _connection = connection;
+        _stream = connection.Wire;
     }
 
     /// <summary>0 for the first connection the client made, 1 for its retry, …</summary>
-    public int Index { get; }
+    public int Index => _connection.Index;
 
     /// <summary>Every byte the client sent on the wire so far (TLS records stay encrypted here).</summary>
-    public byte[] Received => _recorder.Received;
+    public byte[] Received => _connection.Received.ToArray();
 
     public SslStream? Tls { get; private set; }
 
@@ -113,11 +106,9 @@ public sealed class HostileConnection : IDisposable
     /// <summary>Runs the server side of a TLS handshake (after 'S', or on the first byte for direct TLS).</summary>
     public async Task StartTlsAsync(X509Certificate2 certificate, string? alpn, CancellationToken cancellationToken)
     {
-        var ssl = new SslStream(_recorder, leaveInnerStreamOpen: true);
         var options = ServerTls.Options(certificate, [], SslProtocols.Tls12 | SslProtocols.Tls13, alpn is null ? [] : [alpn]);
-        await ssl.AuthenticateAsServerAsync(options, cancellationToken);
-        Tls = ssl;
-        _stream = ssl;
+        Tls = await ServerTls.AcceptAsync(_connection.Wire, options, leaveInnerStreamOpen: true, cancellationToken);
+        _stream = Tls;
     }
 
     /// <summary>Reads and records until the client closes the connection.</summary>
@@ -130,34 +121,13 @@ public sealed class HostileConnection : IDisposable
     }
 
     /// <summary>Resets the connection (RST instead of FIN).</summary>
-    public void Abort()
-    {
-        try
-        {
-            _socket.LingerState = new LingerOption(true, 0);
-            _socket.Close();
-        }
-        catch (Exception ex) when (ex is ObjectDisposedException or SocketException)
-        {
-        }
-    }
+    public void Abort() => _connection.Reset();
 
-    public void Close()
-    {
-        try
-        {
-            _socket.Shutdown(SocketShutdown.Both);
-        }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
-        {
-        }
-
-        _client.Close();
-    }
+    public void Close() => _connection.Close();
 
     public void Dispose()
     {
         Tls?.Dispose();
-        _client.Dispose();
+        _connection.Client.Dispose();
     }
 }

@@ -18,7 +18,7 @@ public sealed class HostilePostgresServer : IAsyncDisposable
     private HostilePostgresServer(Func<HostileConnection, CancellationToken, Task> script)
     {
         _script = script;
-        _listener = new LoopbackListener(Accept);
+        _listener = LoopbackListener.Start(Accept);
     }
 
     public int Port => _listener.Port;
@@ -54,14 +54,8 @@ public sealed class HostilePostgresServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        // Scripts may be waiting for a client that is gone: reset every connection so they end now.
-        await _listener.StopAcceptingAsync();
-        foreach (var connection in Connections)
-        {
-            connection.Abort();
-        }
-
-        await _listener.DisposeAsync(TimeSpan.FromSeconds(5));
+        // Scripts may be waiting for a client that is gone: no grace, every connection still open is reset so they end now.
+        await _listener.DisposeAsync(TimeSpan.Zero);
         foreach (var connection in Connections)
         {
             connection.Dispose();
@@ -69,12 +63,11 @@ public sealed class HostilePostgresServer : IAsyncDisposable
     }
 
     /// <summary>Numbers the connection in accept order and runs the script on it.</summary>
-    private Task Accept(TcpClient client, CancellationToken stop)
+    private Task Accept(LoopbackConnection accepted, CancellationToken stop)
     {
-        HostileConnection connection;
+        var connection = new HostileConnection(accepted);
         lock (_connections)
         {
-            connection = new HostileConnection(client, _connections.Count);
             _connections.Add(connection);
         }
 

@@ -14,10 +14,12 @@ public sealed class TdsConnectionRecord
     private readonly List<string> _batches = [];
     private readonly TaskCompletionSource _completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public TdsConnectionRecord(int id, ushort spid)
+    internal TdsConnectionRecord(int id, ushort spid, ByteLog rawReceived, ByteLog rawSent)
     {
         Id = id;
         Spid = spid;
+        RawReceived = rawReceived;
+        RawSent = rawSent;
     }
 
     public int Id { get; }
@@ -25,10 +27,10 @@ public sealed class TdsConnectionRecord
     public ushort Spid { get; }
 
     /// <summary>Every byte read from the socket, exactly as it arrived (TLS records still encrypted).</summary>
-    public ByteLog RawReceived { get; } = new();
+    public ByteLog RawReceived { get; }
 
     /// <summary>Every byte written to the socket.</summary>
-    public ByteLog RawSent { get; } = new();
+    public ByteLog RawSent { get; }
 
     /// <summary>The TDS bytes the server's TDS layer read after TLS was taken off (or in clear when there was none).</summary>
     public ByteLog ApplicationReceived { get; } = new();

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
@@ -15,7 +14,7 @@ internal sealed class TdsServerSession
     private static readonly TimeSpan SessionTimeout = TimeSpan.FromSeconds(60);
 
     private readonly TdsTestServerOptions _options;
-    private readonly TcpClient _client;
+    private readonly LoopbackConnection _connection;
     private readonly TdsConnectionRecord _record;
     private readonly DateTime _connectTime = DateTime.Now;
     private Stream _raw = Stream.Null;
@@ -27,10 +26,10 @@ internal sealed class TdsServerSession
     private SslStream? _ssl;
     private Stream? _legacyTls;
 
-    public TdsServerSession(TdsTestServerOptions options, TcpClient client, TdsConnectionRecord record)
+    public TdsServerSession(TdsTestServerOptions options, LoopbackConnection connection, TdsConnectionRecord record)
     {
         _options = options;
-        _client = client;
+        _connection = connection;
         _record = record;
     }
 
@@ -59,15 +58,15 @@ internal sealed class TdsServerSession
                 await _legacyTls.DisposeAsync();
             }
 
-            _client.Dispose();
+            _connection.Client.Dispose();
             _record.Complete();
         }
     }
 
     private async Task RunCoreAsync(CancellationToken ct)
     {
-        _client.NoDelay = true;
-        _raw = new RecordingStream(_client.GetStream(), _record.RawReceived, _record.RawSent);
+        _connection.Client.NoDelay = true;
+        _raw = _connection.Wire;
         if (_options.Misbehavior == TdsServerMisbehavior.Silent)
         {
             var sink = new byte[4096];
@@ -207,8 +206,7 @@ internal sealed class TdsServerSession
         }
         else
         {
-            _ssl = new SslStream(framing, leaveInnerStreamOpen: true);
-            await _ssl.AuthenticateAsServerAsync(ServerTlsOptions(_options.WrappedTlsProtocols, alpn: false), ct);
+            _ssl = await ServerTls.AcceptAsync(framing, ServerTlsOptions(_options.WrappedTlsProtocols, alpn: false), leaveInnerStreamOpen: true, ct);
             RecordTls(_ssl);
             tls = _ssl;
         }
@@ -280,8 +278,7 @@ internal sealed class TdsServerSession
     private async Task RunStrictAsync(Stream stream, CancellationToken ct)
     {
         _record.Strict = true;
-        _ssl = new SslStream(stream, leaveInnerStreamOpen: true);
-        await _ssl.AuthenticateAsServerAsync(ServerTlsOptions(_options.StrictTlsProtocols, alpn: true), ct);
+        _ssl = await ServerTls.AcceptAsync(stream, ServerTlsOptions(_options.StrictTlsProtocols, alpn: true), leaveInnerStreamOpen: true, ct);
         RecordTls(_ssl);
         var app = new RecordingStream(_ssl, _record.ApplicationReceived, null);
         var reader = new TdsMessageReader(app, PreLoginMessage.MaxLength);
@@ -343,7 +340,7 @@ internal sealed class TdsServerSession
                 var framed = TdsMessageWriter.Frame(TdsPacketType.TabularResult, response);
                 await stream.WriteAsync(framed.AsMemory(0, framed.Length / 2), ct);
                 await stream.FlushAsync(ct);
-                _client.Client.Shutdown(SocketShutdown.Send);
+                _connection.Socket.Shutdown(SocketShutdown.Send);
                 _record.Error = "sent half a PRELOGIN response and closed (misbehavior)";
                 return false;
             case TdsServerMisbehavior.OversizedPreLogin:
@@ -508,7 +505,7 @@ internal sealed class TdsServerSession
     {
         try
         {
-            _client.Client.Shutdown(SocketShutdown.Send);
+            _connection.Socket.Shutdown(SocketShutdown.Send);
             using var drain = new CancellationTokenSource(TimeSpan.FromSeconds(1));
             var buffer = new byte[4096];
             while (await _raw.ReadAsync(buffer, drain.Token) > 0)
@@ -521,7 +518,7 @@ internal sealed class TdsServerSession
         }
     }
 
-    private string ClientAddress() => (_client.Client.RemoteEndPoint as IPEndPoint)?.Address.ToString() ?? "";
+    private string ClientAddress() => _connection.RemoteEndPoint?.Address.ToString() ?? "";
 
     private static string Describe(Exception e)
     {

@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using DbTls.Tests.Infrastructure;
 
 namespace DbTls.Tests.Servers.Tds;
@@ -13,12 +12,11 @@ public sealed class TdsTestServer : IAsyncDisposable
 {
     private readonly List<TdsConnectionRecord> _connections = [];
     private readonly LoopbackListener _listener;
-    private int _nextId;
 
     private TdsTestServer(TdsTestServerOptions options)
     {
         Options = options;
-        _listener = new LoopbackListener(Accept);
+        _listener = LoopbackListener.Start(Accept);
     }
 
     public TdsTestServerOptions Options { get; }
@@ -48,36 +46,23 @@ public sealed class TdsTestServer : IAsyncDisposable
     /// <summary>Waits until <paramref name="count"/> connections have been accepted and have ended.</summary>
     public async Task<IReadOnlyList<TdsConnectionRecord>> WaitForConnectionsAsync(int count = 1, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        while (Connections.Count < count)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"the TDS test server saw {Connections.Count} of {count} connections");
-            }
-
-            await Task.Delay(20);
-        }
-
-        var records = Connections;
-        var remaining = deadline - DateTime.UtcNow;
-        await Task.WhenAll(records.Take(count).Select(r => r.Completion)).WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.FromMilliseconds(1));
-        return records;
+        await _listener.WaitForConnectionsAsync(count, timeout ?? TimeSpan.FromSeconds(20));
+        return Connections;
     }
 
     public ValueTask DisposeAsync() => _listener.DisposeAsync();
 
     /// <summary>Numbers the connection in accept order, then runs its session off the accept loop.</summary>
-    private Task Accept(TcpClient client, CancellationToken stop)
+    private Task Accept(LoopbackConnection connection, CancellationToken stop)
     {
-        var id = Interlocked.Increment(ref _nextId);
-        var record = new TdsConnectionRecord(id, (ushort)(50 + id));
+        var id = connection.Index + 1;
+        var record = new TdsConnectionRecord(id, (ushort)(50 + id), connection.Received, connection.Sent);
         lock (_connections)
         {
             _connections.Add(record);
         }
 
-        var session = new TdsServerSession(Options, client, record);
+        var session = new TdsServerSession(Options, connection, record);
         return Task.Run(() => session.RunAsync(stop));
     }
 }

@@ -11,18 +11,14 @@ namespace DbTls.Tests.Tls.Ocsp;
 /// </summary>
 internal sealed class CountingProxy : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _accepting;
-    private int _connections;
+    private readonly LoopbackListener _listener;
 
     public CountingProxy()
     {
-        _listener.Start();
-        _accepting = AcceptAsync();
+        _listener = new LoopbackListener(ServeAsync);
     }
 
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+    public int Port => _listener.Port;
 
     public Uri Url => new($"http://127.0.0.1:{Port}/");
 
@@ -32,12 +28,9 @@ internal sealed class CountingProxy : IAsyncDisposable
     /// <summary>When set, connections are held open without an answer (a responder that hangs).</summary>
     public bool Silent { get; set; }
 
-    public int Connections => Volatile.Read(ref _connections);
+    public int Connections => _listener.Accepted;
 
-    private Task AcceptAsync() =>
-        TcpAcceptLoop.RunAsync(_listener, ServeAsync, () => Interlocked.Increment(ref _connections), _stop.Token);
-
-    private async Task ServeAsync(TcpClient client)
+    private async Task ServeAsync(TcpClient client, CancellationToken stop)
     {
         using (client)
         {
@@ -45,7 +38,7 @@ internal sealed class CountingProxy : IAsyncDisposable
             {
                 if (Silent)
                 {
-                    await Task.Delay(Timeout.Infinite, _stop.Token);
+                    await Task.Delay(Timeout.Infinite, stop);
                 }
 
                 if (BackendPort is not { } port)
@@ -54,11 +47,11 @@ internal sealed class CountingProxy : IAsyncDisposable
                 }
 
                 using var backend = new TcpClient();
-                await backend.ConnectAsync(IPAddress.Loopback, port, _stop.Token);
-                var up = client.GetStream().CopyToAsync(backend.GetStream(), _stop.Token);
-                var down = backend.GetStream().CopyToAsync(client.GetStream(), _stop.Token);
+                await backend.ConnectAsync(IPAddress.Loopback, port, stop);
+                var up = client.GetStream().CopyToAsync(backend.GetStream(), stop);
+                var down = backend.GetStream().CopyToAsync(client.GetStream(), stop);
                 await Task.WhenAny(up, down);
-                await down.WaitAsync(TimeSpan.FromSeconds(5), _stop.Token);
+                await down.WaitAsync(TimeSpan.FromSeconds(5), stop);
             }
             catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or TimeoutException)
             {
@@ -66,11 +59,5 @@ internal sealed class CountingProxy : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        await _accepting;
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _listener.DisposeAsync();
 }

@@ -17,24 +17,20 @@ namespace DbTls.Tests.Tls.Ocsp;
 /// </summary>
 internal sealed partial class StaplingOpenSslServer : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stop = new();
+    private readonly LoopbackListener _listener;
     private readonly ConcurrentBag<Process> _processes = [];
     private readonly List<string> _arguments;
-    private readonly Task _accepting;
-    private int _connections;
 
     private StaplingOpenSslServer(List<string> arguments)
     {
         _arguments = arguments;
-        _listener.Start();
-        _accepting = AcceptAsync();
+        _listener = new LoopbackListener(ServeAsync);
     }
 
-    public IPEndPoint EndPoint => (IPEndPoint)_listener.LocalEndpoint;
+    public IPEndPoint EndPoint => _listener.EndPoint;
 
     /// <summary>TCP connections accepted (the handshake and the staple probe each count one).</summary>
-    public int Connections => Volatile.Read(ref _connections);
+    public int Connections => _listener.Accepted;
 
     public static StaplingOpenSslServer Start(string certificateFile, string keyFile, string? stapleFile, string? protocolOption = null)
     {
@@ -52,20 +48,17 @@ internal sealed partial class StaplingOpenSslServer : IAsyncDisposable
         return new StaplingOpenSslServer(arguments);
     }
 
-    private Task AcceptAsync() =>
-        TcpAcceptLoop.RunAsync(_listener, ServeAsync, () => Interlocked.Increment(ref _connections), _stop.Token);
-
-    private async Task ServeAsync(TcpClient client)
+    private async Task ServeAsync(TcpClient client, CancellationToken stop)
     {
         using (client)
         {
             try
             {
-                var port = await StartBackendAsync();
+                var port = await StartBackendAsync(stop);
                 using var backend = new TcpClient();
-                await backend.ConnectAsync(IPAddress.Loopback, port, _stop.Token);
-                var up = client.GetStream().CopyToAsync(backend.GetStream(), _stop.Token);
-                var down = backend.GetStream().CopyToAsync(client.GetStream(), _stop.Token);
+                await backend.ConnectAsync(IPAddress.Loopback, port, stop);
+                var up = client.GetStream().CopyToAsync(backend.GetStream(), stop);
+                var down = backend.GetStream().CopyToAsync(client.GetStream(), stop);
                 await Task.WhenAny(up, down);
             }
             catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or InvalidOperationException)
@@ -74,7 +67,7 @@ internal sealed partial class StaplingOpenSslServer : IAsyncDisposable
         }
     }
 
-    private async Task<int> StartBackendAsync()
+    private async Task<int> StartBackendAsync(CancellationToken stop)
     {
         var info = new ProcessStartInfo("openssl")
         {
@@ -91,7 +84,7 @@ internal sealed partial class StaplingOpenSslServer : IAsyncDisposable
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start openssl s_server");
         _processes.Add(process);
         _ = process.StandardError.ReadToEndAsync();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
         timeout.CancelAfter(TimeSpan.FromSeconds(20));
         while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
         {
@@ -108,9 +101,7 @@ internal sealed partial class StaplingOpenSslServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        await _accepting;
+        await _listener.StopAcceptingAsync();
         foreach (var process in _processes)
         {
             if (!process.HasExited)
@@ -122,7 +113,7 @@ internal sealed partial class StaplingOpenSslServer : IAsyncDisposable
             process.Dispose();
         }
 
-        _stop.Dispose();
+        await _listener.DisposeAsync();
     }
 
     [GeneratedRegex(@"^ACCEPT .*:(\d+)$")]
