@@ -164,25 +164,9 @@ public sealed class ClientCompatibilityTests(Postgres18Fixture pg)
     private sealed record Hello(List<ushort> Suites, List<ushort> Groups, List<ushort> Versions);
 
     /// <summary>psql against a socket that answers its SSLRequest with 'S' and keeps the ClientHello that follows.</summary>
-    private static async Task<Hello> CapturePsqlHelloAsync()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        var psql = ProcessRunner.RunAsync(Psql, ["-X", "-d", $"host=127.0.0.1 port={port} user=x dbname=x sslmode=require connect_timeout=5", "-c", "select 1"], TimeSpan.FromSeconds(30));
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        using var client = await listener.AcceptTcpClientAsync(timeout.Token);
-        var stream = client.GetStream();
-        await stream.ReadExactlyAsync(new byte[8], timeout.Token);
-        await stream.WriteAsync("S"u8.ToArray(), timeout.Token);
-        var header = new byte[5];
-        await stream.ReadExactlyAsync(header, timeout.Token);
-        var record = new byte[BinaryPrimitives.ReadUInt16BigEndian(header.AsSpan(3))];
-        await stream.ReadExactlyAsync(record, timeout.Token);
-        client.Close();
-        await psql;
-        return Parse(record);
-    }
+    private static Task<Hello> CapturePsqlHelloAsync() =>
+        CaptureHelloAsync(answerSslRequest: true, port =>
+            ProcessRunner.RunAsync(Psql, ["-X", "-d", $"host=127.0.0.1 port={port} user=x dbname=x sslmode=require connect_timeout=5", "-c", "select 1"], TimeSpan.FromSeconds(30)));
 
     /// <summary>The ClientHello's suites, supported_groups and supported_versions, read here independently of the scan's code.</summary>
     private static Hello Parse(byte[] handshake)
