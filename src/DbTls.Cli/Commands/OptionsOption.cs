@@ -1,6 +1,7 @@
 using System.CommandLine;
 using DbTls.Diagnostics;
 using DbTls.Dialects;
+using DbTls.Fleet;
 
 namespace DbTls.Cli.Commands;
 
@@ -11,8 +12,6 @@ namespace DbTls.Cli.Commands;
 /// </summary>
 internal static class OptionsOption
 {
-    public const string DialectName = "pymongo";
-
     public static Option<string[]> Create()
     {
         var option = new Option<string[]>("--option", "-o")
@@ -42,7 +41,7 @@ internal static class OptionsOption
 
     /// <summary>Why the options cannot be used with this dialect, or null when they can (or none were given).</summary>
     public static Finding? Unsupported(IConnectionDialect dialect, IReadOnlyList<KeyValuePair<string, string>> options) =>
-        options.Count == 0 || dialect.Name == DialectName
+        options.Count == 0 || dialect.Name == FleetTarget.PyMongoDialectName
             ? null
             : FindingCatalog.Create(FindingCodes.ConfigInvalid,
                 $"--option gives PyMongo keyword arguments; the {dialect.Name} dialect takes its settings only from the connection string",

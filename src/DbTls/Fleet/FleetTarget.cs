@@ -1,4 +1,5 @@
 using DbTls.Dialects;
+using DbTls.Dialects.PyMongo;
 
 namespace DbTls.Fleet;
 
@@ -10,7 +11,7 @@ namespace DbTls.Fleet;
 public sealed record FleetTarget(string Name, string ConnectionString)
 {
     /// <summary>The dialect that takes <see cref="Options"/> (keyword arguments beside a MongoDB URI).</summary>
-    public const string PyMongoDialectName = "pymongo";
+    public const string PyMongoDialectName = PyMongoDialect.DialectName;
 
     public string? Group { get; init; }
 

@@ -96,113 +96,111 @@ internal sealed class FreeTdsSettings
         var option = line.Option;
         var value = line.Value;
         var origin = $"{where} line {line.LineNumber.ToString(CultureInfo.InvariantCulture)}";
-        if (BooleanOptions.Contains(option))
+        var taken = BooleanOptions.Contains(option)
+            ? ApplyBoolean(option, ParseBoolean(value) ?? throw Invalid(origin, option, value, "yes, no, on, off, true or false"))
+            : ApplyValue(option, value, origin);
+        if (taken)
         {
-            var parsed = ParseBoolean(value) ?? throw Invalid(origin, option, value, "yes, no, on, off, true or false");
-            switch (option)
-            {
-                case "check certificate hostname":
-                    CheckCertificateHostname = parsed;
-                    break;
-                case "enable tls v1":
-                    EnableTlsV1 = parsed;
-                    break;
-                case "enable tls v1.1":
-                    EnableTlsV11 = parsed;
-                    break;
-            }
-
             _origins[option] = origin;
-            return;
+        }
+    }
+
+    private bool ApplyBoolean(string option, bool parsed)
+    {
+        switch (option)
+        {
+            case "check certificate hostname":
+                CheckCertificateHostname = parsed;
+                break;
+            case "enable tls v1":
+                EnableTlsV1 = parsed;
+                break;
+            case "enable tls v1.1":
+                EnableTlsV11 = parsed;
+                break;
         }
 
+        return true;
+    }
+
+    /// <summary>One valued option; false when FreeTDS ignores the line (the setting keeps its earlier origin).</summary>
+    private bool ApplyValue(string option, string value, string origin)
+    {
         switch (option)
         {
             case "tds version":
-                if (TdsVersions.TryGetValue(value, out var code))
+                if (TrySetTdsVersion(value))
                 {
-                    TdsVersion = (value, code);
-                    _origins[option] = origin;
-                }
-                else
-                {
-                    Notes.Add($"tds version = \"{value}\" ({origin}) is not a version FreeTDS knows; it ignores the line");
+                    return true;
                 }
 
-                break;
+                Notes.Add($"tds version = \"{value}\" ({origin}) is not a version FreeTDS knows; it ignores the line");
+                return false;
             case "host":
                 // FreeTDS resolves the name here and ignores the line when resolution fails; dbtls resolves when connecting.
                 Host = value;
-                _origins[option] = origin;
-                break;
+                return true;
+            case "port" or "connect timeout" when LeadingInt(value) <= 0:
+                // atoi gave no positive number: FreeTDS keeps the earlier value.
+                return false;
             case "port":
-                if (LeadingInt(value) > 0)
-                {
-                    Port = LeadingInt(value);
-                    _origins[option] = origin;
-                }
-
-                break;
+                Port = LeadingInt(value);
+                return true;
             case "instance":
                 Instance = value;
-                _origins[option] = origin;
-                break;
+                return true;
             case "encryption":
-                Encryption = value.ToLowerInvariant() switch
-                {
-                    "off" => FreeTdsEncryption.Off,
-                    "request" => FreeTdsEncryption.Request,
-                    "require" => FreeTdsEncryption.Require,
-                    "strict" => FreeTdsEncryption.Strict,
-                    _ => throw Invalid(origin, option, value, "off, request, require or strict"),
-                };
-                _origins[option] = origin;
-                break;
+                Encryption = ParseEncryption(value) ?? throw Invalid(origin, option, value, "off, request, require or strict");
+                return true;
             case "ca file":
                 CaFile = value;
-                _origins[option] = origin;
-                break;
+                return true;
             case "crl file":
                 CrlFile = value;
-                _origins[option] = origin;
-                break;
+                return true;
             case "certificate hostname":
                 CertificateHostname = value;
-                _origins[option] = origin;
-                break;
+                return true;
             case "connect timeout":
-                if (LeadingInt(value) > 0)
-                {
-                    ConnectTimeout = LeadingInt(value);
-                    _origins[option] = origin;
-                }
-
-                break;
+                ConnectTimeout = LeadingInt(value);
+                return true;
             case "database":
                 Database = value;
-                _origins[option] = origin;
-                break;
+                return true;
             default:
-                if (IgnoredOptions.Contains(option))
-                {
-                    break;
-                }
-
-                var meant = KeySuggestion.For(option, [.. BooleanOptions, .. IgnoredOptions, .. TlsOptions, .. OtherKnownOptions], minLength: 4);
-                if (meant is null)
-                {
-                    Notes.Add($"unknown option \"{option}\" ({origin}) is ignored, as FreeTDS ignores it");
-                }
-                else
-                {
-                    var tls = TlsOptions.Contains(meant, StringComparer.Ordinal)
-                        ? $" The TLS setting \"{meant}\" does not apply, so the connection is not protected as written."
-                        : "";
-                    Misspelt.Add($"unknown option \"{option}\" ({origin}) is ignored, as FreeTDS ignores it; did you mean \"{meant}\"?{tls}");
-                }
-
-                break;
+                NoteUnknown(option, origin);
+                return false;
         }
+    }
+
+    private static FreeTdsEncryption? ParseEncryption(string value) => value.ToLowerInvariant() switch
+    {
+        "off" => FreeTdsEncryption.Off,
+        "request" => FreeTdsEncryption.Request,
+        "require" => FreeTdsEncryption.Require,
+        "strict" => FreeTdsEncryption.Strict,
+        _ => null,
+    };
+
+    /// <summary>An option FreeTDS does not read: silently ignored when it is a known no-op, otherwise a note (with "did you mean").</summary>
+    private void NoteUnknown(string option, string origin)
+    {
+        if (IgnoredOptions.Contains(option))
+        {
+            return;
+        }
+
+        var meant = KeySuggestion.For(option, [.. BooleanOptions, .. IgnoredOptions, .. TlsOptions, .. OtherKnownOptions], minLength: 4);
+        if (meant is null)
+        {
+            Notes.Add($"unknown option \"{option}\" ({origin}) is ignored, as FreeTDS ignores it");
+            return;
+        }
+
+        var tls = TlsOptions.Contains(meant, StringComparer.Ordinal)
+            ? $" The TLS setting \"{meant}\" does not apply, so the connection is not protected as written."
+            : "";
+        Misspelt.Add($"unknown option \"{option}\" ({origin}) is ignored, as FreeTDS ignores it; did you mean \"{meant}\"?{tls}");
     }
 
     /// <summary>tds_config_verstr for TDSVER: an unknown version is ignored.</summary>

@@ -24,54 +24,8 @@ internal static class MongoTlsOptionRules
         var crlFile = Get(values, "tlscrlfile");
         var disableRevocation = GetBool(values, "tlsdisablecertificaterevocationcheck") ?? false;
 
-        // PyMongo: a file option implies tls=True, and so (oddly) does an allow/disable option set to false;
-        // an explicit tls=false next to any of them is a configuration error.
-        var implying = new List<string>();
-        if (certificateKeyFile is { Length: > 0 })
-            implying.Add("tlsCertificateKeyFile");
-        if (keyPassword is { Length: > 0 })
-            implying.Add("tlsCertificateKeyFilePassword");
-        if (caFile is { Length: > 0 })
-            implying.Add("tlsCAFile");
-        if (crlFile is { Length: > 0 })
-            implying.Add("tlsCRLFile");
-        if (GetBool(values, "tlsallowinvalidcertificates") == false || insecure == false)
-            implying.Add("tlsAllowInvalidCertificates=false");
-        if (GetBool(values, "tlsallowinvalidhostnames") == false)
-            implying.Add("tlsAllowInvalidHostnames=false");
-        if (GetBool(values, "tlsdisableocspendpointcheck") == false)
-            implying.Add("tlsDisableOCSPEndpointCheck=false");
-
-        bool enabled;
-        if (tlsValue is { } explicitTls)
-        {
-            enabled = explicitTls;
-            if (!enabled && implying.Count > 0)
-            {
-                throw Invalid($"TLS is switched off (tls=false) but TLS options are set: {string.Join(", ", implying)}",
-                    "Set tls=true or remove the TLS options.");
-            }
-
-            if (code.Tls is null && uri.Occurrences.ContainsKey("ssl") && !uri.Occurrences.ContainsKey("tls"))
-            {
-                sources.Add("tls: from ssl (its alias)");
-            }
-        }
-        else if (isSrv)
-        {
-            enabled = true;
-            sources.Add("tls=true: default for mongodb+srv://");
-        }
-        else if (implying.Count > 0)
-        {
-            enabled = true;
-            sources.Add($"tls=true: implied by {string.Join(", ", implying)} (PyMongo)");
-        }
-        else
-        {
-            enabled = false;
-        }
-
+        var implying = ImplyingTls(values, insecure, caFile, certificateKeyFile, keyPassword, crlFile);
+        var enabled = IsEnabled(tlsValue, isSrv, implying, uri, code, sources);
         if (insecure is not null)
         {
             sources.Add($"tlsAllowInvalidCertificates, tlsAllowInvalidHostnames, tlsDisableOCSPEndpointCheck={(insecure.Value ? "true" : "false")}: implied by tlsInsecure");
@@ -79,30 +33,7 @@ internal static class MongoTlsOptionRules
 
         if (enabled)
         {
-            if (crlFile is not null && (allowInvalidCertificates == true))
-            {
-                findings.Add(FindingCatalog.Create(FindingCodes.ConfigWarning,
-                    "tlsCRLFile has no effect: the server certificate is not verified at all (tlsAllowInvalidCertificates or tlsInsecure).",
-                    "Remove tlsAllowInvalidCertificates / tlsInsecure so that the certificate and its revocation are checked."));
-            }
-            else if (crlFile is not null && disableRevocation)
-            {
-                findings.Add(FindingCatalog.Create(FindingCodes.ConfigWarning,
-                    "tlsCRLFile is ignored because tlsDisableCertificateRevocationCheck=true.",
-                    "Remove one of the two options."));
-            }
-
-            if (crlFile is not null && allowInvalidCertificates != true && !disableRevocation)
-            {
-                findings.Add(FindingCatalog.Create(FindingCodes.ConfigNote,
-                    "tlsCRLFile replaces OCSP: PyMongo cannot use a CRL and OCSP in the same handshake, so only the CRL is checked (for the server's own certificate)."));
-            }
-
-            if (disableOcsp == true && allowInvalidCertificates != true)
-            {
-                findings.Add(FindingCatalog.Create(FindingCodes.ConfigNote,
-                    "tlsDisableOCSPEndpointCheck=true: a stapled OCSP response is still checked, but the certificate's OCSP responder is never asked."));
-            }
+            AddVerificationNotes(crlFile, allowInvalidCertificates, disableRevocation, disableOcsp, findings);
         }
         else if (insecure == true || allowInvalidCertificates == true || allowInvalidHostnames == true)
         {
@@ -124,5 +55,92 @@ internal static class MongoTlsOptionRules
             DisableOcspEndpointCheck = disableOcsp ?? false,
             DisableCertificateRevocationCheck = disableRevocation,
         };
+    }
+
+    /// <summary>
+    /// PyMongo: a file option implies tls=True, and so (oddly) does an allow/disable option set to false;
+    /// an explicit tls=false next to any of them is a configuration error.
+    /// </summary>
+    private static List<string> ImplyingTls(Dictionary<string, string> values, bool? insecure, string? caFile, string? certificateKeyFile, string? keyPassword, string? crlFile)
+    {
+        var implying = new List<string>();
+        if (certificateKeyFile is { Length: > 0 })
+            implying.Add("tlsCertificateKeyFile");
+        if (keyPassword is { Length: > 0 })
+            implying.Add("tlsCertificateKeyFilePassword");
+        if (caFile is { Length: > 0 })
+            implying.Add("tlsCAFile");
+        if (crlFile is { Length: > 0 })
+            implying.Add("tlsCRLFile");
+        if (GetBool(values, "tlsallowinvalidcertificates") == false || insecure == false)
+            implying.Add("tlsAllowInvalidCertificates=false");
+        if (GetBool(values, "tlsallowinvalidhostnames") == false)
+            implying.Add("tlsAllowInvalidHostnames=false");
+        if (GetBool(values, "tlsdisableocspendpointcheck") == false)
+            implying.Add("tlsDisableOCSPEndpointCheck=false");
+        return implying;
+    }
+
+    /// <summary>Whether TLS is on: tls/ssl as given, else on for mongodb+srv:// or when an option implies it.</summary>
+    private static bool IsEnabled(bool? tlsValue, bool isSrv, List<string> implying, UriOptions uri, MongoClientOptions code, ImmutableArray<string>.Builder sources)
+    {
+        if (tlsValue is { } explicitTls)
+        {
+            if (!explicitTls && implying.Count > 0)
+            {
+                throw Invalid($"TLS is switched off (tls=false) but TLS options are set: {string.Join(", ", implying)}",
+                    "Set tls=true or remove the TLS options.");
+            }
+
+            if (code.Tls is null && uri.Occurrences.ContainsKey("ssl") && !uri.Occurrences.ContainsKey("tls"))
+            {
+                sources.Add("tls: from ssl (its alias)");
+            }
+
+            return explicitTls;
+        }
+
+        if (isSrv)
+        {
+            sources.Add("tls=true: default for mongodb+srv://");
+            return true;
+        }
+
+        if (implying.Count > 0)
+        {
+            sources.Add($"tls=true: implied by {string.Join(", ", implying)} (PyMongo)");
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>What the CRL and OCSP options really do once TLS is on.</summary>
+    private static void AddVerificationNotes(string? crlFile, bool? allowInvalidCertificates, bool disableRevocation, bool? disableOcsp, ImmutableArray<Finding>.Builder findings)
+    {
+        if (crlFile is not null && (allowInvalidCertificates == true))
+        {
+            findings.Add(FindingCatalog.Create(FindingCodes.ConfigWarning,
+                "tlsCRLFile has no effect: the server certificate is not verified at all (tlsAllowInvalidCertificates or tlsInsecure).",
+                "Remove tlsAllowInvalidCertificates / tlsInsecure so that the certificate and its revocation are checked."));
+        }
+        else if (crlFile is not null && disableRevocation)
+        {
+            findings.Add(FindingCatalog.Create(FindingCodes.ConfigWarning,
+                "tlsCRLFile is ignored because tlsDisableCertificateRevocationCheck=true.",
+                "Remove one of the two options."));
+        }
+
+        if (crlFile is not null && allowInvalidCertificates != true && !disableRevocation)
+        {
+            findings.Add(FindingCatalog.Create(FindingCodes.ConfigNote,
+                "tlsCRLFile replaces OCSP: PyMongo cannot use a CRL and OCSP in the same handshake, so only the CRL is checked (for the server's own certificate)."));
+        }
+
+        if (disableOcsp == true && allowInvalidCertificates != true)
+        {
+            findings.Add(FindingCatalog.Create(FindingCodes.ConfigNote,
+                "tlsDisableOCSPEndpointCheck=true: a stapled OCSP response is still checked, but the certificate's OCSP responder is never asked."));
+        }
     }
 }

@@ -36,6 +36,19 @@ internal static class MongoUriOptionParser
             return result;
         }
 
+        var ordered = SplitPairs(text, result, findings);
+        CheckAgreement(result.Occurrences);
+        foreach (var (key, lower, value) in ordered)
+        {
+            Accept(key, lower, value, result.Values, findings);
+        }
+
+        return result;
+    }
+
+    /// <summary>The pairs in order, decoded, each occurrence recorded; a repeated single-valued key is warned about.</summary>
+    private static List<(string Key, string Lower, string Value)> SplitPairs(string text, UriOptions result, ImmutableArray<Finding>.Builder findings)
+    {
         var hasAmp = text.Contains('&', StringComparison.Ordinal);
         var hasSemi = text.Contains(';', StringComparison.Ordinal);
         if (hasAmp && hasSemi)
@@ -43,9 +56,8 @@ internal static class MongoUriOptionParser
             throw Invalid("the URI options mix '&' and ';' as separators");
         }
 
-        var pairs = text.Split(hasSemi ? ';' : '&');
         var ordered = new List<(string Key, string Lower, string Value)>();
-        foreach (var pair in pairs)
+        foreach (var pair in text.Split(hasSemi ? ';' : '&'))
         {
             var eq = pair.IndexOf('=', StringComparison.Ordinal);
             if (eq < 0)
@@ -73,9 +85,15 @@ internal static class MongoUriOptionParser
             list.Add(value);
         }
 
-        MongoProxyOptions.Validate(result.Occurrences);
-        CheckTlsConflicts(result.Occurrences.ToDictionary(kv => kv.Key, kv => kv.Value.Count > 0, StringComparer.Ordinal), "the URI");
-        if (result.Occurrences.TryGetValue("tls", out var tlsValues) | result.Occurrences.TryGetValue("ssl", out var sslValues))
+        return ordered;
+    }
+
+    /// <summary>Rules over presence, whatever the values: proxy options, the conflicting TLS pairs, tls/ssl agreement.</summary>
+    private static void CheckAgreement(Dictionary<string, List<string>> occurrences)
+    {
+        MongoProxyOptions.Validate(occurrences);
+        CheckTlsConflicts(occurrences.ToDictionary(kv => kv.Key, kv => kv.Value.Count > 0, StringComparer.Ordinal), "the URI");
+        if (occurrences.TryGetValue("tls", out var tlsValues) | occurrences.TryGetValue("ssl", out var sslValues))
         {
             var all = (tlsValues ?? []).Concat(sslValues ?? []).Distinct(StringComparer.Ordinal).ToList();
             if (all.Count > 1)
@@ -83,44 +101,46 @@ internal static class MongoUriOptionParser
                 throw Invalid("the URI gives conflicting values for tls/ssl (every tls and ssl option must have the same value)");
             }
         }
+    }
 
-        foreach (var (key, lower, value) in ordered)
+    /// <summary>One option into <paramref name="values"/>, or a warning when it is unknown, empty or invalid (then ignored, as the driver does).</summary>
+    private static void Accept(string key, string lower, string value, Dictionary<string, string> values, ImmutableArray<Finding>.Builder findings)
+    {
+        var info = MongoUriOptionTable.Find(lower);
+        if (info is null)
         {
-            var info = MongoUriOptionTable.Find(lower);
-            if (info is null)
-            {
-                findings.Add(MongoUriOptionTable.Suggest(key) is { } meant
-                    ? FindingCatalog.Create(FindingCodes.ConfigWarning,
-                        $"unsupported URI option '{key}' is ignored; did you mean '{meant}'?{(MongoUriOptionTable.IsTlsOption(meant) ? $" The TLS setting '{meant}' does not apply, so the connection is not protected as written." : "")}",
-                        $"Spell the option '{meant}' exactly; PyMongo ignores options it does not know.")
-                    : FindingCatalog.Create(FindingCodes.ConfigWarning,
-                        $"unsupported URI option '{key}' is ignored.",
-                        "Check the spelling against the MongoDB URI options; PyMongo ignores options it does not know."));
-                continue;
-            }
-
-            if (value.Length == 0 && info.Name is not ("authSource" or "readPreferenceTags"))
-            {
-                // The spec: an empty integer or boolean value means the key is ignored.
-                findings.Add(FindingCatalog.Create(FindingCodes.ConfigWarning, $"URI option '{key}' has an empty value and is ignored."));
-                result.Values.Remove(lower);
-                continue;
-            }
-
-            if (info.Validate(value) is { } problem)
-            {
-                findings.Add(FindingCatalog.Create(FindingCodes.ConfigWarning,
-                    info.IsSecret ? $"URI option '{key}' has an invalid value and is ignored: {problem}." : $"URI option '{key}={value}' is invalid and ignored: {problem}.",
-                    $"Correct the value of {info.Name}; the driver ignores the option, so its default applies."));
-                result.Values.Remove(lower);
-                continue;
-            }
-
-            result.Values[lower] = info.IsList && result.Values.TryGetValue(lower, out var previous) ? previous + "\n" + value : value;
+            findings.Add(Unsupported(key));
+            return;
         }
 
-        return result;
+        if (value.Length == 0 && info.Name is not ("authSource" or "readPreferenceTags"))
+        {
+            // The spec: an empty integer or boolean value means the key is ignored.
+            findings.Add(FindingCatalog.Create(FindingCodes.ConfigWarning, $"URI option '{key}' has an empty value and is ignored."));
+            values.Remove(lower);
+            return;
+        }
+
+        if (info.Validate(value) is { } problem)
+        {
+            findings.Add(FindingCatalog.Create(FindingCodes.ConfigWarning,
+                info.IsSecret ? $"URI option '{key}' has an invalid value and is ignored: {problem}." : $"URI option '{key}={value}' is invalid and ignored: {problem}.",
+                $"Correct the value of {info.Name}; the driver ignores the option, so its default applies."));
+            values.Remove(lower);
+            return;
+        }
+
+        values[lower] = info.IsList && values.TryGetValue(lower, out var previous) ? previous + "\n" + value : value;
     }
+
+    private static Finding Unsupported(string key) =>
+        MongoUriOptionTable.Suggest(key) is { } meant
+            ? FindingCatalog.Create(FindingCodes.ConfigWarning,
+                $"unsupported URI option '{key}' is ignored; did you mean '{meant}'?{(MongoUriOptionTable.IsTlsOption(meant) ? $" The TLS setting '{meant}' does not apply, so the connection is not protected as written." : "")}",
+                $"Spell the option '{meant}' exactly; PyMongo ignores options it does not know.")
+            : FindingCatalog.Create(FindingCodes.ConfigWarning,
+                $"unsupported URI option '{key}' is ignored.",
+                "Check the spelling against the MongoDB URI options; PyMongo ignores options it does not know.");
 
     internal static void CheckTlsConflicts(IReadOnlyDictionary<string, bool> present, string where)
     {

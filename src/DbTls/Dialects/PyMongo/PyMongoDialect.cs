@@ -14,7 +14,10 @@ namespace DbTls.Dialects.PyMongo;
 /// </summary>
 internal sealed partial class PyMongoDialect : IConnectionDialect
 {
-    public string Name => "pymongo";
+    /// <summary>The name <c>--dialect</c> and inventories select it by; the one spelling of it.</summary>
+    internal const string DialectName = "pymongo";
+
+    public string Name => DialectName;
 
     public DialectConfidence Recognise(ConnectionStringShape shape) => DialectConfidence.None;
 
