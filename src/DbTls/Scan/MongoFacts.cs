@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using DbTls.Diagnostics;
 using DbTls.Wire.Mongo;
 using MongoDB.Bson;
@@ -56,14 +57,18 @@ internal static class MongoFacts
         }
     }
 
+    /// <summary>The request id of the hello; the server's reply must carry it as responseTo.</summary>
+    private const int HelloRequestId = 1;
+
     private static async Task<MongoHelloAnswer> HelloAsync(Stream stream, CancellationToken cancellationToken)
     {
         try
         {
-            var hello = new OpMsg(new BsonDocument { { "hello", 1 }, { "$db", "admin" } }).Encode(requestId: 1, responseTo: 0);
+            var hello = new OpMsg(new BsonDocument { { "hello", 1 }, { "$db", "admin" } }).Encode(requestId: HelloRequestId, responseTo: 0);
             await stream.WriteAsync(hello, cancellationToken).ConfigureAwait(false);
             var reply = await MongoMessageReader.ReadMessageAsync(stream, MaxHelloReply, cancellationToken).ConfigureAwait(false);
-            if (reply is null)
+            // A reply names our request (responseTo, bytes 8..11); a port that echoes sends our own hello back with 0 there.
+            if (reply is null || reply.Length < 16 || BinaryPrimitives.ReadInt32LittleEndian(reply.AsSpan(8, 4)) != HelloRequestId)
             {
                 return new MongoHelloAnswer(false, null);
             }

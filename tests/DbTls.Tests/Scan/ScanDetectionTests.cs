@@ -78,8 +78,11 @@ public sealed class ScanDetectionTests(TdsTestCertificates certs) : IClassFixtur
         Assert.Contains(report.Versions, v => v.Version == "TLSv1.2" && v.Accepted);
     }
 
-    /// <summary>Ports that are no database: silent, an HTTP-style error to anything, an SSH-style banner (which starts with the 'S' PostgreSQL answers).</summary>
-    public static TheoryData<string> HostilePorts => new() { "silent", "garbage", "banner" };
+    /// <summary>
+    /// Ports that are no database: silent, an HTTP-style error to anything, an SSH-style banner (which starts with the 'S'
+    /// PostgreSQL answers), an echo (which sends a MongoDB hello back, with responseTo 0 instead of the request's id).
+    /// </summary>
+    public static TheoryData<string> HostilePorts => new() { "silent", "garbage", "banner", "echo" };
 
     [Theory]
     [MemberData(nameof(HostilePorts))]
@@ -121,7 +124,16 @@ public sealed class ScanDetectionTests(TdsTestCertificates certs) : IClassFixtur
             var stream = client.GetStream();
             try
             {
-                if (behaviour == "banner")
+                if (behaviour == "echo")
+                {
+                    var buffer = new byte[4096];
+                    int read;
+                    while ((read = await stream.ReadAsync(buffer, stop)) > 0)
+                    {
+                        await stream.WriteAsync(buffer.AsMemory(0, read), stop);
+                    }
+                }
+                else if (behaviour == "banner")
                 {
                     await stream.WriteAsync("SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n"u8.ToArray(), stop);
                 }

@@ -87,8 +87,16 @@ public static class TdsMatrixChild
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start tsql (apt-get install freetds-bin)");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        await process.StandardInput.WriteAsync($"{TdsCheck.ServerViewQuery}\ngo\nexit\n");
-        process.StandardInput.Close();
+        try
+        {
+            await process.StandardInput.WriteAsync($"{TdsCheck.ServerViewQuery}\ngo\nexit\n");
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // tsql refused the connection and exited before reading its input (broken pipe); its output says why.
+        }
+
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         try
         {
