@@ -76,7 +76,7 @@ public sealed class DialectRegistry
     public IConnectionDialect WithOptions(IConnectionDialect detected, int optionCount)
     {
         ArgumentNullException.ThrowIfNull(detected);
-        return optionCount > 0 && detected.Name == "mongodb" ? Find("pymongo") ?? detected : detected;
+        return optionCount > 0 && detected.Name == "mongodb" ? Find(PyMongoDialect.DialectName) ?? detected : detected;
     }
 
     /// <summary>The dialect registered under <paramref name="name"/> (as in <c>target.dialect</c>, case-insensitive), or null.</summary>
