@@ -16,21 +16,26 @@ internal static partial class MongoCheck
         return new CheckReport
         {
             Target = TargetOf(spec),
-            Policy = new PolicyReport
-            {
-                Summary = PolicySummary(spec),
-                Encryption = PostgresCheck.EncryptionName(policy.Encryption),
-                Verification = PostgresCheck.VerificationName(policy.Verification),
-                Trust = policy.Encryption == EncryptionMode.Disabled ? "none" : PolicyReports.TrustOf(policy),
-                HostNameRules = "rfc6125",
-                MinProtocol = policy.MinProtocol?.ToDisplay(),
-                MaxProtocol = policy.MaxProtocol?.ToDisplay(),
-                CrlFiles = [.. policy.Revocation.CrlFiles.IsDefault ? [] : policy.Revocation.CrlFiles],
-                ClientCertificate = policy.ClientCertificate?.CertificatePath,
-                Sni = policy.Encryption != EncryptionMode.Disabled && policy.SendSni,
-            },
+            Policy = PolicyOf(spec),
             Negotiation = new NegotiationReport { Method = spec.TlsSettings.Enabled ? ImplicitMethod : PlainMethod },
         };
+    }
+
+    /// <summary>
+    /// The common policy section, with MongoDB's differences: a plaintext URI trusts nothing and sends no SNI (there is no
+    /// handshake at all), and MongoDB drivers offer no ALPN.
+    /// </summary>
+    private static PolicyReport PolicyOf(MongoConnectionSpec spec)
+    {
+        var policy = spec.Tls;
+        var report = PolicyReports.Of(policy, PolicySummary(spec), []);
+        if (policy.Encryption == EncryptionMode.Disabled)
+        {
+            report.Trust = "none";
+            report.Sni = false;
+        }
+
+        return report;
     }
 
     /// <summary>The report's target section for a spec: what was asked for, never a password.</summary>
@@ -97,18 +102,11 @@ internal static partial class MongoCheck
             };
         }
 
-        var findings = new List<Finding>(spec.Findings.IsDefault ? [] : spec.Findings.Where(f => f.Code != FindingCodes.TlsNotUsed));
-        void AddOnce(Finding finding)
-        {
-            if (!findings.Any(f => f.Code == finding.Code && f.Message == finding.Message))
-            {
-                findings.Add(finding);
-            }
-        }
+        var findings = new CheckFindings(CheckFindings.Of(spec.Findings).Where(f => f.Code != FindingCodes.TlsNotUsed), sameCodeMayRepeat: true);
 
         if (!spec.TlsSettings.Enabled)
         {
-            AddOnce(FindingCatalog.Create(FindingCodes.TlsNotUsed,
+            findings.AddOnce(FindingCatalog.Create(FindingCodes.TlsNotUsed,
                 "tls=false: the connection is plaintext and MongoDB has no in-protocol upgrade, so "
                 + (used?.LoginAttempted == true || shown?.LoginAttempted == true
                     ? $"the credentials of '{spec.User}' travelled in clear (the user name and the SCRAM proof, which is open to offline guessing of the password), and so does all data"
@@ -121,39 +119,36 @@ internal static partial class MongoCheck
             // Seeds that failed before the one that worked: the deployment works, but not every member does.
             foreach (var earlier in run.Failures)
             {
-                AddOnce(earlier.Finding with { Severity = Severity.Warning, Message = $"seed {earlier.Outcome.Host}: {earlier.Finding.Message}; the check went on with {used.Host}" });
+                findings.AddOnce(earlier.Finding with { Severity = Severity.Warning, Message = $"seed {earlier.Outcome.Host}: {earlier.Finding.Message}; the check went on with {used.Host}" });
             }
 
-            foreach (var warning in used.TlsFindings)
-            {
-                AddOnce(warning);
-            }
+            findings.AddOnce(used.TlsFindings);
         }
 
         if (run.NoLogin is { } noLogin && (used is not null || failure is null))
         {
-            AddOnce(noLogin);
+            findings.AddOnce(noLogin);
         }
 
         if (used?.ViewProblem is { } problem)
         {
-            AddOnce(FindingCatalog.Create(FindingCodes.ServerViewUnavailable, $"connectionStatus could not be read: {problem}",
+            findings.AddOnce(FindingCatalog.Create(FindingCodes.ServerViewUnavailable, $"connectionStatus could not be read: {problem}",
                 "Check that the user may run connectionStatus and buildInfo (every authenticated user may by default)."));
         }
 
+        Finding? listedAs = null;
         if (failure is not null)
         {
-            var several = spec.Hosts.Length > 1;
             foreach (var other in run.Failures.Where(f => f.Finding != failure))
             {
-                AddOnce(other.Finding with { Message = $"seed {other.Outcome.Host}: {other.Finding.Message}" });
+                findings.AddOnce(other.Finding with { Message = $"seed {other.Outcome.Host}: {other.Finding.Message}" });
             }
 
             var primary = run.Failures.FirstOrDefault(f => f.Finding == failure);
-            findings.Add(several && primary is not null ? failure with { Message = $"seed {primary.Outcome.Host}: {failure.Message}" } : failure);
+            listedAs = spec.Hosts.Length > 1 && primary is not null ? failure with { Message = $"seed {primary.Outcome.Host}: {failure.Message}" } : null;
         }
 
-        CheckConclusion.Apply(report, findings, failure);
+        findings.Conclude(report, failure, listedAs);
     }
 
     private static LoginReport? LoginOf(CheckRun run, HostOutcome? shown, Finding? failure)

@@ -74,24 +74,17 @@ internal static partial class PostgresCheck
             }
         }
 
-        var findings = new List<Finding>(spec.Findings.IsDefault ? [] : spec.Findings);
-        void AddOnce(Finding finding)
-        {
-            if (!findings.Any(f => f.Code == finding.Code))
-            {
-                findings.Add(finding);
-            }
-        }
+        var findings = new CheckFindings(CheckFindings.Of(spec.Findings));
 
         if (spec.Tls.Encryption == EncryptionMode.Opportunistic && !run.OverUnixSocket)
         {
-            AddOnce(FindingCatalog.Create(FindingCodes.TlsOpportunistic,
+            findings.AddOnce(FindingCatalog.Create(FindingCodes.TlsOpportunistic,
                 $"sslmode={spec.SslMode} lets an attacker in the path silently force a plaintext connection (answer 'N' or break the handshake)"));
         }
 
         if (run.StartupSent && !report.Negotiation.Encrypted)
         {
-            AddOnce(FindingCatalog.Create(FindingCodes.TlsNotUsed,
+            findings.AddOnce(FindingCatalog.Create(FindingCodes.TlsNotUsed,
                 $"the connection that was used is not encrypted: {run.PlaintextReason ?? $"sslmode={spec.SslMode}"}"
                 + (run.Login?.Attempted == true && run.Login.Mechanism is "password" or "md5" ? $"; the {run.Login.Mechanism} credential crossed the network unencrypted" : "")));
         }
@@ -100,37 +93,29 @@ internal static partial class PostgresCheck
         {
             if (spec.Tls.Verification == VerificationLevel.None)
             {
-                AddOnce(FindingCatalog.Create(FindingCodes.CertNotVerified,
+                findings.AddOnce(FindingCatalog.Create(FindingCodes.CertNotVerified,
                     $"sslmode={spec.SslMode} encrypts but does not verify the server certificate"));
             }
 
-            foreach (var warning in run.TlsFindings)
-            {
-                AddOnce(warning);
-            }
+            findings.AddOnce(run.TlsFindings);
 
             if (report.Tls?.Protocol is "TLSv1" or "TLSv1.1")
             {
-                AddOnce(FindingCatalog.Create(FindingCodes.TlsWeakProtocol, $"the connection uses {report.Tls.Protocol}"));
+                findings.AddOnce(FindingCatalog.Create(FindingCodes.TlsWeakProtocol, $"the connection uses {report.Tls.Protocol}"));
             }
         }
 
         if (run.Login is { SkippedForLackOfPassword: true } skipped)
         {
-            AddOnce(FindingCatalog.Create(FindingCodes.AuthSkipped, skipped.Detail ?? "no password was available"));
+            findings.AddOnce(FindingCatalog.Create(FindingCodes.AuthSkipped, skipped.Detail ?? "no password was available"));
         }
 
         if (run.ViewProblem is not null)
         {
-            AddOnce(FindingCatalog.Create(FindingCodes.ServerViewUnavailable, $"pg_stat_ssl could not be read: {run.ViewProblem}"));
+            findings.AddOnce(FindingCatalog.Create(FindingCodes.ServerViewUnavailable, $"pg_stat_ssl could not be read: {run.ViewProblem}"));
         }
 
-        if (failure is not null)
-        {
-            findings.Add(failure);
-        }
-
-        CheckConclusion.Apply(report, findings, failure);
+        findings.Conclude(report, failure);
     }
 
     /// <summary>The report's target section for a spec: what was asked for, never a password.</summary>

@@ -74,30 +74,23 @@ internal static partial class TdsCheck
             };
         }
 
-        var findings = new List<Finding>(spec.Findings.IsDefault ? [] : spec.Findings);
-        void AddOnce(Finding finding)
-        {
-            if (!findings.Any(f => f.Code == finding.Code))
-            {
-                findings.Add(finding);
-            }
-        }
+        var findings = new CheckFindings(CheckFindings.Of(spec.Findings));
 
         var credentialInClear = run.LoginSentInClear ? "; LOGIN7, with the password, crossed the network unencrypted" : "";
         if (negotiation.Scope == Scopes.None && (run.LoginSent || run.LoginSkipped is not null))
         {
-            AddOnce(FindingCatalog.Create(FindingCodes.TlsNotUsed,
+            findings.AddOnce(FindingCatalog.Create(FindingCodes.TlsNotUsed,
                 $"the connection is not encrypted: {run.ClearReason ?? "no TLS was negotiated"}{credentialInClear}",
                 "Require encryption on the client (SqlClient Encrypt=Mandatory or Strict, JDBC encrypt=true, FreeTDS encryption = require) and give the server a certificate."));
         }
 
         if (negotiation.Scope == Scopes.LoginOnly)
         {
-            AddOnce(FindingCatalog.Create(FindingCodes.TlsLoginOnly,
+            findings.AddOnce(FindingCatalog.Create(FindingCodes.TlsLoginOnly,
                 $"only LOGIN7 went through TLS ({run.ClearReason ?? "login-only encryption"}); every query and result after it travels in clear text"));
             if (run.LoginOnlyUnverified)
             {
-                AddOnce(FindingCatalog.Create(FindingCodes.CertNotVerified,
+                findings.AddOnce(FindingCatalog.Create(FindingCodes.CertNotVerified,
                     $"the TLS session that protects LOGIN7 accepted any certificate ({spec.Dialect} does not validate for login-only encryption): whoever answers in the server's place can read the password",
                     "Require encryption (SqlClient Encrypt=Mandatory, JDBC encrypt=true) so that the certificate is validated, or force encryption on the server."));
             }
@@ -111,35 +104,27 @@ internal static partial class TdsCheck
 
         if (negotiation.Scope is Scopes.Full or Scopes.LoginOnly)
         {
-            foreach (var warning in run.TlsFindings)
-            {
-                AddOnce(warning);
-            }
+            findings.AddOnce(run.TlsFindings);
         }
 
         if (run.LoginSkipped is not null)
         {
-            AddOnce(FindingCatalog.Create(FindingCodes.AuthSkipped, run.LoginSkipped,
+            findings.AddOnce(FindingCatalog.Create(FindingCodes.AuthSkipped, run.LoginSkipped,
                 "Give a user and a password (User ID and Password, or --user with DBTLS_PASSWORD) to log in and read the server's view of the session."));
         }
 
         if (run.ViewProblem is not null)
         {
-            AddOnce(FindingCatalog.Create(FindingCodes.ServerViewUnavailable, $"sys.dm_exec_connections could not be read: {run.ViewProblem}",
+            findings.AddOnce(FindingCatalog.Create(FindingCodes.ServerViewUnavailable, $"sys.dm_exec_connections could not be read: {run.ViewProblem}",
                 "Grant the login VIEW SERVER STATE (or, on SQL Server 2022, VIEW SERVER PERFORMANCE STATE), or check the session with a privileged account."));
         }
 
         if (run.View?.EncryptOption is { } encryptOption && Mismatch(encryptOption, negotiation.Scope) is { } mismatch)
         {
-            AddOnce(FindingCatalog.Create(FindingCodes.ServerEncryptionMismatch, mismatch));
+            findings.AddOnce(FindingCatalog.Create(FindingCodes.ServerEncryptionMismatch, mismatch));
         }
 
-        if (failure is not null)
-        {
-            findings.Add(failure);
-        }
-
-        CheckConclusion.Apply(report, findings, failure);
+        findings.Conclude(report, failure);
     }
 
     /// <summary>What the server's encrypt_option says against what dbtls negotiated; null when they agree.</summary>
