@@ -45,12 +45,12 @@ internal static partial class TdsCheck
             Stream preloginStream = raw;
             if (spec.TlsFirst)
             {
-                run.StageName = "during the TLS handshake of TDS 8.0 strict";
+                run.Phase = "during the TLS handshake of TDS 8.0 strict";
                 session = await StartTlsAsync(run, raw, raw, StrictPolicy(spec.Tls), cancellationToken).ConfigureAwait(false);
                 preloginStream = session.Stream;
             }
 
-            run.StageName = spec.TlsFirst ? "during PRELOGIN inside TLS" : "during PRELOGIN";
+            run.Phase = spec.TlsFirst ? "during PRELOGIN inside TLS" : "during PRELOGIN";
             var answer = await ExchangePreLoginAsync(preloginStream, spec, cancellationToken).ConfigureAwait(false);
             byte? answerByte = answer.Encryption is { } value ? (byte)value : null;
             negotiation.EncryptionReceived = EncryptionName(answerByte);
@@ -68,7 +68,7 @@ internal static partial class TdsCheck
             var action = spec.TlsFirst ? TdsAnswerAction.Encrypt : rule.Action;
             if (!spec.TlsFirst && action != TdsAnswerAction.Plaintext)
             {
-                run.StageName = "during the TLS handshake inside PRELOGIN packets";
+                run.Phase = "during the TLS handshake inside PRELOGIN packets";
                 var framing = TdsTransport.WrapForTls(raw);
                 var policy = WrappedPolicy(spec.Tls, rule, spec.Dialect);
                 session = await StartTlsAsync(run, framing, raw, policy, cancellationToken).ConfigureAwait(false);

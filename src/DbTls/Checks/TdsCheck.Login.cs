@@ -34,13 +34,13 @@ internal static partial class TdsCheck
             Database = spec.Database ?? "",
         }.Encode();
 
-        run.StageName = "sending LOGIN7";
+        run.Phase = "sending LOGIN7";
         run.LoginSent = true;
         run.LoginSentInClear = ReferenceEquals(secure, clear);
         await TdsMessageWriter.WriteLoginAsync(secure, loginOnly ? clear : secure, login, cancellationToken).ConfigureAwait(false);
         var app = loginOnly ? clear : secure;
 
-        run.StageName = "waiting for the answer to LOGIN7";
+        run.Phase = "waiting for the answer to LOGIN7";
         var response = await ReadResponseAsync(app, "LOGIN7", loginOnly, cancellationToken).ConfigureAwait(false);
         var tokens = TdsTokenParser.Parse(response.Payload, version);
         var ack = tokens.OfType<LoginAckToken>().FirstOrDefault();
@@ -74,7 +74,7 @@ internal static partial class TdsCheck
     /// </summary>
     private static async Task ReadServerViewAsync(CheckRun run, Stream app, uint version, int packetSize, bool clearAfterTls, CancellationToken cancellationToken)
     {
-        run.StageName = "reading sys.dm_exec_connections";
+        run.Phase = "reading sys.dm_exec_connections";
         try
         {
             var batch = SqlBatchMessage.Create(ServerViewQuery).Encode(TdsVersions.HasAllHeaders(version));

@@ -7,33 +7,9 @@ namespace DbTls.Checks;
 internal static partial class TdsCheck
 {
     /// <summary>What one check learns on its way; turned into findings and a verdict at the end.</summary>
-    private sealed class CheckRun
+    private sealed class CheckRun(TdsConnectionSpec spec, CheckReport report) : CheckState<TdsConnectionSpec>(spec, report, "while connecting")
     {
-        public CheckRun(TdsConnectionSpec spec, CheckReport report)
-        {
-            Spec = spec;
-            Report = report;
-        }
-
-        public TdsConnectionSpec Spec { get; }
-
-        public CheckReport Report { get; }
-
         public Attempt? Attempt { get; set; }
-
-        /// <summary>Where the connection is, for messages: "before PRELOGIN", "during the TLS handshake", ...</summary>
-        public string StageName
-        {
-            get;
-            set
-            {
-                field = value;
-                Progress?.Report(value);
-            }
-        } = "while connecting";
-
-        /// <summary>Told each <see cref="StageName"/> as the check enters it (CheckOptions.Phase).</summary>
-        public IProgress<string>? Progress { get; init; }
 
         /// <summary>Whether a LOGIN7 packet left the client.</summary>
         public bool LoginSent { get; set; }
@@ -64,12 +40,7 @@ internal static partial class TdsCheck
 
         public TdsServerView? View { get; set; }
 
-        public string? ViewProblem { get; set; }
-
-        /// <summary>Warnings from the TLS handshake that was used (expiring certificate, weak protocol).</summary>
-        public IReadOnlyList<Finding> TlsFindings { get; set; } = [];
-
-        public string Stage() => $" ({StageName})";
+        public string Stage() => $" ({Phase})";
 
         public void MarkFailed(Finding failure)
         {
