@@ -1,7 +1,6 @@
 using System.CommandLine;
 using DbTls.Diagnostics;
 using DbTls.Dialects;
-using DbTls.Fleet;
 
 namespace DbTls.Cli.Commands;
 
@@ -41,9 +40,6 @@ internal static class OptionsOption
 
     /// <summary>Why the options cannot be used with this dialect, or null when they can (or none were given).</summary>
     public static Finding? Unsupported(IConnectionDialect dialect, IReadOnlyList<KeyValuePair<string, string>> options) =>
-        options.Count == 0 || dialect.Name == FleetTarget.PyMongoDialectName
-            ? null
-            : FindingCatalog.Create(FindingCodes.ConfigInvalid,
-                $"--option gives PyMongo keyword arguments; the {dialect.Name} dialect takes its settings only from the connection string",
-                "Put the setting into the connection string, or check a mongodb:// URI (--dialect pymongo).");
+        DialectRegistry.RefuseOptions(dialect, options.Count, "--option gives",
+            "Put the setting into the connection string, or check a mongodb:// URI (--dialect pymongo).");
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using DbTls.Diagnostics;
 using DbTls.Dialects.FreeTds;
 using DbTls.Dialects.Jdbc;
 using DbTls.Dialects.Libpq;
@@ -77,6 +78,20 @@ public sealed class DialectRegistry
     {
         ArgumentNullException.ThrowIfNull(detected);
         return optionCount > 0 && detected.Name == "mongodb" ? Find(PyMongoDialect.DialectName) ?? detected : detected;
+    }
+
+    /// <summary>
+    /// Why keyword arguments given beside the string cannot be used with <paramref name="dialect"/>, or null when they can
+    /// (or none were given): only PyMongo takes them. <paramref name="given"/> names them as the user gave them
+    /// ("--option gives", "options give"); <paramref name="remedy"/> says what to do instead in that place.
+    /// </summary>
+    public static Finding? RefuseOptions(IConnectionDialect dialect, int optionCount, string given, string remedy)
+    {
+        ArgumentNullException.ThrowIfNull(dialect);
+        return optionCount == 0 || dialect.Name == PyMongoDialect.DialectName
+            ? null
+            : FindingCatalog.Create(FindingCodes.ConfigInvalid,
+                $"{given} PyMongo keyword arguments; the {dialect.Name} dialect takes its settings only from the connection string", remedy);
     }
 
     /// <summary>The dialect registered under <paramref name="name"/> (as in <c>target.dialect</c>, case-insensitive), or null.</summary>

@@ -1,5 +1,4 @@
 using DbTls.Checks;
-using DbTls.Diagnostics;
 using DbTls.Dialects;
 using DbTls.Policy;
 
@@ -23,12 +22,10 @@ public static class FleetCheck
             // The command line's --option first, the target's own after: a later keyword of the same name wins, as in PyMongo.
             var withOptions = target with { Options = [.. environment.Options, .. target.Options] };
             var dialect = withOptions.DialectIn(dialects);
-            if (withOptions.Options.Count > 0 && dialect.Name != FleetTarget.PyMongoDialectName)
+            if (DialectRegistry.RefuseOptions(dialect, withOptions.Options.Count, "options give",
+                "Put the setting into the connection string, or give options only to mongodb:// targets.") is { } refused)
             {
-                return Task.FromResult(ConnectionCheck.Refused(dialect, target.ConnectionString, FindingCatalog.Create(
-                    FindingCodes.ConfigInvalid,
-                    $"options give PyMongo keyword arguments; the {dialect.Name} dialect takes its settings only from the connection string",
-                    "Put the setting into the connection string, or give options only to mongodb:// targets.")));
+                return Task.FromResult(ConnectionCheck.Refused(dialect, target.ConnectionString, refused));
             }
 
             var variable = target.PasswordVariable ?? DefaultPasswordVariable;
