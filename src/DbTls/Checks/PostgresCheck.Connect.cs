@@ -130,7 +130,7 @@ internal static partial class PostgresCheck
                                 // What a server before PostgreSQL 17 does with a ClientHello: it reads it as a bad startup packet and hangs up.
                                 throw new TlsHandshakeException(ex.Code,
                                     $"{ex.Message}; servers before PostgreSQL 17 do not accept direct TLS (sslnegotiation=direct) and close the connection like this",
-                                    ex.Report,
+                                    ex.Facts,
                                     "Use sslnegotiation=postgres (the default) for servers before PostgreSQL 17, or check that the port belongs to PostgreSQL 17 or later.",
                                     ex);
                             }

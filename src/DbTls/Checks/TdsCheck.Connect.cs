@@ -161,14 +161,14 @@ internal static partial class TdsCheck
         {
             throw new TlsHandshakeException(FindingCodes.TlsProtocolVersion,
                 $"the server answered the ClientHello ({(policy.MinProtocol ?? TlsProtocolVersion.Tls12).ToDisplay()} to {(policy.MaxProtocol ?? TlsProtocolVersion.Tls12).ToDisplay()}) with a handshake_failure alert in a {legacy.ToDisplay()} record, the version a server writes once it has chosen one: it chose {legacy.ToDisplay()}, below what the client allows, and found no cipher suite to go on with ({HandshakeFailures.Reason(ex)})",
-                ex.Report, inner: ex.InnerException); // not ex: the innermost DbTlsException names the finding
+                ex.Facts, inner: ex.InnerException); // not ex: the innermost DbTlsException names the finding
         }
         catch (TlsHandshakeException ex) when (ex.Code == FindingCodes.TlsHandshakeFailed && raw.SawEndOfStream && Innermost(ex.InnerException) is null
             && ex.InnerException is not TlsRecordViolationException) // a record-layer refusal is the client's, whatever the server did next
         {
             throw new TlsHandshakeException(FindingCodes.ServerClosed,
                 $"the server closed the connection during the TLS handshake (after {raw.BytesRead.ToString(CultureInfo.InvariantCulture)} byte(s) from the server); its error log says why (certificate, TLS versions, encryption settings)",
-                ex.Report);
+                ex.Facts);
         }
 
         run.Report.Tls = session.Report;

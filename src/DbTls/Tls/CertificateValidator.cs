@@ -1,7 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using DbTls.Diagnostics;
 using DbTls.Policy;
-using DbTls.Reports;
 using DbTls.Tls.HostNames;
 using DbTls.Tls.Revocation;
 using DbTls.Tls.Trust;
@@ -66,17 +65,17 @@ internal sealed class CertificateValidator
     /// <summary>Whether the callback ran at all (it does not when the handshake fails before the server's Certificate message).</summary>
     public bool Ran { get; private set; }
 
-    public bool Validate(X509Certificate? certificate, X509Chain? presented, TlsReport report, DateTimeOffset now)
+    public bool Validate(X509Certificate? certificate, X509Chain? presented, HandshakeFacts facts, DateTimeOffset now)
     {
         Ran = true;
-        report.Certificates.Clear();
-        report.Validation.Clear();
+        facts.Presented = [];
+        facts.Steps.Clear();
         _warnings.Clear();
         var steps = new List<StepResult>();
         var accepted = false;
         try
         {
-            accepted = Run(certificate, presented, report, now, steps);
+            accepted = Run(certificate, presented, facts, now, steps);
             return accepted;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -96,7 +95,7 @@ internal sealed class CertificateValidator
         finally
         {
             var reason = _policy.UnverifiedReason;
-            report.Validation.AddRange(steps.Select(s => (reason is not null && s.IsSkipped ? s with { Detail = reason } : s).ToReport()));
+            facts.Steps.AddRange(steps.Select(s => reason is not null && s.IsSkipped ? s with { Detail = reason } : s));
             // Under SqlClient's pin only the pin decides, so it names the failure; otherwise the first failed step does.
             var decidingPin = _pin is not null && _policy.Verification != VerificationLevel.PinnedCertificate
                 ? steps.FirstOrDefault(s => s.Step == ValidationSteps.Pin)
@@ -110,7 +109,7 @@ internal sealed class CertificateValidator
     /// (.NET runs it only once OpenSSL has processed the whole handshake). The server certificate may
     /// still be known from the client-certificate request; its intermediates are not.
     /// </summary>
-    public void RecordNotRun(X509Certificate2? serverCertificate, TlsReport report)
+    public void RecordNotRun(X509Certificate2? serverCertificate, HandshakeFacts facts)
     {
         const string reason = "not run: the handshake failed before the server's certificate chain was handed over for validation";
         var steps = new List<StepResult>();
@@ -118,7 +117,7 @@ internal sealed class CertificateValidator
         {
             var leaf = serverCertificate;
             Presented = [leaf];
-            report.Certificates.Add(CertificateDescriber.Describe(leaf));
+            facts.Presented = Presented;
             steps.Add(StepResult.Pass(ValidationSteps.Certificate, $"the server presented {Describe.Name(leaf)} (seen with its certificate request; the rest of its chain is not available after a failed handshake)"));
         }
         else
@@ -127,10 +126,10 @@ internal sealed class CertificateValidator
         }
 
         SkipRest(steps, reason);
-        report.Validation.AddRange(steps.Select(s => s.ToReport()));
+        facts.Steps.AddRange(steps);
     }
 
-    private bool Run(X509Certificate? certificate, X509Chain? presented, TlsReport report, DateTimeOffset now, List<StepResult> steps)
+    private bool Run(X509Certificate? certificate, X509Chain? presented, HandshakeFacts facts, DateTimeOffset now, List<StepResult> steps)
     {
         var verify = _policy.Verification != VerificationLevel.None;
         if (certificate is null)
@@ -144,7 +143,7 @@ internal sealed class CertificateValidator
 
         var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
         Presented = AsPresented(leaf, presented);
-        report.Certificates.AddRange(Presented.Select(CertificateDescriber.Describe));
+        facts.Presented = Presented;
         steps.Add(StepResult.Pass(ValidationSteps.Certificate, $"the server presented {Presented.Count} certificate{(Presented.Count == 1 ? "" : "s")}: {string.Join(" -> ", Presented.Select(Describe.Name))}"));
 
         if (_policy.Verification == VerificationLevel.PinnedCertificate)

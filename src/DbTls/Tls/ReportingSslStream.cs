@@ -1,5 +1,4 @@
 using System.Net.Security;
-using DbTls.Reports;
 
 namespace DbTls.Tls;
 
@@ -21,7 +20,7 @@ internal sealed class ReportingSslStream : SslStream
     {
     }
 
-    internal TlsReport? Report { get; set; }
+    internal HandshakeFacts? Facts { get; set; }
 
     /// <summary>Whether a client certificate was configured to be sent on request.</summary>
     internal bool ClientCertificateOffered { get; set; }
@@ -86,7 +85,7 @@ internal sealed class ReportingSslStream : SslStream
         {
             await base.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
         }
-        catch (IOException ex) when (Report is not null && !cancellationToken.IsCancellationRequested)
+        catch (IOException ex) when (Facts is not null && !cancellationToken.IsCancellationRequested)
         {
             TlsHandshakeException? pending;
             try
@@ -113,12 +112,12 @@ internal sealed class ReportingSslStream : SslStream
 
     private TlsHandshakeException? Translate(IOException exception)
     {
-        if (Report is not { } report)
+        if (Facts is not { } facts)
         {
             return null;
         }
 
-        var failure = HandshakeFailures.ClientCertificateFailure(HandshakeFailures.Reason(exception), TlsAlerts.TryReceivedFromOpenSsl(exception, out var alert) ? alert : null, report.ClientCertificateRequested, report.ClientCertificateSent, ClientCertificateOffered);
-        return failure is null ? null : new TlsHandshakeException(failure.Code, failure.Message, report, inner: exception);
+        var failure = HandshakeFailures.ClientCertificateFailure(HandshakeFailures.Reason(exception), TlsAlerts.TryReceivedFromOpenSsl(exception, out var alert) ? alert : null, facts.ClientCertificateRequested, facts.ClientCertificateSent, ClientCertificateOffered);
+        return failure is null ? null : new TlsHandshakeException(failure.Code, failure.Message, facts, inner: exception);
     }
 }

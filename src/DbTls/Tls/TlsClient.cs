@@ -4,7 +4,6 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using DbTls.Diagnostics;
 using DbTls.Policy;
-using DbTls.Reports;
 using DbTls.Tls.ClientCertificates;
 using DbTls.Tls.HostNames;
 using DbTls.Tls.Legacy;
@@ -36,15 +35,15 @@ internal static class TlsClient
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(target);
 
-        var report = new TlsReport();
-        var material = Prepare(policy, report);
+        var facts = new HandshakeFacts();
+        var material = Prepare(policy, facts);
         var validator = new CertificateValidator(policy, target, material.Trust, material.Crls);
         var sni = ShouldSendSni(policy, target.HostName) ? target.HostName : null;
-        report.Sni = sni;
+        facts.Sni = sni;
         if (LegacyTls.Applies(policy))
         {
             // TLS 1.0/1.1 explicitly enabled: the platform OpenSSL cannot speak them (see LegacyTls).
-            return await LegacyTls.AuthenticateAsync(transport, policy, target, sni, validator, report, material.ClientCertificate, cancellationToken).ConfigureAwait(false);
+            return await LegacyTls.AuthenticateAsync(transport, policy, target, sni, validator, facts, material.ClientCertificate, cancellationToken).ConfigureAwait(false);
         }
 
         var clientCertificate = new ClientCertificateTracker(policy.ClientCertificateMode, material.ClientCertificate);
@@ -64,7 +63,7 @@ internal static class TlsClient
                 DisableCertificateDownloads = true,
                 TrustMode = X509ChainTrustMode.CustomRootTrust,
             },
-            RemoteCertificateValidationCallback = (_, certificate, chain, _) => validator.Validate(certificate, chain, report, DateTimeOffset.UtcNow),
+            RemoteCertificateValidationCallback = (_, certificate, chain, _) => validator.Validate(certificate, chain, facts, DateTimeOffset.UtcNow),
         };
         clientCertificate.Configure(options);
         if (!policy.Alpn.IsDefaultOrEmpty)
@@ -78,10 +77,10 @@ internal static class TlsClient
         }
         catch (Exception ex) when (ex is AuthenticationException or IOException)
         {
-            clientCertificate.Record(ssl, report, completed: false);
+            clientCertificate.Record(ssl, facts, completed: false);
             await ssl.DisposeAsync().ConfigureAwait(false);
-            throw HandshakeOutcome.Failed(validator, clientCertificate.ServerCertificateSeen, report, ex,
-                () => HandshakeFailures.Classify(ex, policy, report.ClientCertificateRequested, report.ClientCertificateSent, clientCertificate.Offered));
+            throw HandshakeOutcome.Failed(validator, clientCertificate.ServerCertificateSeen, facts, ex,
+                () => HandshakeFailures.Classify(ex, policy, facts.ClientCertificateRequested, facts.ClientCertificateSent, clientCertificate.Offered));
         }
         catch
         {
@@ -89,15 +88,15 @@ internal static class TlsClient
             throw;
         }
 
-        report.Protocol = ProtocolName(ssl.SslProtocol);
-        report.CipherSuite = ssl.NegotiatedCipherSuite.ToString();
-        report.Alpn = ssl.NegotiatedApplicationProtocol == default ? null : ssl.NegotiatedApplicationProtocol.ToString();
-        clientCertificate.Record(ssl, report, completed: true);
-        ssl.Report = report;
+        facts.Protocol = ssl.SslProtocol;
+        facts.CipherSuite = ssl.NegotiatedCipherSuite;
+        facts.Alpn = ssl.NegotiatedApplicationProtocol == default ? null : ssl.NegotiatedApplicationProtocol.ToString();
+        clientCertificate.Record(ssl, facts, completed: true);
+        ssl.Facts = facts;
         ssl.ClientCertificateOffered = clientCertificate.Offered;
 
         var serverCertificate = ssl.RemoteCertificate is null ? null : X509CertificateLoader.LoadCertificate(ssl.RemoteCertificate.GetRawCertData());
-        return await HandshakeOutcome.EstablishedAsync(ssl, transport, policy, target, sni, report, validator, serverCertificate, ssl.SslProtocol, cancellationToken).ConfigureAwait(false);
+        return await HandshakeOutcome.EstablishedAsync(ssl, transport, policy, target, sni, facts, validator, serverCertificate, ssl.SslProtocol, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -145,7 +144,7 @@ internal static class TlsClient
     private sealed record Material(TrustAnchors? Trust, CrlStore? Crls, LoadedClientCertificate? ClientCertificate);
 
     /// <summary>Loads everything from disk before the first byte goes out, so configuration errors never reach the wire.</summary>
-    private static Material Prepare(TlsPolicy policy, TlsReport report)
+    private static Material Prepare(TlsPolicy policy, HandshakeFacts facts)
     {
         try
         {
@@ -170,7 +169,7 @@ internal static class TlsClient
         }
         catch (DbTlsException ex)
         {
-            throw new TlsHandshakeException(ex.Code, ex.Message, report, ex.Remedy, ex);
+            throw new TlsHandshakeException(ex.Code, ex.Message, facts, ex.Remedy, ex);
         }
     }
 

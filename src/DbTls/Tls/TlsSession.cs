@@ -7,15 +7,15 @@ namespace DbTls.Tls;
 /// <summary>An established TLS connection and the report of how it was established.</summary>
 internal sealed class TlsSession : IAsyncDisposable
 {
-    internal TlsSession(Stream stream, TlsReport report, X509Certificate2? serverCertificate)
-        : this(stream, report, serverCertificate, [])
+    internal TlsSession(Stream stream, HandshakeFacts facts, X509Certificate2? serverCertificate)
+        : this(stream, facts, serverCertificate, [])
     {
     }
 
-    internal TlsSession(Stream stream, TlsReport report, X509Certificate2? serverCertificate, IReadOnlyList<Finding> findings)
+    internal TlsSession(Stream stream, HandshakeFacts facts, X509Certificate2? serverCertificate, IReadOnlyList<Finding> findings)
     {
         Stream = stream;
-        Report = report;
+        Facts = facts;
         ServerCertificate = serverCertificate;
         Findings = findings;
     }
@@ -28,7 +28,11 @@ internal sealed class TlsSession : IAsyncDisposable
     /// </summary>
     public Stream Stream { get; }
 
-    public TlsReport Report { get; }
+    /// <summary>What the handshake established, in the engine's types.</summary>
+    public HandshakeFacts Facts { get; }
+
+    /// <summary>The report's TLS section, mapped once from <see cref="Facts"/>.</summary>
+    public TlsReport Report => field ??= HandshakeReport.Of(Facts);
 
     public X509Certificate2? ServerCertificate { get; }
 

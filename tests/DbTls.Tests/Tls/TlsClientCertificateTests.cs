@@ -241,7 +241,7 @@ public sealed class TlsClientCertificateTests : IDisposable
         var error = await Assert.ThrowsAsync<TlsHandshakeException>(() => connection.RoundTripAsync("hello"));
         Assert.Equal(FindingCodes.ClientCertMissing, error.Code);
         Assert.Equal("the server requires a client certificate and none was sent: alert certificate required (116)", error.Message);
-        Assert.Same(session.Report, error.Report);
+        Assert.Same(session.Facts, error.Facts);
     }
 
     [Theory]

@@ -1,7 +1,6 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using DbTls.Policy;
-using DbTls.Reports;
 
 namespace DbTls.Tls.ClientCertificates;
 
@@ -55,7 +54,7 @@ internal sealed class ClientCertificateTracker(ClientCertificateMode mode, Loade
         };
     }
 
-    public void Record(SslStream stream, TlsReport report, bool completed)
+    public void Record(SslStream stream, HandshakeFacts facts, bool completed)
     {
         X509Certificate? local = null;
         try
@@ -67,14 +66,14 @@ internal sealed class ClientCertificateTracker(ClientCertificateMode mode, Loade
             // After a failed handshake SslStream rethrows the handshake's exception here.
         }
 
-        report.ClientCertificateSent = local is not null || (!_usesContext && _sent);
+        facts.ClientCertificateSent = local is not null || (!_usesContext && _sent);
         if (_usesContext)
         {
-            report.ClientCertificateRequested = local is not null ? true : completed ? false : null;
+            facts.ClientCertificateRequested = local is not null ? true : completed ? false : null;
         }
         else
         {
-            report.ClientCertificateRequested = _requested || completed ? _requested : null;
+            facts.ClientCertificateRequested = _requested || completed ? _requested : null;
         }
     }
 }

@@ -1,7 +1,6 @@
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using DbTls.Policy;
-using DbTls.Reports;
 using DbTls.Tls.ClientCertificates;
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.Tls;
@@ -39,12 +38,12 @@ internal static class LegacyTls
         TlsTarget target,
         string? sni,
         CertificateValidator validator,
-        TlsReport report,
+        HandshakeFacts facts,
         LoadedClientCertificate? clientCertificate,
         CancellationToken cancellationToken)
     {
         var crypto = new BcTlsCrypto(new SecureRandom());
-        var peer = new LegacyTlsPeer(crypto, policy, sni, validator, report, clientCertificate);
+        var peer = new LegacyTlsPeer(crypto, policy, sni, validator, facts, clientCertificate);
         var protocol = new TlsClientProtocol();
         var stream = new LegacyTlsStream(protocol, transport);
         try
@@ -54,10 +53,10 @@ internal static class LegacyTls
         }
         catch (Exception ex) when (ex is IOException or TlsException)
         {
-            RecordClientCertificate(peer, report, completed: false);
+            RecordClientCertificate(peer, facts, completed: false);
             await stream.DisposeAsync().ConfigureAwait(false);
-            throw HandshakeOutcome.Failed(validator, peer.ServerCertificate, report, ex,
-                () => LegacyTlsFailures.Classify(ex, policy, report.ClientCertificateRequested, report.ClientCertificateSent, peer.CertificateOffered));
+            throw HandshakeOutcome.Failed(validator, peer.ServerCertificate, facts, ex,
+                () => LegacyTlsFailures.Classify(ex, policy, facts.ClientCertificateRequested, facts.ClientCertificateSent, peer.CertificateOffered));
         }
         catch
         {
@@ -67,20 +66,19 @@ internal static class LegacyTls
 
         var parameters = peer.Context.SecurityParameters;
         var version = Version(parameters.NegotiatedVersion);
-        report.Protocol = version.ToDisplay();
-        report.CipherSuite = CipherSuiteName(parameters.CipherSuite);
-        report.Alpn = parameters.ApplicationProtocol?.GetUtf8Decoding();
-        RecordClientCertificate(peer, report, completed: true);
-        stream.Report = report;
+        facts.Protocol = ToSslProtocols(version);
+        facts.CipherSuite = (System.Net.Security.TlsCipherSuite)parameters.CipherSuite;
+        facts.Alpn = parameters.ApplicationProtocol?.GetUtf8Decoding();
+        RecordClientCertificate(peer, facts, completed: true);
+        stream.Facts = facts;
         stream.ClientCertificateOffered = peer.CertificateOffered;
 
         var serverCertificate = peer.ServerCertificate is null ? null : X509CertificateLoader.LoadCertificate(peer.ServerCertificate.RawData);
-        return await HandshakeOutcome.EstablishedAsync(stream, transport, policy, target, sni, report, validator, serverCertificate, ToSslProtocols(version), cancellationToken).ConfigureAwait(false);
+        return await HandshakeOutcome.EstablishedAsync(stream, transport, policy, target, sni, facts, validator, serverCertificate, ToSslProtocols(version), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The IANA name, which is also the name of .NET's <see cref="System.Net.Security.TlsCipherSuite"/> member.</summary>
-    internal static string CipherSuiteName(int suite) =>
-        Enum.IsDefined((System.Net.Security.TlsCipherSuite)suite) ? ((System.Net.Security.TlsCipherSuite)suite).ToString() : $"0x{suite:X4}";
+    /// <summary>The IANA name of a suite BouncyCastle negotiated (see <see cref="HandshakeReport.CipherSuiteName"/>).</summary>
+    internal static string CipherSuiteName(int suite) => HandshakeReport.CipherSuiteName((System.Net.Security.TlsCipherSuite)suite);
 
     private static TlsProtocolVersion Version(ProtocolVersion version) =>
         version.IsEqualOrLaterVersionOf(ProtocolVersion.TLSv13) ? TlsProtocolVersion.Tls13
@@ -98,9 +96,9 @@ internal static class LegacyTls
     };
 #pragma warning restore SYSLIB0039
 
-    private static void RecordClientCertificate(LegacyTlsPeer peer, TlsReport report, bool completed)
+    private static void RecordClientCertificate(LegacyTlsPeer peer, HandshakeFacts facts, bool completed)
     {
-        report.ClientCertificateSent = peer.CertificateSent;
-        report.ClientCertificateRequested = peer.CertificateRequested || completed ? peer.CertificateRequested : null;
+        facts.ClientCertificateSent = peer.CertificateSent;
+        facts.ClientCertificateRequested = peer.CertificateRequested || completed ? peer.CertificateRequested : null;
     }
 }

@@ -2,7 +2,6 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using DbTls.Diagnostics;
 using DbTls.Policy;
-using DbTls.Reports;
 using DbTls.Tls.ClientCertificates;
 using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto;
@@ -22,16 +21,16 @@ internal sealed class LegacyTlsPeer : DefaultTlsClient
     private readonly TlsPolicy _policy;
     private readonly string? _sni;
     private readonly CertificateValidator _validator;
-    private readonly TlsReport _report;
+    private readonly HandshakeFacts _facts;
     private readonly LegacyClientCredentials _credentials;
 
-    public LegacyTlsPeer(TlsCrypto crypto, TlsPolicy policy, string? sni, CertificateValidator validator, TlsReport report, LoadedClientCertificate? clientCertificate)
+    public LegacyTlsPeer(TlsCrypto crypto, TlsPolicy policy, string? sni, CertificateValidator validator, HandshakeFacts facts, LoadedClientCertificate? clientCertificate)
         : base(crypto)
     {
         _policy = policy;
         _sni = sni;
         _validator = validator;
-        _report = report;
+        _facts = facts;
         _credentials = new LegacyClientCredentials(policy.ClientCertificateMode == ClientCertificateMode.Disabled ? null : clientCertificate);
     }
 
@@ -93,7 +92,7 @@ internal sealed class LegacyTlsPeer : DefaultTlsClient
         // The validator reads the chain as presented from ExtraStore, as SslStream hands it over on Linux.
         using var chain = new X509Chain();
         chain.ChainPolicy.ExtraStore.AddRange(presented.ToArray());
-        if (!_validator.Validate(ServerCertificate, chain, _report, DateTimeOffset.UtcNow))
+        if (!_validator.Validate(ServerCertificate, chain, _facts, DateTimeOffset.UtcNow))
         {
             // The alert OpenSSL would send for the same verification failure.
             throw new TlsFatalAlert(_validator.Failure?.Code switch

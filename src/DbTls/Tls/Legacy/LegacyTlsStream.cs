@@ -1,4 +1,3 @@
-using DbTls.Reports;
 using Org.BouncyCastle.Tls;
 
 namespace DbTls.Tls.Legacy;
@@ -31,7 +30,7 @@ internal sealed class LegacyTlsStream : Stream
     }
 
     /// <summary>Set once the handshake completed: turns a late client-certificate rejection into a handshake finding.</summary>
-    internal TlsReport? Report { get; set; }
+    internal HandshakeFacts? Facts { get; set; }
 
     internal bool ClientCertificateOffered { get; set; }
 
@@ -253,11 +252,11 @@ internal sealed class LegacyTlsStream : Stream
     private Exception Translate(TlsException exception)
     {
         var reason = LegacyTlsFailures.Reason(exception);
-        if (Report is { } report
+        if (Facts is { } facts
             && exception is TlsFatalAlertReceived received
-            && HandshakeFailures.ClientCertificateFailure(reason, received.AlertDescription, report.ClientCertificateRequested, report.ClientCertificateSent, ClientCertificateOffered) is { } failure)
+            && HandshakeFailures.ClientCertificateFailure(reason, received.AlertDescription, facts.ClientCertificateRequested, facts.ClientCertificateSent, ClientCertificateOffered) is { } failure)
         {
-            return new TlsHandshakeException(failure.Code, failure.Message, report, inner: exception);
+            return new TlsHandshakeException(failure.Code, failure.Message, facts, inner: exception);
         }
 
         return new IOException(reason, exception);

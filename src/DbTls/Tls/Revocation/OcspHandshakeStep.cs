@@ -18,7 +18,7 @@ internal static class OcspHandshakeStep
 {
     /// <summary>The failure that must end the connection (null when none) and the warnings to keep.</summary>
     public static async Task<(Finding? Failure, IReadOnlyList<Finding> Warnings)> RunAsync(Stream transport, TlsPolicy policy, TlsTarget target, string? sni,
-        IReadOnlyList<X509Certificate2> verified, TlsReport report, CancellationToken cancellationToken)
+        IReadOnlyList<X509Certificate2> verified, HandshakeFacts facts, CancellationToken cancellationToken)
     {
         var ocsp = policy.Revocation.Ocsp;
         if (!ocsp.Enabled || policy.Verification == VerificationLevel.None || verified.Count == 0)
@@ -43,7 +43,7 @@ internal static class OcspHandshakeStep
         }
 
         var settledByCrl = policy.Revocation.Enabled && policy.Revocation.Scope != RevocationScope.AvailableCrlsOnly
-            && report.Validation.Any(s => s.Step == ValidationSteps.Revocation && s.Outcome == ValidationSteps.Passed);
+            && facts.Steps.Any(s => s.Step == ValidationSteps.Revocation && s.Outcome == ValidationSteps.Passed);
         OcspOutcome outcome;
         try
         {
@@ -60,8 +60,8 @@ internal static class OcspHandshakeStep
                 : new OcspOutcome(StepResult.Skip(OcspCheck.Step, message), [finding], new OcspReport());
         }
 
-        report.Validation.Add(outcome.Step.ToReport());
-        report.Ocsp = outcome.Report;
+        facts.Steps.Add(outcome.Step);
+        facts.Ocsp = outcome.Report;
         return (outcome.Step.Failure, outcome.Warnings);
     }
 

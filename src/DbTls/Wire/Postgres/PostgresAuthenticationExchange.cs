@@ -176,7 +176,7 @@ internal sealed class PostgresAuthenticationExchange : IDisposable
 
         if (_result.Mechanism is null)
         {
-            var certificate = _connection.Tls?.Report.ClientCertificateSent == true;
+            var certificate = _connection.Tls?.Facts.ClientCertificateSent == true;
             _result.Mechanism = certificate ? "cert" : "trust";
             _result.Detail = certificate
                 ? "the server let the client in without a password (certificate authentication, or trust)"

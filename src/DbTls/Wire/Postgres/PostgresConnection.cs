@@ -81,7 +81,7 @@ internal sealed class PostgresConnection : IAsyncDisposable
         {
             throw new TlsHandshakeException(FindingCodes.ServerClosed,
                 $"the server closed the connection during the TLS handshake (after {_raw.BytesRead} byte(s) from the server); its log says why (pg_hba.conf, TLS configuration)",
-                ex.Report, inner: ex);
+                ex.Facts, inner: ex);
         }
 
         Tls = session;
