@@ -67,6 +67,11 @@ internal static class ScanCommand
         };
         profile.AcceptOnlyFromAmong([.. ScanProfiles.Names]);
 
+        var signatures = new Option<bool>("--signature-algorithms")
+        {
+            Description = "Also scan the signature algorithms the server accepts (TLS 1.3 and the highest version below), one probe per algorithm as sslscan --show-sigs: about 60 more connections.",
+        };
+
         var command = new Command("scan", "Scan what TLS a database server accepts: versions, cipher suites and their order, groups, certificate, and the protocol's own facts.")
         {
             target,
@@ -75,6 +80,7 @@ internal static class ScanCommand
             timeout,
             concurrency,
             profile,
+            signatures,
         };
         var fleet = FleetScanCommand.AddTo(command, target, format);
         command.SetAction((parse, cancellationToken) =>
@@ -90,7 +96,7 @@ internal static class ScanCommand
                 parse.GetRequiredValue(target),
                 parse.GetValue(protocol) is null ? null : chosen,
                 OutputFormats.Parse(parse.GetValue(format)),
-                new ScanOptions { ProbeTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)), Concurrency = parse.GetValue(concurrency), Profile = parse.GetValue(profile) },
+                new ScanOptions { ProbeTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)), Concurrency = parse.GetValue(concurrency), Profile = parse.GetValue(profile), SignatureAlgorithms = parse.GetValue(signatures) },
                 host,
                 cancellationToken);
         });

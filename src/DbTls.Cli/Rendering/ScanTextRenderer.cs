@@ -30,6 +30,15 @@ internal static class ScanTextRenderer
             {
                 Line(text, $"    groups: {string.Join(", ", version.Groups)}");
             }
+
+            if (version.AnySignatureAlgorithm == true)
+            {
+                Line(text, "    signature algorithms: any (an unassigned one was accepted)");
+            }
+            else if (version.SignatureAlgorithms is { } signatures)
+            {
+                Line(text, $"    signature algorithms: {(signatures.Count == 0 ? "none accepted alone" : string.Join(", ", signatures))}");
+            }
         }
 
         if (report.Extensions is { } ext)

@@ -180,6 +180,8 @@ public static class FindingCatalog
             "Write each option once, with the value you mean."),
         new(FindingCodes.ConvertLossy, Severity.Error, "The conversion would protect less than the original in some respect, and --strict refuses a lossy conversion: the converted string is withheld.",
             "Convert to a driver that can express the setting, or drop --strict and apply the nearest choice the notes name knowingly."),
+        new(FindingCodes.ScanWeakSignature, Severity.Warning, "The server signs its handshake with a signature algorithm that gives no protection: no hash, MD5 or SHA-1 (RFC 9155 forbids them in TLS 1.2) or DSA; or it accepts any offer, even an unassigned algorithm.",
+            "Drop these algorithms on the server: OpenSSL-based servers (PostgreSQL, mongod) refuse SHA-1 and MD5 signatures at security level 2 (the system's openssl.cnf, or @SECLEVEL=2 in ssl_ciphers / net.tls.tlsCipherConfig); SQL Server follows the Windows TLS signature-algorithm settings (Schannel)."),
     }.ToFrozenDictionary(e => e.Code, StringComparer.Ordinal);
 
     public static IEnumerable<Entry> All => Entries.Values.OrderBy(e => e.Code, StringComparer.Ordinal);

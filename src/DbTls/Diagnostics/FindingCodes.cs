@@ -120,4 +120,7 @@ public static class FindingCodes
 
     // Added for dbtls scan (append-only): a port where protocol detection found no database and no TLS server.
     public const string ScanProtocolUnknown = "scan.protocol-unknown";
+
+    // Added for dbtls scan --signature-algorithms (append-only).
+    public const string ScanWeakSignature = "scan.weak-signature";
 }

@@ -36,6 +36,7 @@ internal static class ScanFindings
             findings.Add(FindingCatalog.Create(FindingCodes.ScanClientOrder, $"with {string.Join(", ", clientOrder)} the server picks the client's first acceptable suite"));
         }
 
+        AddSignatureAlgorithms(findings, report);
         AddPlaintext(findings, report);
         var chain = accepted.LastOrDefault(v => v.First.Certificates.Count > 0)?.First.Certificates;
         if (chain is { Count: > 0 })
@@ -44,6 +45,29 @@ internal static class ScanFindings
         }
 
         return findings;
+    }
+
+    /// <summary>Signature algorithms no server should sign with (no hash, MD5, SHA-1, DSA), or any offer accepted unseen.</summary>
+    private static void AddSignatureAlgorithms(List<Finding> findings, ScanReport report)
+    {
+        var weak = new List<string>();
+        foreach (var version in report.Versions.Where(v => v.SignatureAlgorithms is not null))
+        {
+            var names = SignatureScheme.Known.Where(s => s.IsWeak && version.SignatureAlgorithms!.Contains(s.Name)).Select(s => s.Name).ToArray();
+            if (version.AnySignatureAlgorithm == true)
+            {
+                weak.Add($"{version.Version}: any signature algorithm, even an unassigned one");
+            }
+            else if (names.Length > 0)
+            {
+                weak.Add($"{version.Version}: {string.Join(", ", names)}");
+            }
+        }
+
+        if (weak.Count > 0)
+        {
+            findings.Add(FindingCatalog.Create(FindingCodes.ScanWeakSignature, $"the server accepts {string.Join("; ", weak)}"));
+        }
     }
 
     /// <summary>0 without warnings or errors; otherwise the largest exit code of their codes (scan.* → 1, net.* → 3).</summary>

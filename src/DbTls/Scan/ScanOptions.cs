@@ -13,4 +13,10 @@ public sealed record ScanOptions
 
     /// <summary>A profile name from <see cref="Profiles.ScanProfiles.Names"/> to grade against; its shortfalls decide the exit code.</summary>
     public string? Profile { get; init; }
+
+    /// <summary>
+    /// Also scan the signature algorithms the server accepts (TLS 1.3 and the highest version below it), one probe per
+    /// scheme as sslscan --show-sigs does: about 60 more connections, so not by default.
+    /// </summary>
+    public bool SignatureAlgorithms { get; init; }
 }

@@ -61,6 +61,15 @@ public sealed class ScanVersionReport
     /// <summary>The key-exchange groups accepted with this version (TLS 1.3 groups; ECDHE curves for TLS 1.2).</summary>
     public List<string> Groups { get; set; } = [];
 
+    /// <summary>
+    /// The signature algorithms accepted with this version, by IANA name; null when not scanned (only with
+    /// <c>--signature-algorithms</c>, and then for TLS 1.3 and the highest accepted version below it).
+    /// </summary>
+    public List<string>? SignatureAlgorithms { get; set; }
+
+    /// <summary>True when the server accepted an unassigned signature algorithm, i.e. any offer; null when not scanned.</summary>
+    public bool? AnySignatureAlgorithm { get; set; }
+
     /// <summary>How the server refused the version (alert, closed, ...), when it did.</summary>
     public string? Refusal { get; set; }
 }

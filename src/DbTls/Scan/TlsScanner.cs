@@ -64,6 +64,15 @@ public static class TlsScanner
         await facts.ConfigureAwait(false);
         var versions = scanned.Select(s => s.Result).ToArray();
         report.Versions.AddRange(scanned.Select(s => ToReport(s.Result, s.Groups)));
+        if (options.SignatureAlgorithms)
+        {
+            foreach (var result in await SignatureAlgorithmScan.RunAsync(scan, versions, cancellationToken).ConfigureAwait(false))
+            {
+                var version = report.Versions.Single(v => v.Version == TlsVersions.Name(result.Version));
+                version.SignatureAlgorithms = [.. result.Accepted.Select(s => s.Name)];
+                version.AnySignatureAlgorithm = result.AcceptsAny;
+            }
+        }
 
         var withCertificate = versions.LastOrDefault(v => v.Accepted && v.First.Certificates.Count > 0);
         if (withCertificate is not null)

@@ -7,12 +7,28 @@ using DbTls.Tests.Infrastructure;
 
 namespace DbTls.Tests.Scan;
 
-/// <summary>What a scanner says a server accepts: per version, the suites by IANA name, in the order it reports them.</summary>
+/// <summary>
+/// What a scanner says a server accepts: per version, the suites by IANA name, in the order it reports them; the
+/// (version, group) and (version, signature algorithm) pairs when the scanner reports them (null otherwise).
+/// </summary>
 internal sealed record ScannerView(IReadOnlyDictionary<string, IReadOnlyList<string>> Suites, IReadOnlyDictionary<string, string> Preference)
 {
+    /// <summary>An accepted-anything answer is the pair (version, "ANY"), as sslscan writes it.</summary>
+    public const string AnySignature = "ANY";
+
+    public ISet<(string Version, string Group)>? Groups { get; init; }
+
+    public ISet<(string Version, string Signature)>? Signatures { get; init; }
+
     public static ScannerView Of(ScanReport report) => new(
         report.Versions.Where(v => v.Accepted).ToDictionary(v => v.Version, v => (IReadOnlyList<string>)v.Suites.Select(s => s.Name).ToList()),
-        report.Versions.Where(v => v.Order is not null).ToDictionary(v => v.Version, v => v.Order!));
+        report.Versions.Where(v => v.Order is not null).ToDictionary(v => v.Version, v => v.Order!))
+    {
+        Groups = report.Versions.SelectMany(v => v.Groups.Select(g => (v.Version, g))).ToHashSet(),
+        Signatures = report.Versions.Any(v => v.SignatureAlgorithms is not null)
+            ? report.Versions.SelectMany(v => v.AnySignatureAlgorithm == true ? [(v.Version, AnySignature)] : (v.SignatureAlgorithms ?? []).Select(s => (v.Version, s))).ToHashSet()
+            : null,
+    };
 
     public ISet<(string Version, string Suite)> Set => Suites.SelectMany(kv => kv.Value.Select(s => (kv.Key, s))).ToHashSet();
 }
@@ -20,12 +36,18 @@ internal sealed record ScannerView(IReadOnlyDictionary<string, IReadOnlyList<str
 /// <summary>The real scanners the scan is held against: sslscan (--xml) and nmap's ssl-enum-ciphers (-oX).</summary>
 internal static class ExternalScanners
 {
-    public static async Task<ScannerView> SslscanAsync(IPEndPoint endpoint, bool postgres = false)
+    /// <param name="signatures">Also enumerate signature algorithms (--show-sigs, about 60 more connections).</param>
+    public static async Task<ScannerView> SslscanAsync(IPEndPoint endpoint, bool postgres = false, bool signatures = false)
     {
         var arguments = new List<string> { "--xml=-", "--no-colour", "--no-heartbleed", "--no-renegotiation", "--no-compression", "--no-fallback", "--no-check-certificate" };
         if (postgres)
         {
             arguments.Add("--starttls-psql");
+        }
+
+        if (signatures)
+        {
+            arguments.Add("--show-sigs");
         }
 
         arguments.Add($"{endpoint.Address}:{endpoint.Port}");
@@ -39,8 +61,18 @@ internal static class ExternalScanners
             (suites.TryGetValue(version, out var list) ? list : suites[version] = []).Add(CipherSuite.Of(id).Name);
         }
 
-        return new ScannerView(suites.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value), new Dictionary<string, string>());
+        return new ScannerView(suites.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value), new Dictionary<string, string>())
+        {
+            Groups = xml.Descendants("group")
+                .Select(g => ((string)g.Attribute("sslversion")!, NamedGroup.Of(Hex((string)g.Attribute("id")!)).Name))
+                .ToHashSet(),
+            Signatures = signatures
+                ? xml.Descendants("connection-signature-algorithm").Select(s => ((string)s.Attribute("sslversion")!, (string)s.Attribute("name")!)).ToHashSet()
+                : null,
+        };
     }
+
+    private static ushort Hex(string value) => ushort.Parse(value.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
 
     /// <summary>
     /// nmap speaks PostgreSQL STARTTLS or TDS PRELOGIN only on a port its services file calls postgresql or

@@ -57,9 +57,11 @@ public sealed class ScanTdsMongoProtocolTests(TdsTestCertificates certs) : IClas
     {
         await using var server = TdsTestServer.Start(certs.ServerOptions(new TdsTestServerOptions { Strict = TdsStrictMode.Required, StrictTlsProtocols = SslProtocols.Tls12 | SslProtocols.Tls13 }));
 
-        var report = await ScanLoopback.ScanAsync(server.Port, ScanProtocol.TdsStrict);
+        var report = await ScanLoopback.ScanAsync(server.Port, ScanProtocol.TdsStrict, signatures: true);
 
-        ScanProtocolComparison.Equal(await ExternalScanners.SslscanAsync(ScanLoopback.EndPoint(server.Port)), report, "sslscan");
+        var sslscan = await ExternalScanners.SslscanAsync(ScanLoopback.EndPoint(server.Port), signatures: true);
+        ScanProtocolComparison.Equal(sslscan, report, "sslscan");
+        ScanProtocolComparison.SameGroups(sslscan.Groups!, report, "sslscan");
         ScanProtocolComparison.Equal(await ExternalScanners.NmapAsync(ScanLoopback.EndPoint(server.Port)), report, "nmap");
         Assert.Contains(report.Versions, v => v.Version == "TLSv1.3" && v.Accepted);
     }
@@ -85,10 +87,12 @@ public sealed class ScanTdsMongoProtocolTests(TdsTestCertificates certs) : IClas
         using var mongoCerts = new MongoTestCertificates();
         await using var server = MongoTestServer.Start(new MongoTestServerOptions { Certificate = mongoCerts.Server.Certificate });
 
-        var report = await ScanLoopback.ScanAsync(server.Port, ScanProtocol.Mongo);
+        var report = await ScanLoopback.ScanAsync(server.Port, ScanProtocol.Mongo, signatures: true);
 
         Assert.Equal("mongodb", report.Protocol);
-        ScanProtocolComparison.Equal(await ExternalScanners.SslscanAsync(ScanLoopback.EndPoint(server.Port)), report, "sslscan");
+        var sslscan = await ExternalScanners.SslscanAsync(ScanLoopback.EndPoint(server.Port), signatures: true);
+        ScanProtocolComparison.Equal(sslscan, report, "sslscan");
+        ScanProtocolComparison.SameGroups(sslscan.Groups!, report, "sslscan");
         ScanProtocolComparison.Equal(await ExternalScanners.NmapAsync(ScanLoopback.EndPoint(server.Port)), report, "nmap");
     }
 }

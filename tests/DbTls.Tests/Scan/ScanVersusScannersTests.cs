@@ -1,6 +1,4 @@
-using System.Net;
 using DbTls.Scan;
-using DbTls.Scan.Probe;
 using DbTls.Tests.Infrastructure;
 
 namespace DbTls.Tests.Scan;
@@ -51,8 +49,72 @@ public sealed class ScanVersusScannersTests : IClassFixture<LocalhostCertificate
             }
         }
 
-        Assert.Equal(Sorted(await SslscanGroupsAsync(server.EndPoint)), Sorted(report.Versions.SelectMany(v => v.Groups.Select(g => (v.Version, g)))));
+        ScanProtocolComparison.SameGroups(sslscan.Groups!, report, "sslscan");
     }
+
+    public static TheoryData<string, string[]> SignatureServers => new()
+    {
+        { "OpenSSL defaults, TLS 1.2 and 1.3", [] },
+        { "three algorithms", ["-sigalgs", "rsa_pss_rsae_sha384:rsa_pkcs1_sha256:rsa_pkcs1_sha512"] },
+        { "SHA-1 allowed at security level 0", ["-cipher", "DEFAULT:@SECLEVEL=0", "-max_protocol", "TLSv1.2"] },
+        // Below TLS 1.2 there is no signature_algorithms extension to refuse: every offer is "accepted", as sslscan says.
+        { "TLS 1.0 only", ["-cipher", "AES128-SHA:ECDHE-RSA-AES128-SHA:@SECLEVEL=0", "-min_protocol", "TLSv1", "-max_protocol", "TLSv1"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(SignatureServers))]
+    public async Task Signature_algorithms_equal_sslscan_show_sigs(string name, string[] arguments)
+    {
+        await using var server = await ScanOpenSslServer.StartAsync(_certificate.Leaf, arguments);
+
+        var report = await TlsScanner.ScanAsync("127.0.0.1", server.EndPoint.Port, new ScanOptions { Protocol = ScanProtocol.Tls, SignatureAlgorithms = true }, CancellationToken.None);
+        var sslscan = await ExternalScanners.SslscanAsync(server.EndPoint, signatures: true);
+
+        var ours = ScannerView.Of(report).Signatures;
+        Assert.NotNull(ours);
+        Assert.True(ours.Count > 0, name);
+        Assert.Equal(Sorted(sslscan.Signatures!), Sorted(ours));
+    }
+
+    /// <summary>
+    /// A server whose only TLS 1.2 suites are ECDHE: sslscan's signature probes offer no supported_groups below TLS 1.3,
+    /// so the server refuses all of them and sslscan lists nothing. dbtls' answer is held against openssl s_client
+    /// instead, one handshake per algorithm offered alone (-sigalgs), which must succeed exactly for the ones dbtls lists.
+    /// </summary>
+    [Fact]
+    public async Task Signature_algorithms_of_an_ECDHE_only_server_equal_openssl_s_client_where_sslscan_sees_none()
+    {
+        await using var server = await ScanOpenSslServer.StartAsync(_certificate.Leaf, "-cipher", "ECDHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0", "-max_protocol", "TLSv1.2");
+
+        var report = await TlsScanner.ScanAsync("127.0.0.1", server.EndPoint.Port, new ScanOptions { Protocol = ScanProtocol.Tls, SignatureAlgorithms = true }, CancellationToken.None);
+        var sslscan = await ExternalScanners.SslscanAsync(server.EndPoint, signatures: true);
+
+        var ours = report.Versions.Single(v => v.Version == "TLSv1.2").SignatureAlgorithms!;
+        Assert.Empty(sslscan.Signatures!);
+        Assert.NotEmpty(ours);
+        foreach (var (scheme, openSslName) in OpenSslSignatureNames)
+        {
+            var handshake = await ProcessRunner.RunAsync("openssl",
+                ["s_client", "-connect", $"127.0.0.1:{server.EndPoint.Port}", "-tls1_2", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0", "-sigalgs", openSslName], TimeSpan.FromSeconds(30));
+            Assert.True((handshake.ExitCode == 0) == ours.Contains(scheme), $"{scheme}: openssl s_client exit {handshake.ExitCode}, dbtls {(ours.Contains(scheme) ? "accepted" : "refused")}");
+        }
+    }
+
+    /// <summary>The algorithms openssl s_client can offer alone, by dbtls' (IANA) name and OpenSSL's.</summary>
+    private static readonly (string Scheme, string OpenSsl)[] OpenSslSignatureNames =
+    [
+        ("rsa_pkcs1_sha1", "RSA+SHA1"),
+        ("rsa_pkcs1_sha224", "RSA+SHA224"),
+        ("rsa_pkcs1_sha256", "RSA+SHA256"),
+        ("rsa_pkcs1_sha384", "RSA+SHA384"),
+        ("rsa_pkcs1_sha512", "RSA+SHA512"),
+        ("rsa_pss_rsae_sha256", "rsa_pss_rsae_sha256"),
+        ("rsa_pss_rsae_sha384", "rsa_pss_rsae_sha384"),
+        ("rsa_pss_rsae_sha512", "rsa_pss_rsae_sha512"),
+        ("rsa_pss_pss_sha256", "rsa_pss_pss_sha256"),
+        ("ecdsa_secp256r1_sha256", "ecdsa_secp256r1_sha256"),
+        ("ed25519", "ed25519"),
+    ];
 
     [Fact]
     public async Task A_server_that_follows_the_client_is_reported_as_client_order_as_nmap_does()
@@ -66,15 +128,6 @@ public sealed class ScanVersusScannersTests : IClassFixture<LocalhostCertificate
         Assert.Equal("client", nmap.Preference["TLSv1.2"]);
         Assert.Equal("client", report.Versions.Single(v => v.Version == "TLSv1.2").Order);
         Assert.Contains(report.Findings, f => f.Code == DbTls.Diagnostics.FindingCodes.ScanClientOrder);
-    }
-
-    private static async Task<ISet<(string, string)>> SslscanGroupsAsync(IPEndPoint endpoint)
-    {
-        var run = await ProcessRunner.RunAsync("sslscan", ["--xml=-", "--no-colour", "--no-heartbleed", "--no-renegotiation", "--no-compression", "--no-fallback", "--no-check-certificate", "--no-ciphersuites", $"{endpoint.Address}:{endpoint.Port}"], TimeSpan.FromSeconds(120));
-        var xml = System.Xml.Linq.XDocument.Parse(run.Stdout[run.Stdout.IndexOf('<', StringComparison.Ordinal)..]);
-        return xml.Descendants("group")
-            .Select(g => ((string)g.Attribute("sslversion")!, NamedGroup.Of(ushort.Parse(((string)g.Attribute("id")!)[2..], System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture)).Name))
-            .ToHashSet();
     }
 
     private static List<(string, string)> Sorted(IEnumerable<(string, string)> set) => [.. set.Order()];
