@@ -96,12 +96,16 @@ internal static class ScanCommand
                 parse.GetRequiredValue(target),
                 parse.GetValue(protocol) is null ? null : chosen,
                 OutputFormats.Parse(parse.GetValue(format)),
-                new ScanOptions { ProbeTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)), Concurrency = parse.GetValue(concurrency), Profile = parse.GetValue(profile), SignatureAlgorithms = parse.GetValue(signatures) },
+                new ScanOptions { ProbeTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)), Concurrency = parse.GetValue(concurrency), Profile = parse.GetValue(profile), SignatureAlgorithms = parse.GetValue(signatures), Trace = TraceWriter(host) },
                 host,
                 cancellationToken);
         });
         return command;
     }
+
+    /// <summary>Standard error when <c>DBTLS_SCAN_TRACE</c> is set to anything but empty or 0 (bench/README.md); null otherwise.</summary>
+    private static TextWriter? TraceWriter(CliHost host) =>
+        host.Environment.TryGetValue("DBTLS_SCAN_TRACE", out var value) && value.Length > 0 && value != "0" ? host.Error : null;
 
     private static async Task<int> RunAsync(string target, ScanProtocol? protocol, OutputFormat format, ScanOptions options, CliHost host, CancellationToken cancellationToken)
     {

@@ -19,4 +19,7 @@ public sealed record ScanOptions
     /// scheme as sslscan --show-sigs does: about 60 more connections, so not by default.
     /// </summary>
     public bool SignatureAlgorithms { get; init; }
+
+    /// <summary>Where to write each probe connection's timing when the scan ends (bench/README.md); null: no trace.</summary>
+    public TextWriter? Trace { get; init; }
 }

@@ -52,7 +52,7 @@ internal sealed class ScanSession(ScanTarget target, ScanProtocol protocol, Scan
     /// </summary>
     public Task<SslRequestAnswer?> FirstSslRequestAnswer => _firstAnswer.Task;
 
-    /// <summary>Where the wall time went, when <c>DBTLS_SCAN_TRACE</c> asks for it (see <see cref="ScanTrace"/>).</summary>
+    /// <summary>Where the wall time went, when <see cref="ScanOptions.Trace"/> asks for it (see <see cref="ScanTrace"/>).</summary>
     public ScanTrace? Trace { get; init; }
 
     /// <summary>How long the next probe waits for an answer (see <see cref="MinimumAnswerWait"/>).</summary>

@@ -5,20 +5,15 @@ using System.Globalization;
 namespace DbTls.Scan;
 
 /// <summary>
-/// Where a scan's wall time goes, for the speed work (bench/README.md): with the environment variable
-/// <c>DBTLS_SCAN_TRACE=1</c> every connection's steps are written to standard error when the scan ends, as
-/// milliseconds since the scan started: asked (the step was wanted), slot (the concurrency bound let it run),
-/// open (the way in was done: TCP, SSLRequest or PRELOGIN), done (the answer was read). Off, it costs one
-/// environment read per scan and nothing per probe.
+/// Where a scan's wall time goes, for the speed work (bench/README.md): with <see cref="ScanOptions.Trace"/> set (the
+/// CLI sets it to standard error when <c>DBTLS_SCAN_TRACE=1</c>) every connection's steps are written there when the
+/// scan ends, as milliseconds since the scan started: asked (the step was wanted), slot (the concurrency bound let it
+/// run), open (the way in was done: TCP, SSLRequest or PRELOGIN), done (the answer was read). Off, it costs nothing per probe.
 /// </summary>
 internal sealed class ScanTrace
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly ConcurrentQueue<(double At, string Line)> _lines = new();
-
-    /// <summary>A trace when <c>DBTLS_SCAN_TRACE</c> is set to anything but empty or 0; null otherwise.</summary>
-    public static ScanTrace? FromEnvironment() =>
-        Environment.GetEnvironmentVariable("DBTLS_SCAN_TRACE") is { Length: > 0 } value && value != "0" ? new ScanTrace() : null;
 
     public double Now => _clock.Elapsed.TotalMilliseconds;
 

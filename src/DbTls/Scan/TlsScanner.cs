@@ -22,7 +22,7 @@ public static class TlsScanner
             throw new DbTlsException(FindingCodes.ConfigInvalid, $"no profile named {options.Profile}", $"Use one of: {string.Join(", ", ScanProfiles.Names)}.");
         }
         var clock = Stopwatch.StartNew();
-        var trace = ScanTrace.FromEnvironment();
+        var trace = options.Trace is null ? null : new ScanTrace();
         var target = await ResolveAsync(host, port, cancellationToken).ConfigureAwait(false);
         var protocol = options.Protocol;
         var report = new ScanReport { Target = target.Display };
@@ -105,7 +105,7 @@ public static class TlsScanner
         if (trace is not null)
         {
             trace.Note("report ready");
-            trace.WriteTo(Console.Error);
+            trace.WriteTo(options.Trace!);
         }
 
         return report;

@@ -76,6 +76,27 @@ public sealed class ScanVersusScannersTests : IClassFixture<LocalhostCertificate
         Assert.Equal(Sorted(sslscan.Signatures!), Sorted(ours));
     }
 
+    /// <summary>The command line's flag reaches the JSON; DBTLS_SCAN_TRACE makes the CLI hand the scan a trace writer (standard error).</summary>
+    [Fact]
+    public async Task The_command_line_scans_signature_algorithms_on_request_and_traces_only_when_asked()
+    {
+        await using var server = await ScanOpenSslServer.StartAsync(_certificate.Leaf, "-max_protocol", "TLSv1.2");
+        var target = $"127.0.0.1:{server.EndPoint.Port}";
+
+        var traced = await DbTls.Tests.Cli.CliRun.RunAsync(["scan", target, "--protocol", "tls", "--signature-algorithms", "--format", "json"], new Dictionary<string, string> { ["DBTLS_SCAN_TRACE"] = "1" });
+        var plain = await DbTls.Tests.Cli.CliRun.RunAsync(["scan", target, "--protocol", "tls", "--format", "json"], new Dictionary<string, string> { ["DBTLS_SCAN_TRACE"] = "0" });
+
+        using var withSignatures = System.Text.Json.JsonDocument.Parse(traced.Stdout);
+        using var without = System.Text.Json.JsonDocument.Parse(plain.Stdout);
+        var tls12 = withSignatures.RootElement.GetProperty("versions").EnumerateArray().Single(v => v.GetProperty("version").GetString() == "TLSv1.2");
+        Assert.Contains("rsa_pss_rsae_sha256", tls12.GetProperty("signatureAlgorithms").EnumerateArray().Select(e => e.GetString()));
+        Assert.False(tls12.GetProperty("anySignatureAlgorithm").GetBoolean());
+        Assert.All(without.RootElement.GetProperty("versions").EnumerateArray(), v => Assert.False(v.TryGetProperty("signatureAlgorithms", out _)));
+        Assert.Contains("(ms since the scan started)", traced.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("ms since the scan started", plain.Stderr, StringComparison.Ordinal);
+        Assert.True(withSignatures.RootElement.GetProperty("connections").GetInt32() > without.RootElement.GetProperty("connections").GetInt32() + 29);
+    }
+
     /// <summary>
     /// A server whose only TLS 1.2 suites are ECDHE: sslscan's signature probes offer no supported_groups below TLS 1.3,
     /// so the server refuses all of them and sslscan lists nothing. dbtls' answer is held against openssl s_client
