@@ -36,11 +36,11 @@ internal static class SqlClientConnectionStringParser
     public static List<SqlClientPair> Parse(string connectionString)
     {
         var pairs = new List<SqlClientPair>();
+        var reader = new PairReader(connectionString);
         var position = 0;
-        var buffer = new StringBuilder();
         while (position < connectionString.Length)
         {
-            var pair = Next(connectionString, ref position, buffer);
+            var pair = reader.Next(ref position);
             if (pair is null)
             {
                 break;
@@ -52,252 +52,255 @@ internal static class SqlClientConnectionStringParser
         return pairs;
     }
 
-    private static SqlClientPair? Next(string s, ref int position, StringBuilder buffer)
+    /// <summary>What a character does to the pair being read.</summary>
+    private enum Step
     {
-        var start = position;
-        buffer.Clear();
-        string? key = null;
-        string? value = null;
-        int valueStart = -1, valueEnd = -1;
-        var state = State.NothingYet;
-        var current = '\0';
+        /// <summary>The character is syntax (a separator, a quote, white space between parts): not part of a key or value.</summary>
+        Skip,
 
-        for (; position < s.Length; ++position)
+        /// <summary>The character belongs to the key or value being read.</summary>
+        Keep,
+
+        /// <summary>The pair ends before this character (a ';' or a control character after a value).</summary>
+        End,
+    }
+
+    /// <summary>
+    /// Reads one pair at a time, character by character, with one method per state of SqlClient's own state machine
+    /// (DbConnectionOptions.GetKeyValuePair), so that each rule stays next to the state it belongs to.
+    /// </summary>
+    private sealed class PairReader(string text)
+    {
+        private readonly StringBuilder _buffer = new();
+        private State _state;
+        private int _start;
+        private string? _key;
+        private string? _value;
+        private int _valueStart;
+        private int _valueEnd;
+
+        public SqlClientPair? Next(ref int position)
         {
-            current = s[position];
-            switch (state)
+            _buffer.Clear();
+            _state = State.NothingYet;
+            _start = position;
+            _key = null;
+            _value = null;
+            _valueStart = _valueEnd = -1;
+            var current = '\0';
+            for (; position < text.Length; ++position)
             {
-                case State.NothingYet:
-                    if (current == ';' || char.IsWhiteSpace(current))
-                    {
-                        continue;
-                    }
-
-                    if (current == '\0')
-                    {
-                        state = State.NullTermination;
-                        continue;
-                    }
-
-                    if (char.IsControl(current))
-                    {
-                        throw Syntax(start);
-                    }
-
-                    start = position;
-                    if (current != '=')
-                    {
-                        state = State.Key;
-                        break;
-                    }
-
-                    state = State.KeyEqual;
-                    continue;
-
-                case State.Key:
-                    if (current == '=')
-                    {
-                        state = State.KeyEqual;
-                        continue;
-                    }
-
-                    if (!char.IsWhiteSpace(current) && char.IsControl(current))
-                    {
-                        throw Syntax(start);
-                    }
-
+                current = text[position];
+                var step = Read(current, position);
+                if (step == Step.End)
+                {
                     break;
+                }
+
+                if (step == Step.Keep)
+                {
+                    _buffer.Append(current);
+                }
+            }
+
+            Finish(position);
+            if (current == ';' && position < text.Length)
+            {
+                position++;
+            }
+
+            return _key is null ? null : new SqlClientPair(_key, _value, _valueStart, _valueEnd);
+        }
+
+        private Step Read(char c, int position) => _state switch
+        {
+            State.NothingYet => BeforeKey(c, position),
+            State.Key => InKey(c),
+            State.KeyEqual => AfterEqualSign(c, position),
+            State.KeyEnd => BeforeValue(c, position),
+            State.UnquotedValue => InUnquotedValue(c),
+            State.DoubleQuoteValue => InQuotedValue(c, '"', State.DoubleQuoteValueQuote),
+            State.SingleQuoteValue => InQuotedValue(c, '\'', State.SingleQuoteValueQuote),
+            State.DoubleQuoteValueQuote => AfterQuote(c, '"', State.DoubleQuoteValue, position),
+            State.SingleQuoteValueQuote => AfterQuote(c, '\'', State.SingleQuoteValue, position),
+            State.QuotedValueEnd => AfterQuotedValue(c),
+            _ => AfterNul(c, position),
+        };
+
+        private Step BeforeKey(char c, int position)
+        {
+            if (c == ';' || char.IsWhiteSpace(c))
+            {
+                return Step.Skip;
+            }
+
+            if (c == '\0')
+            {
+                _state = State.NullTermination;
+                return Step.Skip;
+            }
+
+            if (char.IsControl(c))
+            {
+                throw Syntax(_start);
+            }
+
+            _start = position;
+            _state = c == '=' ? State.KeyEqual : State.Key;
+            return c == '=' ? Step.Skip : Step.Keep;
+        }
+
+        private Step InKey(char c)
+        {
+            if (c == '=')
+            {
+                _state = State.KeyEqual;
+                return Step.Skip;
+            }
+
+            return !char.IsWhiteSpace(c) && char.IsControl(c) ? throw Syntax(_start) : Step.Keep;
+        }
+
+        private Step AfterEqualSign(char c, int position)
+        {
+            if (c == '=')
+            {
+                // "==" inside a key is an escaped '='.
+                _state = State.Key;
+                return Step.Keep;
+            }
+
+            _key = KeyName(_buffer);
+            if (_key.Length == 0)
+            {
+                throw Syntax(_start);
+            }
+
+            _buffer.Clear();
+            _state = State.KeyEnd;
+            return BeforeValue(c, position);
+        }
+
+        private Step BeforeValue(char c, int position)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                return Step.Skip;
+            }
+
+            if (c is '\'' or '"')
+            {
+                _state = c == '"' ? State.DoubleQuoteValue : State.SingleQuoteValue;
+                _valueStart = position;
+                return Step.Skip;
+            }
+
+            if (c is ';' or '\0')
+            {
+                return Step.End;
+            }
+
+            if (char.IsControl(c))
+            {
+                throw Syntax(_start);
+            }
+
+            _state = State.UnquotedValue;
+            _valueStart = position;
+            return Step.Keep;
+        }
+
+        private static Step InUnquotedValue(char c) =>
+            !char.IsWhiteSpace(c) && (char.IsControl(c) || c == ';') ? Step.End : Step.Keep;
+
+        private Step InQuotedValue(char c, char quote, State afterQuote)
+        {
+            if (c == quote)
+            {
+                _state = afterQuote;
+                return Step.Skip;
+            }
+
+            return c == '\0' ? throw Syntax(_start) : Step.Keep;
+        }
+
+        /// <summary>After a quote inside a quoted value: a second quote is a literal one, anything else closes the value.</summary>
+        private Step AfterQuote(char c, char quote, State inValue, int position)
+        {
+            if (c == quote)
+            {
+                _state = inValue;
+                return Step.Keep;
+            }
+
+            _value = _buffer.ToString();
+            _valueEnd = position;
+            _state = State.QuotedValueEnd;
+            return AfterQuotedValue(c);
+        }
+
+        private Step AfterQuotedValue(char c)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                return Step.Skip;
+            }
+
+            if (c == ';')
+            {
+                return Step.End;
+            }
+
+            if (c == '\0')
+            {
+                _state = State.NullTermination;
+                return Step.Skip;
+            }
+
+            // Text after a closing quote, e.g. an unbalanced quote inside the value.
+            throw Syntax(_start);
+        }
+
+        private static Step AfterNul(char c, int position) =>
+            c == '\0' || char.IsWhiteSpace(c) ? Step.Skip : throw Syntax(position);
+
+        /// <summary>Where the string or the pair ended: what the state at that point makes of the pair.</summary>
+        private void Finish(int position)
+        {
+            switch (_state)
+            {
+                case State.Key:
+                case State.DoubleQuoteValue:
+                case State.SingleQuoteValue:
+                    // A key without '=' or an unterminated quote.
+                    throw Syntax(_start);
 
                 case State.KeyEqual:
-                    if (current == '=')
+                    _key = KeyName(_buffer);
+                    if (_key.Length == 0)
                     {
-                        // "==" inside a key is an escaped '='.
-                        state = State.Key;
-                        break;
+                        throw Syntax(_start);
                     }
 
-                    key = KeyName(buffer);
-                    if (key.Length == 0)
-                    {
-                        throw Syntax(start);
-                    }
-
-                    buffer.Clear();
-                    state = State.KeyEnd;
-                    goto case State.KeyEnd;
-
-                case State.KeyEnd:
-                    if (char.IsWhiteSpace(current))
-                    {
-                        continue;
-                    }
-
-                    if (current == '\'')
-                    {
-                        state = State.SingleQuoteValue;
-                        valueStart = position;
-                        continue;
-                    }
-
-                    if (current == '"')
-                    {
-                        state = State.DoubleQuoteValue;
-                        valueStart = position;
-                        continue;
-                    }
-
-                    if (current == ';' || current == '\0')
-                    {
-                        goto Exit;
-                    }
-
-                    if (char.IsControl(current))
-                    {
-                        throw Syntax(start);
-                    }
-
-                    state = State.UnquotedValue;
-                    valueStart = position;
                     break;
 
                 case State.UnquotedValue:
-                    if (char.IsWhiteSpace(current))
+                    _value = _buffer.ToString().Trim();
+                    _valueEnd = _valueStart + _value.Length;
+                    if (_value[^1] is '\'' or '"')
                     {
-                        break;
-                    }
-
-                    if (char.IsControl(current) || current == ';')
-                    {
-                        goto Exit;
-                    }
-
-                    break;
-
-                case State.DoubleQuoteValue:
-                    if (current == '"')
-                    {
-                        state = State.DoubleQuoteValueQuote;
-                        continue;
-                    }
-
-                    if (current == '\0')
-                    {
-                        throw Syntax(start);
+                        throw Syntax(_start);
                     }
 
                     break;
 
                 case State.DoubleQuoteValueQuote:
-                    if (current == '"')
-                    {
-                        state = State.DoubleQuoteValue;
-                        break;
-                    }
-
-                    value = buffer.ToString();
-                    valueEnd = position;
-                    state = State.QuotedValueEnd;
-                    goto case State.QuotedValueEnd;
-
-                case State.SingleQuoteValue:
-                    if (current == '\'')
-                    {
-                        state = State.SingleQuoteValueQuote;
-                        continue;
-                    }
-
-                    if (current == '\0')
-                    {
-                        throw Syntax(start);
-                    }
-
-                    break;
-
                 case State.SingleQuoteValueQuote:
-                    if (current == '\'')
-                    {
-                        state = State.SingleQuoteValue;
-                        break;
-                    }
-
-                    value = buffer.ToString();
-                    valueEnd = position;
-                    state = State.QuotedValueEnd;
-                    goto case State.QuotedValueEnd;
-
-                case State.QuotedValueEnd:
-                    if (char.IsWhiteSpace(current))
-                    {
-                        continue;
-                    }
-
-                    if (current == ';')
-                    {
-                        goto Exit;
-                    }
-
-                    if (current == '\0')
-                    {
-                        state = State.NullTermination;
-                        continue;
-                    }
-
-                    // Text after a closing quote, e.g. an unbalanced quote inside the value.
-                    throw Syntax(start);
-
-                case State.NullTermination:
-                    if (current == '\0' || char.IsWhiteSpace(current))
-                    {
-                        continue;
-                    }
-
-                    throw Syntax(position);
+                    _value = _buffer.ToString();
+                    _valueEnd = position;
+                    break;
             }
-
-            buffer.Append(current);
         }
-
-    Exit:
-        switch (state)
-        {
-            case State.Key:
-            case State.DoubleQuoteValue:
-            case State.SingleQuoteValue:
-                // A key without '=' or an unterminated quote.
-                throw Syntax(start);
-
-            case State.KeyEqual:
-                key = KeyName(buffer);
-                if (key.Length == 0)
-                {
-                    throw Syntax(start);
-                }
-
-                break;
-
-            case State.UnquotedValue:
-                value = buffer.ToString().Trim();
-                valueEnd = valueStart + value.Length;
-                if (value[^1] is '\'' or '"')
-                {
-                    throw Syntax(start);
-                }
-
-                break;
-
-            case State.DoubleQuoteValueQuote:
-            case State.SingleQuoteValueQuote:
-                value = buffer.ToString();
-                valueEnd = position;
-                break;
-        }
-
-        if (current == ';' && position < s.Length)
-        {
-            position++;
-        }
-
-        return key is null ? null : new SqlClientPair(key, value, valueStart, valueEnd);
     }
 
     private static string KeyName(StringBuilder buffer)
