@@ -20,30 +20,7 @@ internal static class SqlClientConnectionString
     public static TdsConnectionSpec Parse(string connectionString)
     {
         ArgumentNullException.ThrowIfNull(connectionString);
-        var pairs = SqlClientConnectionStringParser.Parse(connectionString);
-        var values = new Dictionary<string, string?>(StringComparer.Ordinal);
-        var secretRanges = new List<(int Start, int End)>();
-        var afterPassword = false;
-        foreach (var pair in pairs)
-        {
-            var keyword = SqlClientKeywords.Canonical(pair.Key);
-            if (keyword is null)
-            {
-                // A ';' inside an unquoted password splits it: the tail then looks like a key and must not be echoed.
-                throw TdsDialectRules.Invalid(
-                    afterPassword
-                        ? "keyword not supported right after the password: a password containing ';' must be quoted with ' or \""
-                        : $"keyword not supported: '{pair.Key}' (SqlClient rejects unknown keywords)");
-            }
-
-            values[keyword] = pair.Value;
-            afterPassword = keyword == SqlClientKeywords.Password;
-            if (afterPassword && pair.ValueStart >= 0)
-            {
-                secretRanges.Add((pair.ValueStart, pair.ValueEnd));
-            }
-        }
-
+        var values = ReadValues(connectionString, out var secretRanges);
         var sources = ImmutableArray.CreateBuilder<string>();
         var findings = ImmutableArray.CreateBuilder<Finding>();
 
@@ -64,7 +41,81 @@ internal static class SqlClientConnectionString
         var trustServerCertificate = Bool(values, SqlClientKeywords.TrustServerCertificate, false);
         var hostNameInCertificate = NullIfEmpty(Get(values, SqlClientKeywords.HostNameInCertificate));
         var serverCertificate = NullIfEmpty(Get(values, SqlClientKeywords.ServerCertificate));
+        var dataSource = DataSourceOf(values, sources, findings);
+        var loginTimeout = LoginTimeoutOf(values, sources, findings);
 
+        var user = Get(values, SqlClientKeywords.UserId);
+        var password = Get(values, SqlClientKeywords.Password);
+        var database = NullIfEmpty(Get(values, SqlClientKeywords.InitialCatalog));
+        CheckLength(user, SqlClientKeywords.UserId);
+        CheckLength(password, SqlClientKeywords.Password);
+        CheckLength(database, SqlClientKeywords.InitialCatalog);
+
+        var strict = encrypt == SqlClientEncrypt.Strict;
+
+        // Strict always validates; otherwise TrustServerCertificate=true switches validation off entirely.
+        var verifies = strict || !trustServerCertificate;
+        AddVerificationFindings(findings, encrypt.Value, trustServerCertificate, verifies, serverCertificate);
+
+        return new TdsConnectionSpec
+        {
+            Dialect = DialectName,
+            Host = dataSource.Host,
+            Port = dataSource.Port ?? TdsDialectRules.DefaultPort,
+            Instance = null,
+            User = user,
+            Password = password is null ? null : new Secret(password),
+            Database = database,
+            LoginTimeout = loginTimeout,
+            Version = strict ? TdsVersion.Tds80 : TdsVersion.Tds74,
+            PreloginEncryption = encrypt switch
+            {
+                SqlClientEncrypt.Optional => TdsPreloginEncryption.Off,
+                SqlClientEncrypt.Mandatory => TdsPreloginEncryption.On,
+                _ => TdsPreloginEncryption.NotSupported,
+            },
+            ServerAnswers = AnswerTable(encrypt.Value, verifies),
+            LoginOnlySkipsValidation = true,
+            Tls = PolicyOf(encrypt.Value, verifies, hostNameInCertificate, serverCertificate),
+            PolicySummary = SummaryOf(encrypt.Value, trustServerCertificate, hostNameInCertificate, serverCertificate),
+            RedactedConnectionString = Redact(connectionString, secretRanges),
+            Sources = sources.ToImmutable(),
+            Findings = findings.ToImmutable(),
+        };
+    }
+
+    /// <summary>The pairs by canonical keyword (a later one wins, as in SqlClient), and where the password's values are.</summary>
+    private static Dictionary<string, string?> ReadValues(string connectionString, out List<(int Start, int End)> secretRanges)
+    {
+        var values = new Dictionary<string, string?>(StringComparer.Ordinal);
+        secretRanges = [];
+        var afterPassword = false;
+        foreach (var pair in SqlClientConnectionStringParser.Parse(connectionString))
+        {
+            var keyword = SqlClientKeywords.Canonical(pair.Key);
+            if (keyword is null)
+            {
+                // A ';' inside an unquoted password splits it: the tail then looks like a key and must not be echoed.
+                throw TdsDialectRules.Invalid(
+                    afterPassword
+                        ? "keyword not supported right after the password: a password containing ';' must be quoted with ' or \""
+                        : $"keyword not supported: '{pair.Key}' (SqlClient rejects unknown keywords)");
+            }
+
+            values[keyword] = pair.Value;
+            afterPassword = keyword == SqlClientKeywords.Password;
+            if (afterPassword && pair.ValueStart >= 0)
+            {
+                secretRanges.Add((pair.ValueStart, pair.ValueEnd));
+            }
+        }
+
+        return values;
+    }
+
+    /// <summary>Data Source with SqlClient's aliases and its rule that a port makes it drop the instance.</summary>
+    private static SqlClientDataSource DataSourceOf(Dictionary<string, string?> values, ImmutableArray<string>.Builder sources, ImmutableArray<Finding>.Builder findings)
+    {
         var dataSourceText = Get(values, SqlClientKeywords.DataSource) ?? string.Empty;
         CheckLength(dataSourceText, SqlClientKeywords.DataSource);
         var dataSource = SqlClientDataSource.Parse(dataSourceText);
@@ -88,43 +139,40 @@ internal static class SqlClientConnectionString
             sources.Add("port 1433 (default)");
         }
 
+        return dataSource;
+    }
+
+    /// <summary>Connect Timeout: 15 s by default, 0 for no limit.</summary>
+    private static TimeSpan? LoginTimeoutOf(Dictionary<string, string?> values, ImmutableArray<string>.Builder sources, ImmutableArray<Finding>.Builder findings)
+    {
         var connectTimeout = Int(values, SqlClientKeywords.ConnectTimeout);
-        TimeSpan? loginTimeout;
         if (connectTimeout is null)
         {
-            loginTimeout = TimeSpan.FromSeconds(15);
             sources.Add("Connect Timeout=15 (SqlClient's default)");
+            return TimeSpan.FromSeconds(15);
         }
-        else if (connectTimeout < 0)
+
+        if (connectTimeout < 0)
         {
             throw TdsDialectRules.Invalid($"Invalid value for key '{SqlClientKeywords.ConnectTimeout}': it must be 0 (no limit) or a positive number of seconds");
         }
-        else if (connectTimeout == 0)
+
+        if (connectTimeout == 0)
         {
-            loginTimeout = null;
             findings.Add(TdsDialectRules.Note("Connect Timeout=0: SqlClient waits without a time limit"));
-        }
-        else
-        {
-            loginTimeout = TimeSpan.FromSeconds(connectTimeout.Value);
+            return null;
         }
 
-        var user = Get(values, SqlClientKeywords.UserId);
-        var password = Get(values, SqlClientKeywords.Password);
-        var database = NullIfEmpty(Get(values, SqlClientKeywords.InitialCatalog));
-        CheckLength(user, SqlClientKeywords.UserId);
-        CheckLength(password, SqlClientKeywords.Password);
-        CheckLength(database, SqlClientKeywords.InitialCatalog);
+        return TimeSpan.FromSeconds(connectTimeout.Value);
+    }
 
-        var strict = encrypt == SqlClientEncrypt.Strict;
-        if (strict && trustServerCertificate)
+    /// <summary>What the encryption and trust settings leave open, and the settings they make meaningless.</summary>
+    private static void AddVerificationFindings(ImmutableArray<Finding>.Builder findings, SqlClientEncrypt encrypt, bool trustServerCertificate, bool verifies, string? serverCertificate)
+    {
+        if (encrypt == SqlClientEncrypt.Strict && trustServerCertificate)
         {
             findings.Add(TdsDialectRules.Note("TrustServerCertificate=True is ignored under Encrypt=Strict: SqlClient always validates the certificate in strict mode"));
         }
-
-        // Strict always validates; otherwise TrustServerCertificate=true switches validation off entirely.
-        var verifies = strict || !trustServerCertificate;
-        var answers = AnswerTable(encrypt.Value, verifies);
 
         if (encrypt == SqlClientEncrypt.Optional)
         {
@@ -150,27 +198,31 @@ internal static class SqlClientConnectionString
         {
             findings.Add(TdsDialectRules.Note($"ServerCertificate file \"{serverCertificate}\" does not exist; SqlClient 7.1 refuses the connection when it cannot load the pinned certificate"));
         }
+    }
 
-        var tls = new TlsPolicy
+    private static TlsPolicy PolicyOf(SqlClientEncrypt encrypt, bool verifies, string? hostNameInCertificate, string? serverCertificate) => new()
+    {
+        Encryption = encrypt switch
         {
-            Encryption = encrypt switch
-            {
-                SqlClientEncrypt.Optional => EncryptionMode.Opportunistic,
-                SqlClientEncrypt.Mandatory => EncryptionMode.Required,
-                _ => EncryptionMode.TlsFirst,
-            },
-            Verification = verifies ? VerificationLevel.ChainAndHostName : VerificationLevel.None,
-            Trust = TrustSource.System,
-            HostNameRules = HostNameRules.SqlClient,
-            ExpectedHostName = hostNameInCertificate,
-            PinnedCertificatePath = verifies ? serverCertificate : null,
-            ClientCertificateMode = ClientCertificateMode.Disabled,
-            SendSni = true,
-            Alpn = strict ? [TdsDialectRules.Tds80Alpn] : [],
-        };
+            SqlClientEncrypt.Optional => EncryptionMode.Opportunistic,
+            SqlClientEncrypt.Mandatory => EncryptionMode.Required,
+            _ => EncryptionMode.TlsFirst,
+        },
+        Verification = verifies ? VerificationLevel.ChainAndHostName : VerificationLevel.None,
+        Trust = TrustSource.System,
+        HostNameRules = HostNameRules.SqlClient,
+        ExpectedHostName = hostNameInCertificate,
+        PinnedCertificatePath = verifies ? serverCertificate : null,
+        ClientCertificateMode = ClientCertificateMode.Disabled,
+        SendSni = true,
+        Alpn = encrypt == SqlClientEncrypt.Strict ? [TdsDialectRules.Tds80Alpn] : [],
+    };
 
+    /// <summary>The TLS settings in SqlClient's words, e.g. <c>Encrypt=Mandatory; TrustServerCertificate=False</c>.</summary>
+    private static string SummaryOf(SqlClientEncrypt encrypt, bool trustServerCertificate, string? hostNameInCertificate, string? serverCertificate)
+    {
         var summary = new StringBuilder()
-            .Append("Encrypt=").Append(encrypt.Value)
+            .Append("Encrypt=").Append(encrypt)
             .Append("; TrustServerCertificate=").Append(trustServerCertificate ? "True" : "False");
         if (hostNameInCertificate is not null)
         {
@@ -182,31 +234,7 @@ internal static class SqlClientConnectionString
             summary.Append("; ServerCertificate=").Append(serverCertificate);
         }
 
-        return new TdsConnectionSpec
-        {
-            Dialect = DialectName,
-            Host = dataSource.Host,
-            Port = dataSource.Port ?? TdsDialectRules.DefaultPort,
-            Instance = null,
-            User = user,
-            Password = password is null ? null : new Secret(password),
-            Database = database,
-            LoginTimeout = loginTimeout,
-            Version = strict ? TdsVersion.Tds80 : TdsVersion.Tds74,
-            PreloginEncryption = encrypt switch
-            {
-                SqlClientEncrypt.Optional => TdsPreloginEncryption.Off,
-                SqlClientEncrypt.Mandatory => TdsPreloginEncryption.On,
-                _ => TdsPreloginEncryption.NotSupported,
-            },
-            ServerAnswers = answers,
-            LoginOnlySkipsValidation = true,
-            Tls = tls,
-            PolicySummary = summary.ToString(),
-            RedactedConnectionString = Redact(connectionString, secretRanges),
-            Sources = sources.ToImmutable(),
-            Findings = findings.ToImmutable(),
-        };
+        return summary.ToString();
     }
 
     /// <summary>
