@@ -24,56 +24,16 @@ internal static class FreeTdsConnection
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(environment);
-        if (!target.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
-        {
-            throw TdsDialectRules.Invalid($"a FreeTDS target is written \"{Prefix}<servername>\", naming a section of freetds.conf");
-        }
-
-        var server = target[Prefix.Length..];
-        if (server.Trim().Length == 0)
-        {
-            throw TdsDialectRules.Invalid($"\"{target}\" names no server: write {Prefix}<servername> with a section name from freetds.conf");
-        }
-
+        var server = ServerOf(target);
         var sources = ImmutableArray.CreateBuilder<string>();
         var findings = ImmutableArray.CreateBuilder<Finding>();
         var settings = new FreeTdsSettings();
-        var candidates = FreeTdsConfigSearch.Candidates(environment);
-        var (steps, defining) = FreeTdsConfigSearch.Run(candidates, server, settings);
-        if (defining is null)
-        {
-            throw new DbTlsException(
-                FindingCodes.ConfigInvalid,
-                $"server \"{server}\" is not defined in any freetds.conf; searched: {FreeTdsConfigSearch.Describe(steps, server)}",
-                $"Add a [{server}] section with host and port to one of these files (FreeTDS itself would fall back to treating \"{server}\" as a host name on port 1433).");
-        }
-
-        var definingStep = steps[^1];
-        sources.Add($"freetds.conf: {definingStep.Candidate.Display} ({definingStep.Candidate.Reason}; the first file in FreeTDS's search order that defines [{server}])");
-        foreach (var step in steps.Take(steps.Count - 1).Where(s => s.Opened))
-        {
-            sources.Add($"[global] of {step.Candidate.Display} ({step.Candidate.Reason}) applied: FreeTDS read it on the way, it has no [{server}] section");
-        }
-
+        var (steps, defining) = FindSection(environment, server, settings, sources);
         ApplyEnvironmentOverrides(environment, settings, sources);
 
-        var version = settings.TdsVersion;
-        var strictFromVersion = version?.Code == 0x800;
-        if (strictFromVersion && settings.Encryption != FreeTdsEncryption.Strict)
-        {
-            // tds8_adjust_login: TDS 8.0 means strict encryption.
-            settings.Encryption = FreeTdsEncryption.Strict;
-            sources.Add($"encryption = strict (implied by tds version = 8.0, {settings.OriginOf("tds version")})");
-        }
-
-        var encryption = settings.Encryption == FreeTdsEncryption.Default ? FreeTdsEncryption.Request : settings.Encryption;
-        if (settings.Encryption == FreeTdsEncryption.Default)
-        {
-            sources.Add("encryption = request (FreeTDS's default for TDS 7.1 and later)");
-        }
-
+        var encryption = ResolveEncryption(settings, sources);
         var strict = encryption == FreeTdsEncryption.Strict;
-        var tdsVersion = ResolveVersion(version, strict, settings, findings);
+        var tdsVersion = ResolveVersion(settings.TdsVersion, strict, settings, findings);
         if (strict && string.IsNullOrEmpty(settings.CaFile))
         {
             settings.CaFile = "system";
@@ -81,89 +41,21 @@ internal static class FreeTdsConnection
             sources.Add("ca file = system (implied by encryption = strict)");
         }
 
-        var host = settings.Host;
-        if (string.IsNullOrEmpty(host))
-        {
-            throw TdsDialectRules.Invalid($"[{server}] in {definingStep.Candidate.Display} sets no host");
-        }
-
-        var port = settings.Port;
-        var instance = string.IsNullOrEmpty(settings.Instance) ? null : settings.Instance;
-        if (port == 0)
-        {
-            if (instance is not null)
-            {
-                throw TdsDialectRules.InstanceNeedsPort(instance, $"port = <port> in [{server}]");
-            }
-
-            port = TdsDialectRules.DefaultPort;
-            sources.Add("port 1433 (FreeTDS's default for TDS 7 and later)");
-        }
-        else if (port > 65535)
-        {
-            throw TdsDialectRules.Invalid($"port = {port.ToString(CultureInfo.InvariantCulture)} ({settings.OriginOf("port")}) is not a TCP port");
-        }
-        else if (instance is not null)
-        {
-            findings.Add(TdsDialectRules.Note($"both port and instance \"{instance}\" are set: FreeTDS connects to port {port.ToString(CultureInfo.InvariantCulture)} and does not ask the SQL Server Browser"));
-        }
-
-        foreach (var option in new[] { "host", "port", "instance", "tds version", "encryption", "ca file", "crl file", "check certificate hostname", "certificate hostname", "enable tls v1", "enable tls v1.1", "connect timeout", "database" })
-        {
-            var origin = settings.OriginOf(option);
-            if (origin is not null && !origin.StartsWith("implied", StringComparison.Ordinal) && !origin.StartsWith("TDS", StringComparison.Ordinal))
-            {
-                sources.Add($"{option}: {origin}");
-            }
-        }
-
+        var (host, port, instance) = EndpointOf(settings, server, defining, sources, findings);
+        AddOrigins(settings, sources);
         var password = environment.Get(FreeTdsEnvironment.PasswordVariable);
         if (password is not null)
         {
             sources.Add($"password: {FreeTdsEnvironment.PasswordVariable}");
         }
 
-        foreach (var note in settings.Notes)
-        {
-            findings.Add(TdsDialectRules.Note(note));
-        }
-
-        foreach (var misspelt in settings.Misspelt)
-        {
-            findings.Add(FindingCatalog.Create(FindingCodes.ConfigWarning, misspelt, "Spell the option as FreeTDS names it (see freetds.conf(5))."));
-        }
+        findings.AddRange(settings.Notes.Select(TdsDialectRules.Note));
+        findings.AddRange(settings.Misspelt.Select(misspelt => FindingCatalog.Create(FindingCodes.ConfigWarning, misspelt, "Spell the option as FreeTDS names it (see freetds.conf(5)).")));
 
         var caFile = string.IsNullOrEmpty(settings.CaFile) ? null : settings.CaFile;
         var verifies = caFile is not null;
-        var checksHostName = verifies && settings.CheckCertificateHostname;
-        AddTlsFindings(encryption, settings, caFile, checksHostName, findings);
+        AddTlsFindings(encryption, settings, caFile, verifies && settings.CheckCertificateHostname, findings);
         AddVersionNotes(settings, steps, strict, findings);
-
-        var gnuTls = environment.TlsBackend == FreeTdsTlsBackend.GnuTls;
-        var crlFile = verifies && !string.IsNullOrEmpty(settings.CrlFile) ? settings.CrlFile : null;
-        var tls = new TlsPolicy
-        {
-            Encryption = encryption switch
-            {
-                FreeTdsEncryption.Off => EncryptionMode.Disabled,
-                FreeTdsEncryption.Request => EncryptionMode.Opportunistic,
-                FreeTdsEncryption.Require => EncryptionMode.Required,
-                _ => EncryptionMode.TlsFirst,
-            },
-            Verification = !verifies ? VerificationLevel.None : checksHostName ? VerificationLevel.ChainAndHostName : VerificationLevel.Chain,
-            Trust = caFile is null || caFile.Equals("system", StringComparison.OrdinalIgnoreCase) ? TrustSource.System : new TrustSource.PemFile(caFile),
-            HostNameRules = gnuTls ? HostNameRules.FreeTdsGnuTls : HostNameRules.FreeTds,
-            ChainEngine = gnuTls ? ChainEngine.GnuTls : ChainEngine.OpenSsl,
-            ExpectedHostName = verifies && !string.IsNullOrEmpty(settings.CertificateHostname) ? settings.CertificateHostname : null,
-            Revocation = crlFile is null
-                ? RevocationPolicy.None
-                : new RevocationPolicy { CrlFiles = [crlFile], Scope = gnuTls ? RevocationScope.AvailableCrlsOnly : RevocationScope.FullChain },
-            ClientCertificateMode = ClientCertificateMode.Disabled,
-            MinProtocol = settings.EnableTlsV1 ? TlsProtocolVersion.Tls10 : settings.EnableTlsV11 ? TlsProtocolVersion.Tls11 : TlsProtocolVersion.Tls12,
-            // FreeTDS never sets a server name on the TLS session (no SSL_set_tlsext_host_name / gnutls_server_name_set).
-            SendSni = false,
-            Alpn = strict ? [TdsDialectRules.Tds80Alpn] : [],
-        };
 
         return new TdsConnectionSpec
         {
@@ -185,11 +77,145 @@ internal static class FreeTdsConnection
             },
             ServerAnswers = AnswerTable(encryption, verifies),
             LoginOnlySkipsValidation = false,
-            Tls = tls,
+            Tls = PolicyOf(encryption, settings, caFile, environment.TlsBackend == FreeTdsTlsBackend.GnuTls),
             PolicySummary = Summary(encryption, settings, caFile, tdsVersion),
             RedactedConnectionString = Prefix + server,
             Sources = sources.ToImmutable(),
             Findings = findings.ToImmutable(),
+        };
+    }
+
+    /// <summary>The section name of <c>freetds:NAME</c>.</summary>
+    private static string ServerOf(string target)
+    {
+        if (!target.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            throw TdsDialectRules.Invalid($"a FreeTDS target is written \"{Prefix}<servername>\", naming a section of freetds.conf");
+        }
+
+        var server = target[Prefix.Length..];
+        return server.Trim().Length == 0
+            ? throw TdsDialectRules.Invalid($"\"{target}\" names no server: write {Prefix}<servername> with a section name from freetds.conf")
+            : server;
+    }
+
+    /// <summary>Reads freetds.conf files in FreeTDS's search order until one defines the section; says which and what was read on the way.</summary>
+    private static (List<FreeTdsSearchStep> Steps, FreeTdsSearchStep Defining) FindSection(
+        FreeTdsEnvironment environment, string server, FreeTdsSettings settings, ImmutableArray<string>.Builder sources)
+    {
+        var (steps, defining) = FreeTdsConfigSearch.Run(FreeTdsConfigSearch.Candidates(environment), server, settings);
+        if (defining is null)
+        {
+            throw new DbTlsException(
+                FindingCodes.ConfigInvalid,
+                $"server \"{server}\" is not defined in any freetds.conf; searched: {FreeTdsConfigSearch.Describe(steps, server)}",
+                $"Add a [{server}] section with host and port to one of these files (FreeTDS itself would fall back to treating \"{server}\" as a host name on port 1433).");
+        }
+
+        var definingStep = steps[^1];
+        sources.Add($"freetds.conf: {definingStep.Candidate.Display} ({definingStep.Candidate.Reason}; the first file in FreeTDS's search order that defines [{server}])");
+        foreach (var step in steps.Take(steps.Count - 1).Where(s => s.Opened))
+        {
+            sources.Add($"[global] of {step.Candidate.Display} ({step.Candidate.Reason}) applied: FreeTDS read it on the way, it has no [{server}] section");
+        }
+
+        return (steps, definingStep);
+    }
+
+    /// <summary>The encryption setting in effect: TDS 8.0 implies strict (tds8_adjust_login), unset means request.</summary>
+    private static FreeTdsEncryption ResolveEncryption(FreeTdsSettings settings, ImmutableArray<string>.Builder sources)
+    {
+        if (settings.TdsVersion?.Code == 0x800 && settings.Encryption != FreeTdsEncryption.Strict)
+        {
+            settings.Encryption = FreeTdsEncryption.Strict;
+            sources.Add($"encryption = strict (implied by tds version = 8.0, {settings.OriginOf("tds version")})");
+        }
+
+        if (settings.Encryption == FreeTdsEncryption.Default)
+        {
+            sources.Add("encryption = request (FreeTDS's default for TDS 7.1 and later)");
+            return FreeTdsEncryption.Request;
+        }
+
+        return settings.Encryption;
+    }
+
+    /// <summary>Host, port and instance as FreeTDS connects: port 1433 by default, a port wins over an instance.</summary>
+    private static (string Host, int Port, string? Instance) EndpointOf(FreeTdsSettings settings, string server, FreeTdsSearchStep defining,
+        ImmutableArray<string>.Builder sources, ImmutableArray<Finding>.Builder findings)
+    {
+        var host = settings.Host;
+        if (string.IsNullOrEmpty(host))
+        {
+            throw TdsDialectRules.Invalid($"[{server}] in {defining.Candidate.Display} sets no host");
+        }
+
+        var port = settings.Port;
+        var instance = string.IsNullOrEmpty(settings.Instance) ? null : settings.Instance;
+        if (port == 0)
+        {
+            if (instance is not null)
+            {
+                throw TdsDialectRules.InstanceNeedsPort(instance, $"port = <port> in [{server}]");
+            }
+
+            sources.Add("port 1433 (FreeTDS's default for TDS 7 and later)");
+            return (host, TdsDialectRules.DefaultPort, null);
+        }
+
+        if (port > 65535)
+        {
+            throw TdsDialectRules.Invalid($"port = {port.ToString(CultureInfo.InvariantCulture)} ({settings.OriginOf("port")}) is not a TCP port");
+        }
+
+        if (instance is not null)
+        {
+            findings.Add(TdsDialectRules.Note($"both port and instance \"{instance}\" are set: FreeTDS connects to port {port.ToString(CultureInfo.InvariantCulture)} and does not ask the SQL Server Browser"));
+        }
+
+        return (host, port, instance);
+    }
+
+    /// <summary>Where each setting that matters came from (file and line, or a variable), except the implied ones already named.</summary>
+    private static void AddOrigins(FreeTdsSettings settings, ImmutableArray<string>.Builder sources)
+    {
+        foreach (var option in new[] { "host", "port", "instance", "tds version", "encryption", "ca file", "crl file", "check certificate hostname", "certificate hostname", "enable tls v1", "enable tls v1.1", "connect timeout", "database" })
+        {
+            var origin = settings.OriginOf(option);
+            if (origin is not null && !origin.StartsWith("implied", StringComparison.Ordinal) && !origin.StartsWith("TDS", StringComparison.Ordinal))
+            {
+                sources.Add($"{option}: {origin}");
+            }
+        }
+    }
+
+    private static TlsPolicy PolicyOf(FreeTdsEncryption encryption, FreeTdsSettings settings, string? caFile, bool gnuTls)
+    {
+        var verifies = caFile is not null;
+        var checksHostName = verifies && settings.CheckCertificateHostname;
+        var crlFile = verifies && !string.IsNullOrEmpty(settings.CrlFile) ? settings.CrlFile : null;
+        return new TlsPolicy
+        {
+            Encryption = encryption switch
+            {
+                FreeTdsEncryption.Off => EncryptionMode.Disabled,
+                FreeTdsEncryption.Request => EncryptionMode.Opportunistic,
+                FreeTdsEncryption.Require => EncryptionMode.Required,
+                _ => EncryptionMode.TlsFirst,
+            },
+            Verification = !verifies ? VerificationLevel.None : checksHostName ? VerificationLevel.ChainAndHostName : VerificationLevel.Chain,
+            Trust = caFile is null || caFile.Equals("system", StringComparison.OrdinalIgnoreCase) ? TrustSource.System : new TrustSource.PemFile(caFile),
+            HostNameRules = gnuTls ? HostNameRules.FreeTdsGnuTls : HostNameRules.FreeTds,
+            ChainEngine = gnuTls ? ChainEngine.GnuTls : ChainEngine.OpenSsl,
+            ExpectedHostName = verifies && !string.IsNullOrEmpty(settings.CertificateHostname) ? settings.CertificateHostname : null,
+            Revocation = crlFile is null
+                ? RevocationPolicy.None
+                : new RevocationPolicy { CrlFiles = [crlFile], Scope = gnuTls ? RevocationScope.AvailableCrlsOnly : RevocationScope.FullChain },
+            ClientCertificateMode = ClientCertificateMode.Disabled,
+            MinProtocol = settings.EnableTlsV1 ? TlsProtocolVersion.Tls10 : settings.EnableTlsV11 ? TlsProtocolVersion.Tls11 : TlsProtocolVersion.Tls12,
+            // FreeTDS never sets a server name on the TLS session (no SSL_set_tlsext_host_name / gnutls_server_name_set).
+            SendSni = false,
+            Alpn = encryption == FreeTdsEncryption.Strict ? [TdsDialectRules.Tds80Alpn] : [],
         };
     }
 
