@@ -24,41 +24,9 @@ internal static class JdbcConnectionString
     public static TdsConnectionSpec Parse(string url)
     {
         ArgumentNullException.ThrowIfNull(url);
-        var parsed = JdbcUrlParser.Parse(url);
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        var secretRanges = new List<(int Start, int End)>();
         var sources = ImmutableArray.CreateBuilder<string>();
         var findings = ImmutableArray.CreateBuilder<Finding>();
-        var afterSecret = false;
-        foreach (var property in parsed)
-        {
-            var secret = JdbcProperties.IsSecret(property.Name);
-            if (secret && property.ValueStart >= 0)
-            {
-                secretRanges.Add((property.ValueStart, property.ValueEnd));
-            }
-
-            var name = JdbcProperties.Normalize(property.Name);
-            if (name is null)
-            {
-                // Right after a secret, an unknown name may be the tail of a password that contained ';': redact it whole.
-                if (afterSecret && property.NameStart >= 0)
-                {
-                    secretRanges.Add((property.NameStart, property.ValueEnd));
-                }
-
-                findings.Add(afterSecret
-                    ? TdsDialectRules.Note("an unknown property right after a secret is ignored, as the JDBC driver ignores it (a value containing ';' must be written in braces)")
-                    : UnknownProperty(property.Name));
-            }
-            else
-            {
-                values[name] = property.Value;
-            }
-
-            afterSecret = secret;
-        }
-
+        var values = ReadValues(url, findings, out var secretRanges);
         RejectUnsupported(values);
 
         var encrypt = ParseEncrypt(Get(values, JdbcProperties.Encrypt));
@@ -77,47 +45,15 @@ internal static class JdbcConnectionString
         }
 
         var hostNameInCertificate = Get(values, JdbcProperties.HostNameInCertificate);
-        if (hostNameInCertificate is { Length: 0 })
-        {
-            findings.Add(TdsDialectRules.Note("hostNameInCertificate is empty: the driver then checks the certificate against an empty name, which nothing matches"));
-        }
-
         var serverCertificate = Get(values, JdbcProperties.ServerCertificate);
         var pinned = strict && serverCertificate is not null;
-        if (serverCertificate is not null && !strict)
-        {
-            findings.Add(TdsDialectRules.Note("serverCertificate is ignored unless encrypt=strict: the driver uses it only for TDS 8.0"));
-        }
-
-        if (pinned && hostNameInCertificate is not null)
-        {
-            findings.Add(TdsDialectRules.Note("hostNameInCertificate is not checked when serverCertificate is given: with encrypt=strict the driver compares the certificate byte for byte and checks only its validity dates"));
-        }
+        AddCertificateNameNotes(findings, strict, hostNameInCertificate, serverCertificate);
 
         var (host, instance, port) = Endpoint(values, sources);
-
         var trust = TrustStore(values, pinned, findings);
         var (minProtocol, maxProtocol) = Protocols(Get(values, JdbcProperties.SslProtocol), findings);
-
         var verifies = strict || !trustServerCertificate;
-        if (encrypt == JdbcEncrypt.False)
-        {
-            findings.Add(FindingCatalog.Create(
-                FindingCodes.TlsOpportunistic,
-                "encrypt=false: the driver sends ENCRYPT_OFF; if the server answers ENCRYPT_OFF only the login is encrypted (with any certificate accepted) and everything after it is plaintext, and an attacker who answers ENCRYPT_NOT_SUP gets the login, password included, in plaintext",
-                "Use encrypt=true (or encrypt=strict on SQL Server 2022 and later) with trustServerCertificate=false."));
-
-            // What a server that forces encryption (REQ) means for the certificate is said by the answer table's note, only
-            // when the server does answer REQ: against an OFF server it would describe something that did not happen.
-        }
-
-        if (!verifies)
-        {
-            findings.Add(FindingCatalog.Create(
-                FindingCodes.CertNotVerified,
-                "trustServerCertificate=true: the driver accepts any server certificate, so anyone in the path can impersonate the server",
-                "Set trustServerCertificate=false and trust the server's issuer (trustStore=<PKCS#12 file>), or use encrypt=strict with serverCertificate=<file>."));
-        }
+        AddEncryptionFindings(findings, encrypt.Value, verifies);
 
         var loginTimeout = LoginTimeout(Get(values, JdbcProperties.LoginTimeout), sources);
         var user = Get(values, JdbcProperties.User);
@@ -147,14 +83,6 @@ internal static class JdbcConnectionString
             Alpn = strict ? [TdsDialectRules.Tds80Alpn] : [],
         };
 
-        var summary = new StringBuilder()
-            .Append("encrypt=").Append(encrypt.Value.ToString().ToLowerInvariant())
-            .Append("; trustServerCertificate=").Append(trustServerCertificate ? "true" : "false");
-        AppendIfSet(summary, JdbcProperties.HostNameInCertificate, hostNameInCertificate);
-        AppendIfSet(summary, JdbcProperties.TrustStore, Get(values, JdbcProperties.TrustStore));
-        AppendIfSet(summary, JdbcProperties.ServerCertificate, serverCertificate);
-        AppendIfSet(summary, JdbcProperties.SslProtocol, Get(values, JdbcProperties.SslProtocol));
-
         return new TdsConnectionSpec
         {
             Dialect = DialectName,
@@ -175,11 +103,106 @@ internal static class JdbcConnectionString
             ServerAnswers = AnswerTable(encrypt.Value, verifies),
             LoginOnlySkipsValidation = true,
             Tls = tls,
-            PolicySummary = summary.ToString(),
+            PolicySummary = SummaryOf(values, encrypt.Value, trustServerCertificate),
             RedactedConnectionString = Redact(url, secretRanges),
             Sources = sources.ToImmutable(),
             Findings = findings.ToImmutable(),
         };
+    }
+
+    /// <summary>
+    /// The properties by canonical name (a later one wins), with a finding for each unknown one and the spans of every
+    /// secret value, and of an unknown name right after a secret (the tail of a password that contained ';').
+    /// </summary>
+    private static Dictionary<string, string> ReadValues(string url, ImmutableArray<Finding>.Builder findings, out List<(int Start, int End)> secretRanges)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        secretRanges = [];
+        var afterSecret = false;
+        foreach (var property in JdbcUrlParser.Parse(url))
+        {
+            var secret = JdbcProperties.IsSecret(property.Name);
+            if (secret && property.ValueStart >= 0)
+            {
+                secretRanges.Add((property.ValueStart, property.ValueEnd));
+            }
+
+            var name = JdbcProperties.Normalize(property.Name);
+            if (name is null)
+            {
+                if (afterSecret && property.NameStart >= 0)
+                {
+                    secretRanges.Add((property.NameStart, property.ValueEnd));
+                }
+
+                findings.Add(afterSecret
+                    ? TdsDialectRules.Note("an unknown property right after a secret is ignored, as the JDBC driver ignores it (a value containing ';' must be written in braces)")
+                    : UnknownProperty(property.Name));
+            }
+            else
+            {
+                values[name] = property.Value;
+            }
+
+            afterSecret = secret;
+        }
+
+        return values;
+    }
+
+    /// <summary>What hostNameInCertificate and serverCertificate do, or do not do, under this encrypt setting.</summary>
+    private static void AddCertificateNameNotes(ImmutableArray<Finding>.Builder findings, bool strict, string? hostNameInCertificate, string? serverCertificate)
+    {
+        if (hostNameInCertificate is { Length: 0 })
+        {
+            findings.Add(TdsDialectRules.Note("hostNameInCertificate is empty: the driver then checks the certificate against an empty name, which nothing matches"));
+        }
+
+        if (serverCertificate is not null && !strict)
+        {
+            findings.Add(TdsDialectRules.Note("serverCertificate is ignored unless encrypt=strict: the driver uses it only for TDS 8.0"));
+        }
+
+        if (strict && serverCertificate is not null && hostNameInCertificate is not null)
+        {
+            findings.Add(TdsDialectRules.Note("hostNameInCertificate is not checked when serverCertificate is given: with encrypt=strict the driver compares the certificate byte for byte and checks only its validity dates"));
+        }
+    }
+
+    /// <summary>What encrypt=false and trustServerCertificate=true leave open.</summary>
+    private static void AddEncryptionFindings(ImmutableArray<Finding>.Builder findings, JdbcEncrypt encrypt, bool verifies)
+    {
+        if (encrypt == JdbcEncrypt.False)
+        {
+            findings.Add(FindingCatalog.Create(
+                FindingCodes.TlsOpportunistic,
+                "encrypt=false: the driver sends ENCRYPT_OFF; if the server answers ENCRYPT_OFF only the login is encrypted (with any certificate accepted) and everything after it is plaintext, and an attacker who answers ENCRYPT_NOT_SUP gets the login, password included, in plaintext",
+                "Use encrypt=true (or encrypt=strict on SQL Server 2022 and later) with trustServerCertificate=false."));
+
+            // What a server that forces encryption (REQ) means for the certificate is said by the answer table's note, only
+            // when the server does answer REQ: against an OFF server it would describe something that did not happen.
+        }
+
+        if (!verifies)
+        {
+            findings.Add(FindingCatalog.Create(
+                FindingCodes.CertNotVerified,
+                "trustServerCertificate=true: the driver accepts any server certificate, so anyone in the path can impersonate the server",
+                "Set trustServerCertificate=false and trust the server's issuer (trustStore=<PKCS#12 file>), or use encrypt=strict with serverCertificate=<file>."));
+        }
+    }
+
+    /// <summary>The TLS properties in the driver's words, e.g. <c>encrypt=true; trustServerCertificate=false</c>.</summary>
+    private static string SummaryOf(Dictionary<string, string> values, JdbcEncrypt encrypt, bool trustServerCertificate)
+    {
+        var summary = new StringBuilder()
+            .Append("encrypt=").Append(encrypt.ToString().ToLowerInvariant())
+            .Append("; trustServerCertificate=").Append(trustServerCertificate ? "true" : "false");
+        AppendIfSet(summary, JdbcProperties.HostNameInCertificate, Get(values, JdbcProperties.HostNameInCertificate));
+        AppendIfSet(summary, JdbcProperties.TrustStore, Get(values, JdbcProperties.TrustStore));
+        AppendIfSet(summary, JdbcProperties.ServerCertificate, Get(values, JdbcProperties.ServerCertificate));
+        AppendIfSet(summary, JdbcProperties.SslProtocol, Get(values, JdbcProperties.SslProtocol));
+        return summary.ToString();
     }
 
     /// <summary>
