@@ -32,29 +32,7 @@ internal static class MongoConnectionString
         var findings = ImmutableArray.CreateBuilder<Finding>();
         var sources = ImmutableArray.CreateBuilder<string>();
 
-        bool isSrv;
-        string rest;
-        if (uri.StartsWith(Scheme, StringComparison.Ordinal))
-        {
-            isSrv = false;
-            rest = uri[Scheme.Length..];
-        }
-        else if (uri.StartsWith(SrvScheme, StringComparison.Ordinal))
-        {
-            isSrv = true;
-            rest = uri[SrvScheme.Length..];
-        }
-        else
-        {
-            throw Invalid(uri.Length == 0
-                ? "the connection string is empty"
-                : $"the connection string must begin with '{Scheme}' or '{SrvScheme}'");
-        }
-
-        if (rest.Length == 0)
-        {
-            throw Invalid("the connection string names no host");
-        }
+        var (isSrv, rest) = SplitScheme(uri);
 
         // PyMongo splits at the first '?' and then at the first '/' (the spec's order gives the same result
         // because neither may appear unescaped in the userinfo or hosts).
@@ -63,42 +41,18 @@ internal static class MongoConnectionString
         var optionText = question < 0 ? string.Empty : rest[(question + 1)..];
         var slash = hostAndDb.IndexOf('/', StringComparison.Ordinal);
         var hostPart = slash < 0 ? hostAndDb : hostAndDb[..slash];
-        var dbText = slash < 0 ? string.Empty : hostAndDb[(slash + 1)..];
-
-        var database = ParseDatabase(dbText);
+        var database = ParseDatabase(slash < 0 ? string.Empty : hostAndDb[(slash + 1)..]);
         var uriOptions = ParseOptions(optionText, findings);
 
-        string? user = null;
-        Secret? password = null;
-        string hostList;
         var at = hostPart.LastIndexOf('@');
-        if (at >= 0)
-        {
-            (user, password) = ParseUserInfo(hostPart[..at], findings);
-            hostList = hostPart[(at + 1)..];
-        }
-        else
-        {
-            hostList = hostPart;
-        }
-
+        var (user, password) = at >= 0 ? ParseUserInfo(hostPart[..at], findings) : ((string?)null, (Secret?)null);
+        var hostList = at >= 0 ? hostPart[(at + 1)..] : hostPart;
         var hosts = ParseHosts(MongoPercentEncoding.Decode(hostList, plusAsSpace: true), isSrv);
 
         // Code options override the URI (PyMongo keyword arguments take precedence).
         CheckTlsConflicts(CodeOptionPresence(options), "the client options");
         var values = uriOptions.Values;
-        if (options.Username is not null)
-        {
-            user = options.Username;
-            sources.Add("username: client options");
-        }
-
-        if (options.Password is not null)
-        {
-            password = options.Password;
-            sources.Add("password: client options");
-        }
-
+        (user, password) = CodeCredentials(options, user, password, sources);
         ApplyCodeOptions(options, values, sources);
 
         var srvServiceName = Get(values, "srvservicename");
@@ -144,5 +98,34 @@ internal static class MongoConnectionString
             SourceUri = new Secret(uri),
             ClientOptions = options,
         };
+    }
+
+    /// <summary>The scheme (<c>mongodb://</c> or <c>mongodb+srv://</c>) and what follows it, which must name something.</summary>
+    private static (bool IsSrv, string Remainder) SplitScheme(string uri)
+    {
+        var (isSrv, rest) = uri.StartsWith(Scheme, StringComparison.Ordinal) ? (false, uri[Scheme.Length..])
+            : uri.StartsWith(SrvScheme, StringComparison.Ordinal) ? (true, uri[SrvScheme.Length..])
+            : throw Invalid(uri.Length == 0
+                ? "the connection string is empty"
+                : $"the connection string must begin with '{Scheme}' or '{SrvScheme}'");
+        return rest.Length == 0 ? throw Invalid("the connection string names no host") : (isSrv, rest);
+    }
+
+    /// <summary>The client options' user name and password, which win over the URI's.</summary>
+    private static (string? User, Secret? Password) CodeCredentials(MongoClientOptions options, string? user, Secret? password, ImmutableArray<string>.Builder sources)
+    {
+        if (options.Username is not null)
+        {
+            user = options.Username;
+            sources.Add("username: client options");
+        }
+
+        if (options.Password is not null)
+        {
+            password = options.Password;
+            sources.Add("password: client options");
+        }
+
+        return (user, password);
     }
 }
