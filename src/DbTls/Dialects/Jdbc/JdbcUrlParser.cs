@@ -41,206 +41,241 @@ internal static class JdbcUrlParser
             throw Invalid($"a JDBC URL for SQL Server starts with \"{Prefix}\" (case-sensitive)");
         }
 
-        var properties = new List<JdbcUrlProperty>();
-        var result = new StringBuilder();
-        var name = new StringBuilder();
-        var value = new StringBuilder();
-        var state = State.Start;
-        var valueStart = -1;
-        var nameStart = -1;
-        var offset = Prefix.Length;
-        for (var i = offset; i < url.Length; i++)
+        var reader = new UrlReader(url);
+        for (var i = Prefix.Length; i < url.Length; i++)
+        {
+            i = reader.Read(i);
+        }
+
+        return reader.End();
+    }
+
+    /// <summary>
+    /// The driver's state machine (Util.parseUrl), one method per state so that each rule stays next to its state:
+    /// the server part (name, \instance, :port), then name=value properties, plain or in braces.
+    /// </summary>
+    private sealed class UrlReader(string url)
+    {
+        private readonly List<JdbcUrlProperty> _properties = [];
+        private readonly StringBuilder _result = new();
+        private readonly StringBuilder _name = new();
+        private readonly StringBuilder _value = new();
+        private State _state = State.Start;
+        private int _valueStart = -1;
+        private int _nameStart = -1;
+
+        /// <summary>Reads the character at <paramref name="i"/>; returns the index of the last character it consumed.</summary>
+        public int Read(int i)
         {
             var ch = url[i];
-            switch (state)
+            switch (_state)
             {
                 case State.Start:
-                    if (ch == ';')
+                    _state = ch == ';' ? State.Name : State.ServerName;
+                    if (ch != ';')
                     {
-                        state = State.Name;
-                    }
-                    else
-                    {
-                        result.Append(ch);
-                        state = State.ServerName;
+                        _result.Append(ch);
                     }
 
                     break;
-
                 case State.ServerName:
-                    if (ch is ';' or ':' or '\\')
-                    {
-                        var server = result.ToString().Trim();
-                        if (server.Contains('=', StringComparison.Ordinal))
-                        {
-                            throw Invalid($"the server name \"{server}\" contains '=': properties must follow a ';'");
-                        }
-
-                        if (server.Length > 0)
-                        {
-                            properties.Add(new JdbcUrlProperty(JdbcProperties.ServerName, server, -1, -1));
-                        }
-
-                        result.Clear();
-                        state = ch switch { ';' => State.Name, ':' => State.Port, _ => State.InstanceName };
-                    }
-                    else
-                    {
-                        result.Append(ch);
-                    }
-
+                    InServerName(ch);
                     break;
-
                 case State.Port:
-                    if (ch == ';')
-                    {
-                        properties.Add(new JdbcUrlProperty(JdbcProperties.PortNumber, result.ToString().Trim(), -1, -1));
-                        result.Clear();
-                        state = State.Name;
-                    }
-                    else
-                    {
-                        result.Append(ch);
-                    }
-
+                    InPort(ch);
                     break;
-
                 case State.InstanceName:
-                    if (ch is ';' or ':')
-                    {
-                        // The driver lower-cases the instance name here (but not when the URL ends inside it).
-                        properties.Add(new JdbcUrlProperty(JdbcProperties.InstanceName, result.ToString().Trim().ToLowerInvariant(), -1, -1));
-                        result.Clear();
-                        state = ch == ';' ? State.Name : State.Port;
-                    }
-                    else
-                    {
-                        result.Append(ch);
-                    }
-
+                    InInstanceName(ch);
                     break;
-
                 case State.Name:
-                    if (ch == '=')
-                    {
-                        if (name.ToString().Trim().Length == 0)
-                        {
-                            throw Invalid("a property has an empty name");
-                        }
-
-                        state = State.Value;
-                        valueStart = i + 1;
-                    }
-                    else if (ch == ';')
-                    {
-                        if (name.ToString().Trim().Length > 0)
-                        {
-                            throw NoValue(properties, name);
-                        }
-                    }
-                    else
-                    {
-                        if (name.Length == 0)
-                        {
-                            nameStart = i;
-                        }
-
-                        name.Append(ch);
-                    }
-
+                    InName(ch, i);
                     break;
-
                 case State.Value:
-                    if (ch == ';')
-                    {
-                        properties.Add(Plain(name, value, valueStart, i, nameStart));
-                        name.Clear();
-                        value.Clear();
-                        state = State.Name;
-                    }
-                    else if (ch == '{')
-                    {
-                        if (value.ToString().Trim().Length > 0)
-                        {
-                            throw Invalid($"the value of \"{name.ToString().Trim()}\" has text before '{{'");
-                        }
-
-                        value.Clear();
-                        valueStart = i;
-                        state = State.EscapedValueStart;
-                    }
-                    else
-                    {
-                        value.Append(ch);
-                    }
-
+                    InValue(ch, i);
                     break;
-
                 case State.EscapedValueStart:
-                    if (ch == '}' && i + 1 < url.Length && url[i + 1] == '}')
-                    {
-                        value.Append('}');
-                        i++;
-                    }
-                    else if (ch == '}')
-                    {
-                        properties.Add(new JdbcUrlProperty(name.ToString().Trim(), value.ToString(), valueStart, i + 1, nameStart));
-                        name.Clear();
-                        value.Clear();
-                        state = State.EscapedValueEnd;
-                    }
-                    else
-                    {
-                        value.Append(ch);
-                    }
-
-                    break;
-
+                    return InBracedValue(ch, i);
                 case State.EscapedValueEnd:
-                    if (ch == ';')
-                    {
-                        state = State.Name;
-                    }
-                    else if (ch != ' ')
-                    {
-                        throw Invalid("only spaces may follow a '}' before the next ';'");
-                    }
-
+                    AfterBracedValue(ch);
                     break;
+            }
+
+            return i;
+        }
+
+        /// <summary>The URL ended: what the state at that point makes of the last part.</summary>
+        public List<JdbcUrlProperty> End()
+        {
+            switch (_state)
+            {
+                case State.ServerName:
+                    AddServerName(_result.ToString().Trim());
+                    break;
+                case State.Port:
+                    Add(JdbcProperties.PortNumber, _result.ToString().Trim());
+                    break;
+                case State.InstanceName:
+                    Add(JdbcProperties.InstanceName, _result.ToString().Trim());
+                    break;
+                case State.Value:
+                    _properties.Add(Plain(_name, _value, _valueStart, url.Length, _nameStart));
+                    break;
+                case State.Name when _name.ToString().Trim().Length > 0:
+                    throw NoValue(_properties, _name);
+                case State.EscapedValueStart:
+                    throw Invalid($"the value of \"{_name.ToString().Trim()}\" opens '{{' but never closes it");
+            }
+
+            return _properties;
+        }
+
+        private void Add(string name, string value) => _properties.Add(new JdbcUrlProperty(name, value, -1, -1));
+
+        private void AddServerName(string server)
+        {
+            if (server.Length > 0)
+            {
+                Add(JdbcProperties.ServerName, server);
             }
         }
 
-        switch (state)
+        private void InServerName(char ch)
         {
-            case State.ServerName:
-                var server = result.ToString().Trim();
-                if (server.Length > 0)
-                {
-                    properties.Add(new JdbcUrlProperty(JdbcProperties.ServerName, server, -1, -1));
-                }
+            if (ch is not (';' or ':' or '\\'))
+            {
+                _result.Append(ch);
+                return;
+            }
 
-                break;
-            case State.Port:
-                properties.Add(new JdbcUrlProperty(JdbcProperties.PortNumber, result.ToString().Trim(), -1, -1));
-                break;
-            case State.InstanceName:
-                properties.Add(new JdbcUrlProperty(JdbcProperties.InstanceName, result.ToString().Trim(), -1, -1));
-                break;
-            case State.Value:
-                properties.Add(Plain(name, value, valueStart, url.Length, nameStart));
-                break;
-            case State.Name:
-                if (name.ToString().Trim().Length > 0)
-                {
-                    throw NoValue(properties, name);
-                }
+            var server = _result.ToString().Trim();
+            if (server.Contains('=', StringComparison.Ordinal))
+            {
+                throw Invalid($"the server name \"{server}\" contains '=': properties must follow a ';'");
+            }
 
-                break;
-            case State.EscapedValueStart:
-                throw Invalid($"the value of \"{name.ToString().Trim()}\" opens '{{' but never closes it");
+            AddServerName(server);
+            _result.Clear();
+            _state = ch switch { ';' => State.Name, ':' => State.Port, _ => State.InstanceName };
         }
 
-        return properties;
+        private void InPort(char ch)
+        {
+            if (ch != ';')
+            {
+                _result.Append(ch);
+                return;
+            }
+
+            Add(JdbcProperties.PortNumber, _result.ToString().Trim());
+            _result.Clear();
+            _state = State.Name;
+        }
+
+        private void InInstanceName(char ch)
+        {
+            if (ch is not (';' or ':'))
+            {
+                _result.Append(ch);
+                return;
+            }
+
+            // The driver lower-cases the instance name here (but not when the URL ends inside it).
+            Add(JdbcProperties.InstanceName, _result.ToString().Trim().ToLowerInvariant());
+            _result.Clear();
+            _state = ch == ';' ? State.Name : State.Port;
+        }
+
+        private void InName(char ch, int i)
+        {
+            if (ch == '=')
+            {
+                if (_name.ToString().Trim().Length == 0)
+                {
+                    throw Invalid("a property has an empty name");
+                }
+
+                _state = State.Value;
+                _valueStart = i + 1;
+            }
+            else if (ch == ';')
+            {
+                if (_name.ToString().Trim().Length > 0)
+                {
+                    throw NoValue(_properties, _name);
+                }
+            }
+            else
+            {
+                if (_name.Length == 0)
+                {
+                    _nameStart = i;
+                }
+
+                _name.Append(ch);
+            }
+        }
+
+        private void InValue(char ch, int i)
+        {
+            if (ch == ';')
+            {
+                _properties.Add(Plain(_name, _value, _valueStart, i, _nameStart));
+                _name.Clear();
+                _value.Clear();
+                _state = State.Name;
+            }
+            else if (ch == '{')
+            {
+                if (_value.ToString().Trim().Length > 0)
+                {
+                    throw Invalid($"the value of \"{_name.ToString().Trim()}\" has text before '{{'");
+                }
+
+                _value.Clear();
+                _valueStart = i;
+                _state = State.EscapedValueStart;
+            }
+            else
+            {
+                _value.Append(ch);
+            }
+        }
+
+        /// <summary>Inside braces: <c>}}</c> is one <c>}</c> (consuming two characters), a lone <c>}</c> closes the value.</summary>
+        private int InBracedValue(char ch, int i)
+        {
+            if (ch == '}' && i + 1 < url.Length && url[i + 1] == '}')
+            {
+                _value.Append('}');
+                return i + 1;
+            }
+
+            if (ch == '}')
+            {
+                _properties.Add(new JdbcUrlProperty(_name.ToString().Trim(), _value.ToString(), _valueStart, i + 1, _nameStart));
+                _name.Clear();
+                _value.Clear();
+                _state = State.EscapedValueEnd;
+            }
+            else
+            {
+                _value.Append(ch);
+            }
+
+            return i;
+        }
+
+        private void AfterBracedValue(char ch)
+        {
+            if (ch == ';')
+            {
+                _state = State.Name;
+            }
+            else if (ch != ' ')
+            {
+                throw Invalid("only spaces may follow a '}' before the next ';'");
+            }
+        }
     }
 
     private static JdbcUrlProperty Plain(StringBuilder name, StringBuilder value, int start, int end, int nameStart)
