@@ -1,9 +1,7 @@
-using System.Buffers.Binary;
-using System.Net;
-using System.Net.Sockets;
 using DbTls.Scan;
 using DbTls.Scan.Compatibility;
 using DbTls.Tests.Infrastructure;
+using DbTls.Tests.Oracles.Pgjdbc;
 using DbTls.Tests.Servers.Postgres;
 
 namespace DbTls.Tests.Scan;
@@ -70,12 +68,12 @@ public sealed class ClientCompatibilityTests(Postgres18Fixture pg)
     public async Task The_dotnet_offer_is_what_Npgsql_and_SqlClient_send()
     {
         // Npgsql after an SSLRequest answered 'S'; SqlClient with Encrypt=Strict (TDS 8.0: TLS from the first byte).
-        var npgsql = await CaptureHelloAsync(answerSslRequest: true, async port =>
+        var npgsql = await ClientHelloCapture.CaptureAsync(answerSslRequest: true, async port =>
         {
             await using var connection = new Npgsql.NpgsqlConnection($"Host=127.0.0.1;Port={port};Username=x;Password=x;SSL Mode=Require;Timeout=5");
             await connection.OpenAsync();
         });
-        var sqlClient = await CaptureHelloAsync(answerSslRequest: false, async port =>
+        var sqlClient = await ClientHelloCapture.CaptureAsync(answerSslRequest: false, async port =>
         {
             await using var connection = new Microsoft.Data.SqlClient.SqlConnection($"Server=tcp:127.0.0.1,{port};User ID=x;Password=x;Encrypt=Strict;TrustServerCertificate=False;Connect Timeout=5");
             await connection.OpenAsync();
@@ -83,7 +81,7 @@ public sealed class ClientCompatibilityTests(Postgres18Fixture pg)
 
         foreach (var hello in new[] { npgsql, sqlClient })
         {
-            var captured = $"suites {string.Join(", ", hello.Suites.Select(x => $"0x{x:X4}"))}; groups {string.Join(", ", hello.Groups)}; versions {string.Join(", ", hello.Versions.Select(x => $"0x{x:X4}"))}";
+            var captured = hello.ToString();
             Assert.True(ClientTlsDefaults.DotNet.Suites.SequenceEqual(hello.Suites.Where(s => s != 0x00FF)), captured);
             Assert.True(ClientTlsDefaults.DotNet.Groups.SequenceEqual(hello.Groups), captured);
             Assert.True(ClientTlsDefaults.DotNet.Versions.SequenceEqual(hello.Versions), captured);
@@ -126,29 +124,72 @@ public sealed class ClientCompatibilityTests(Postgres18Fixture pg)
         }
     }
 
-    /// <summary>A client run in process against a socket that (optionally) answers an SSLRequest with 'S' and keeps the ClientHello.</summary>
-    private static async Task<Hello> CaptureHelloAsync(bool answerSslRequest, Func<int, Task> client)
+    [Fact]
+    public async Task The_Java_offer_is_what_pgjdbc_sends()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        var run = Task.Run(async () => await Record.ExceptionAsync(() => client(port)));
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        using var accepted = await listener.AcceptTcpClientAsync(timeout.Token);
-        var stream = accepted.GetStream();
-        if (answerSslRequest)
+        var home = Directory.CreateTempSubdirectory("dbtls-java-hello-").FullName;
+        try
         {
-            await stream.ReadExactlyAsync(new byte[8], timeout.Token);
-            await stream.WriteAsync("S"u8.ToArray(), timeout.Token);
-        }
+            var hello = await ClientHelloCapture.CaptureAsync(answerSslRequest: true, port =>
+                PgjdbcOracle.RunAsync([$"jdbc:postgresql://127.0.0.1:{port}/x?user=x&password=x&sslmode=require&connectTimeout=5"], home));
 
-        var header = new byte[5];
-        await stream.ReadExactlyAsync(header, timeout.Token);
-        var record = new byte[BinaryPrimitives.ReadUInt16BigEndian(header.AsSpan(3))];
-        await stream.ReadExactlyAsync(record, timeout.Token);
-        accepted.Close();
-        await run.WaitAsync(timeout.Token);
-        return Parse(record);
+            Assert.True(ClientTlsDefaults.Java.Suites.SequenceEqual(hello.Suites.Where(s => s != 0x00FF)), hello.ToString());
+            Assert.True(ClientTlsDefaults.Java.Groups.SequenceEqual(hello.Groups), hello.ToString());
+            Assert.True(ClientTlsDefaults.Java.Versions.SequenceEqual(hello.Versions), hello.ToString());
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Against_default_postgresql_18_Java_is_predicted_to_get_what_pgjdbc_gets()
+    {
+        await pg.Server.RestoreDefaultsAsync();
+
+        var report = await ScanAsync();
+        var pgjdbc = await PgjdbcAsync();
+
+        var java = Assert.Single(report.Clients, c => c.Client == ClientTlsDefaults.Java.Client);
+        Assert.True(java.Connects);
+        Assert.True(pgjdbc.Connected, pgjdbc.ToString());
+        // pg_stat_ssl's version and cipher of pgjdbc's own session.
+        Assert.Equal($"{java.Version} {java.Suite}", pgjdbc.Detail);
+    }
+
+    [Fact]
+    public async Task A_server_left_with_only_camellia_on_tls12_is_predicted_unreachable_for_Java_and_pgjdbc_fails()
+    {
+        try
+        {
+            await pg.Server.ReloadAsync(new PostgresTlsSettings { MaxProtocolVersion = "TLSv1.2", Ciphers = "CAMELLIA256-SHA" });
+
+            var report = await ScanAsync();
+            var pgjdbc = await PgjdbcAsync();
+
+            Assert.False(Assert.Single(report.Clients, c => c.Client == ClientTlsDefaults.Java.Client).Connects);
+            Assert.False(pgjdbc.Connected);
+            Assert.Contains("SSL", pgjdbc.Detail, StringComparison.OrdinalIgnoreCase);
+        }
+        finally
+        {
+            await pg.Server.RestoreDefaultsAsync();
+        }
+    }
+
+    private async Task<PgjdbcVerdict> PgjdbcAsync()
+    {
+        var home = Directory.CreateTempSubdirectory("dbtls-java-compat-").FullName;
+        try
+        {
+            var url = $"jdbc:postgresql://127.0.0.1:{pg.Server.Port}/{PostgresUsers.Database}?user={PostgresUsers.Scram}&password={Uri.EscapeDataString(PostgresUsers.ScramPassword)}&sslmode=require&connectTimeout=10";
+            return Assert.Single(await PgjdbcOracle.RunAsync([url], home));
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
     }
 
     private Task<ScanReport> ScanAsync() =>
@@ -161,52 +202,8 @@ public sealed class ClientCompatibilityTests(Postgres18Fixture pg)
         Timeout = TimeSpan.FromSeconds(60),
     });
 
-    private sealed record Hello(List<ushort> Suites, List<ushort> Groups, List<ushort> Versions);
-
     /// <summary>psql against a socket that answers its SSLRequest with 'S' and keeps the ClientHello that follows.</summary>
-    private static Task<Hello> CapturePsqlHelloAsync() =>
-        CaptureHelloAsync(answerSslRequest: true, port =>
+    private static Task<ClientHello> CapturePsqlHelloAsync() =>
+        ClientHelloCapture.CaptureAsync(answerSslRequest: true, port =>
             ProcessRunner.RunAsync(Psql, ["-X", "-d", $"host=127.0.0.1 port={port} user=x dbname=x sslmode=require connect_timeout=5", "-c", "select 1"], TimeSpan.FromSeconds(30)));
-
-    /// <summary>The ClientHello's suites, supported_groups and supported_versions, read here independently of the scan's code.</summary>
-    private static Hello Parse(byte[] handshake)
-    {
-        var body = handshake.AsSpan(4);
-        var at = 2 + 32;
-        at += 1 + body[at];
-        var suitesLength = BinaryPrimitives.ReadUInt16BigEndian(body[at..]);
-        var suites = U16s(body.Slice(at + 2, suitesLength));
-        at += 2 + suitesLength;
-        at += 1 + body[at];
-        var extensions = body.Slice(at + 2, BinaryPrimitives.ReadUInt16BigEndian(body[at..]));
-        List<ushort> groups = [], versions = [];
-        while (extensions.Length > 0)
-        {
-            var type = BinaryPrimitives.ReadUInt16BigEndian(extensions);
-            var data = extensions.Slice(4, BinaryPrimitives.ReadUInt16BigEndian(extensions[2..]));
-            if (type == 10)
-            {
-                groups = U16s(data[2..]);
-            }
-            else if (type == 43)
-            {
-                versions = U16s(data[1..]);
-            }
-
-            extensions = extensions[(4 + data.Length)..];
-        }
-
-        return new Hello(suites, groups, versions);
-    }
-
-    private static List<ushort> U16s(ReadOnlySpan<byte> bytes)
-    {
-        var values = new List<ushort>();
-        for (var i = 0; i + 1 < bytes.Length; i += 2)
-        {
-            values.Add(BinaryPrimitives.ReadUInt16BigEndian(bytes[i..]));
-        }
-
-        return values;
-    }
 }

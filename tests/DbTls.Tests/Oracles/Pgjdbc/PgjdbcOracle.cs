@@ -2,7 +2,10 @@ using DbTls.Tests.Infrastructure;
 
 namespace DbTls.Tests.Oracles.Pgjdbc;
 
-/// <summary>What pgjdbc made of one URL: connected (and whether the session is encrypted) or refused with its SQLState and message.</summary>
+/// <summary>
+/// What pgjdbc made of one URL: connected (whether the session is encrypted, and then pg_stat_ssl's version and cipher
+/// in <see cref="Detail"/>) or refused with its SQLState and message.
+/// </summary>
 public sealed record PgjdbcVerdict(bool Connected, bool? Encrypted, string Detail)
 {
     public override string ToString() => Connected ? $"connected (ssl={(Encrypted == true ? "on" : "off")})" : $"refused: {Detail}";
@@ -46,7 +49,7 @@ public static class PgjdbcOracle
     }
 
     private static PgjdbcVerdict Verdict(string line) =>
-        line.StartsWith("OK ", StringComparison.Ordinal) ? new PgjdbcVerdict(true, line == "OK t", "")
+        line.StartsWith("OK ", StringComparison.Ordinal) ? new PgjdbcVerdict(true, line.StartsWith("OK t", StringComparison.Ordinal), line[4..].Trim())
         : line.StartsWith("FAIL ", StringComparison.Ordinal) ? new PgjdbcVerdict(false, null, line[5..])
         : throw new InvalidOperationException($"unexpected probe output: {line}");
 }

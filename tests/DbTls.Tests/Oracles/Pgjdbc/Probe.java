@@ -1,5 +1,5 @@
 // The pgjdbc oracle: connects with each JDBC URL given as an argument (one JVM for many URLs) and prints one line
-// per URL: "OK t" / "OK f" (pg_stat_ssl.ssl of the session) or "FAIL <SQLState> <message>". Run as a single-file
+// per URL: "OK t <version> <cipher>" / "OK f" (pg_stat_ssl of the session) or "FAIL <SQLState> <message>". Run as a single-file
 // source program: java -cp /usr/share/java/postgresql.jar -Duser.home=<home> Probe.java <url>...
 // With --verify-host-name host1 pattern1 host2 pattern2 ... it prints PGjdbcHostnameVerifier.verifyHostName's
 // true/false for each pair instead.
@@ -26,9 +26,9 @@ public class Probe {
   private static String probe(String url) {
     try (Connection connection = DriverManager.getConnection(url);
          Statement statement = connection.createStatement();
-         ResultSet rows = statement.executeQuery("select ssl from pg_stat_ssl where pid = pg_backend_pid()")) {
+         ResultSet rows = statement.executeQuery("select ssl, coalesce(version, ''), coalesce(cipher, '') from pg_stat_ssl where pid = pg_backend_pid()")) {
       rows.next();
-      return "OK " + (rows.getBoolean(1) ? "t" : "f");
+      return rows.getBoolean(1) ? "OK t " + rows.getString(2) + " " + rows.getString(3) : "OK f";
     } catch (SQLException e) {
       String message = String.valueOf(e.getMessage()).replace('\n', ' ').replace('\r', ' ');
       return "FAIL " + e.getSQLState() + " " + message;
