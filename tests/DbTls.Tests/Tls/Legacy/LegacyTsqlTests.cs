@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DbTls.Policy;
 using DbTls.Tests.Servers.Tds;
 using DbTls.Wire.Tds;
@@ -74,39 +73,5 @@ public sealed class LegacyTsqlTests(TdsTestCertificates certs) : IClassFixture<T
     private TdsTestServer Start(TlsProtocolVersion version) =>
         TdsTestServer.Start(certs.ServerOptions(new TdsTestServerOptions { Encryption = PreLoginEncryption.On, LegacyWrappedTls = version }));
 
-    private sealed record TsqlResult(int ExitCode, string Output)
-    {
-        public string? Row => Output.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Contains("\tTSQL\t", StringComparison.Ordinal));
-
-        public override string ToString() => $"tsql exit {ExitCode}\n{Output}";
-    }
-
-    private async Task<TsqlResult> RunTsqlAsync(TdsTestServer server, string conf)
-    {
-        var start = new ProcessStartInfo("tsql") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "-S", "legacy", "-U", server.Options.User, "-P", server.Options.Password })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["FREETDSCONF"] = conf;
-        start.Environment["HOME"] = _dir; // no ~/.freetds.conf from the machine
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start tsql (apt-get install freetds-bin)");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.StandardInput.WriteAsync($"{Wire.Tds.SqlClientFidelityTests.Query}\ngo\nexit\n");
-        process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return new TsqlResult(process.ExitCode, await output + await error);
-    }
+    private Task<TsqlResult> RunTsqlAsync(TdsTestServer server, string conf) => Tsql.RunAsync("legacy", server.Options.User, server.Options.Password, conf, _dir);
 }
