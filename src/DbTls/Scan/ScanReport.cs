@@ -90,6 +90,12 @@ public sealed class ScanExtensionsReport
     public bool ExtendedMasterSecret { get; set; }
 
     public bool Compression { get; set; }
+
+    /// <summary>
+    /// TLS_FALLBACK_SCSV (RFC 7507): true when the server refuses a client that signals a fallback (one version below
+    /// the highest accepted), false when it accepts it; null when it cannot be told (nothing above TLS 1.0 accepted).
+    /// </summary>
+    public bool? FallbackScsv { get; set; }
 }
 
 public sealed class PostgresScanFacts

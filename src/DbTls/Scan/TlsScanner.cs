@@ -87,6 +87,11 @@ public static class TlsScanner
             };
         }
 
+        if (report.Extensions is { } extensions)
+        {
+            extensions.FallbackScsv = await FallbackScan.RunAsync(scan, versions, cancellationToken).ConfigureAwait(false);
+        }
+
         report.Clients = ClientCompatibility.Assess(report, protocol.Value, ClientTlsDefaults.All);
         var findings = ScanFindings.For(report, versions, protocol.Value);
         report.ExitCode = ScanFindings.ExitCode(findings);
