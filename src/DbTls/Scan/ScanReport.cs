@@ -96,6 +96,9 @@ public sealed class ScanExtensionsReport
     /// the highest accepted), false when it accepts it; null when it cannot be told (nothing above TLS 1.0 accepted).
     /// </summary>
     public bool? FallbackScsv { get; set; }
+
+    /// <summary>Whether the server stapled an OCSP response (status_request) to the TLS ≤ 1.2 flight that carried the chain.</summary>
+    public bool OcspStapled { get; set; }
 }
 
 public sealed class PostgresScanFacts

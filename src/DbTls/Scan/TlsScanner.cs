@@ -84,6 +84,7 @@ public static class TlsScanner
                 SecureRenegotiation = hello.SecureRenegotiation,
                 ExtendedMasterSecret = hello.ExtendedMasterSecret,
                 Compression = hello.Compression != 0,
+                OcspStapled = hello.OcspStapled,
             };
         }
 

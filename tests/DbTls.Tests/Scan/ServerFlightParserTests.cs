@@ -70,6 +70,20 @@ public sealed class ServerFlightParserTests
     }
 
     [Theory]
+    [InlineData(new byte[] { 1, 0, 0, 3, 0x30, 1, 0 }, true)] // status_type ocsp, a 3-byte response
+    [InlineData(new byte[] { 1, 0, 0, 0 }, false)]             // an empty response is no staple
+    [InlineData(new byte[] { 2, 0, 0, 3, 0x30, 1, 0 }, false)] // not an OCSP status type
+    public void A_certificate_status_message_is_an_ocsp_staple(byte[] status, bool stapled)
+    {
+        byte[] flight = [.. ServerHello(0x0303, 0xC030), .. Certificate([0x30, 1]), .. Handshake(22, status), .. ServerHelloDone];
+
+        Assert.True(ServerFlightParser.TryParse(Record(22, flight), true, out var reply));
+
+        Assert.Equal(ProbeReplyKind.ServerHello, reply.Kind);
+        Assert.Equal(stapled, reply.OcspStapled);
+    }
+
+    [Theory]
     [InlineData(0xC02F, 29)]   // ECDHE: the ServerKeyExchange names the curve
     [InlineData(0x009E, null)] // DHE: its ServerKeyExchange starts with dh_p, which is no curve
     public void The_curve_of_an_ecdhe_server_key_exchange_is_the_group(int suite, int? group)

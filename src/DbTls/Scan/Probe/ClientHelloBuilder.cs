@@ -93,6 +93,16 @@ public static class ClientHelloBuilder
             w.Close(sigExt);
         }
 
+        if (spec.WantCertificate)
+        {
+            // status_request (RFC 6066 8): an OCSP staple, if the server has one, comes in CertificateStatus before ServerHelloDone.
+            w.U16(TlsWire.ExtStatusRequest);
+            w.U16(5);
+            w.U8(1); // ocsp
+            w.U16(0); // no responder ids
+            w.U16(0); // no request extensions
+        }
+
         if (spec.Alpn.Count > 0)
         {
             w.U16(TlsWire.ExtAlpn);

@@ -55,6 +55,9 @@ public sealed record ProbeReply
 
     public byte Compression { get; init; }
 
+    /// <summary>Whether a TLS ≤ 1.2 flight carried a CertificateStatus with an OCSP response (only asked with the certificate).</summary>
+    public bool OcspStapled { get; init; }
+
     /// <summary>The DER certificates of a TLS ≤ 1.2 Certificate message, leaf first (empty when not asked or not sent).</summary>
     public IReadOnlyList<byte[]> Certificates { get; init; } = [];
 

@@ -194,6 +194,11 @@ public static class ServerFlightParser
 
                 certificates = parsed;
             }
+            else if (type == TlsWire.CertificateStatus && message.Length >= 4 && message[0] == 1)
+            {
+                // CertificateStatus: status_type ocsp (1), then the DER OCSPResponse with a 3-byte length.
+                hello = hello with { OcspStapled = ReadU24(message[1..]) > 0 };
+            }
             else if (type == TlsWire.ServerKeyExchange && message.Length >= 3 && message[0] == NamedCurveType && CipherSuite.Of(hello.Suite).Ecdhe)
             {
                 // ECParameters of an ECDHE key exchange: curve_type named_curve (3), then the curve's group id.

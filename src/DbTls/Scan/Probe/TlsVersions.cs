@@ -52,8 +52,10 @@ internal static class TlsWire
     public const byte ServerKeyExchange = 12;
     public const byte CertificateRequest = 13;
     public const byte ServerHelloDone = 14;
+    public const byte CertificateStatus = 22;
 
     public const ushort ExtServerName = 0;
+    public const ushort ExtStatusRequest = 5;
     public const ushort ExtSupportedGroups = 10;
     public const ushort ExtEcPointFormats = 11;
     public const ushort ExtSignatureAlgorithms = 13;
