@@ -68,6 +68,14 @@ internal static class ScanTextRenderer
             Line(text, $"  certificate: {certificate.Subject}  issuer {certificate.Issuer}  {certificate.Key}  until {certificate.NotAfter:yyyy-MM-dd}");
         }
 
+        foreach (var chain in report.OtherChains)
+        {
+            foreach (var certificate in chain.Certificates)
+            {
+                Line(text, $"  {chain.KeyType} certificate too: {certificate.Subject}  issuer {certificate.Issuer}  {certificate.Key}  until {certificate.NotAfter:yyyy-MM-dd}");
+            }
+        }
+
         foreach (var client in report.Clients)
         {
             Line(text, client.Connects

@@ -27,6 +27,12 @@ public sealed class ScanReport
 
     public ScanExtensionsReport? Extensions { get; set; }
 
+    /// <summary>
+    /// Chains of other key types the server also holds (an ECDSA certificate beside an RSA one), found with TLS 1.2
+    /// suites that need them; empty for a server with one certificate.
+    /// </summary>
+    public List<ScanChainReport> OtherChains { get; set; } = [];
+
     public PostgresScanFacts? Postgres { get; set; }
 
     public TdsScanFacts? Tds { get; set; }
@@ -72,6 +78,16 @@ public sealed class ScanVersionReport
 
     /// <summary>How the server refused the version (alert, closed, ...), when it did.</summary>
     public string? Refusal { get; set; }
+}
+
+/// <summary>A certificate chain of one key type.</summary>
+public sealed class ScanChainReport
+{
+    /// <summary><c>ECDSA</c>, <c>RSA</c> or <c>DSA</c>: the key type the suites that brought it need.</summary>
+    public string KeyType { get; set; } = "";
+
+    /// <summary>The chain as sent, leaf first.</summary>
+    public List<CertificateReport> Certificates { get; set; } = [];
 }
 
 public sealed class ScanSuite

@@ -88,6 +88,12 @@ public static class TlsScanner
             };
         }
 
+        if (withCertificate is not null)
+        {
+            var others = await CertificateChains.OthersAsync(scan, withCertificate, withCertificate.First.Suite, cancellationToken).ConfigureAwait(false);
+            report.OtherChains = [.. others.Select(o => new ScanChainReport { KeyType = o.Key, Certificates = Describe(o.Chain) })];
+        }
+
         if (report.Extensions is { } extensions)
         {
             extensions.FallbackScsv = await FallbackScan.RunAsync(scan, versions, cancellationToken).ConfigureAwait(false);

@@ -29,6 +29,17 @@ public readonly record struct CipherSuite(ushort Id, string Name)
     /// <summary>Anonymous key exchange: no server authentication at all.</summary>
     public bool Anonymous => Has("_anon_");
 
+    /// <summary>
+    /// The key type the server's certificate must have for this suite below TLS 1.3: <c>ECDSA</c>, <c>RSA</c> or <c>DSA</c>;
+    /// null for TLS 1.3 suites (the signature algorithm decides there), anonymous and PSK suites.
+    /// </summary>
+    public string? CertificateKey =>
+        IsTls13 || Anonymous || Has("PSK") || Has("SRP") ? null
+        : Has("_ECDSA_") ? "ECDSA"
+        : Has("_DSS_") ? "DSA"
+        : Has("_RSA_") ? "RSA"
+        : null;
+
     /// <summary>The suite the table knows for a code point, or one named by its number.</summary>
     public static CipherSuite Of(ushort id) => ById.TryGetValue(id, out var suite) ? suite : new CipherSuite(id, $"0x{id:X4}");
 
