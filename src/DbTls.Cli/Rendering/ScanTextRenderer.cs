@@ -43,7 +43,7 @@ internal static class ScanTextRenderer
 
         if (report.Extensions is { } ext)
         {
-            Line(text, $"  secure renegotiation: {YesNo(ext.SecureRenegotiation)}, extended master secret: {YesNo(ext.ExtendedMasterSecret)}, compression: {YesNo(ext.Compression)}, OCSP stapled: {YesNo(ext.OcspStapled)}, fallback SCSV: {(ext.FallbackScsv is { } scsv ? YesNo(scsv) : "cannot tell")}");
+            Line(text, $"  secure renegotiation: {YesNo(ext.SecureRenegotiation)}, extended master secret: {YesNo(ext.ExtendedMasterSecret)}, compression: {YesNo(ext.Compression)}, OCSP stapled: {YesNo(ext.OcspStapled)}, resumption: {(ext.Resumption.Count == 0 ? "none" : string.Join(" and ", ext.Resumption))}, fallback SCSV: {(ext.FallbackScsv is { } scsv ? YesNo(scsv) : "cannot tell")}");
         }
 
         if (report.Postgres is { } pg)

@@ -113,6 +113,12 @@ public sealed class ScanExtensionsReport
     /// </summary>
     public bool? FallbackScsv { get; set; }
 
+    /// <summary>
+    /// TLS ≤ 1.2 session resumption as the ServerHello offers it: <c>session-id</c> (the server keeps the session under
+    /// the id it gave), <c>ticket</c> (it answered session_ticket); empty when it offers neither (PostgreSQL turns both off).
+    /// </summary>
+    public List<string> Resumption { get; set; } = [];
+
     /// <summary>Whether the server stapled an OCSP response (status_request) to the TLS ≤ 1.2 flight that carried the chain.</summary>
     public bool OcspStapled { get; set; }
 }

@@ -85,6 +85,7 @@ public static class TlsScanner
                 ExtendedMasterSecret = hello.ExtendedMasterSecret,
                 Compression = hello.Compression != 0,
                 OcspStapled = hello.OcspStapled,
+                Resumption = [.. hello.SessionId ? ["session-id"] : Array.Empty<string>(), .. hello.SessionTicket ? ["ticket"] : Array.Empty<string>()],
             };
         }
 

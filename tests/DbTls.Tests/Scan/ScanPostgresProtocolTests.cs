@@ -70,6 +70,11 @@ public sealed class ScanPostgres18ProtocolTests(Postgres18Fixture pg)
         // An RSA key: TLS 1.3 signs with RSA-PSS only (RFC 8446 forbids PKCS#1 v1.5 in CertificateVerify).
         Assert.Contains("rsa_pss_rsae_sha256", report.Versions.Single(v => v.Version == "TLSv1.3").SignatureAlgorithms!);
         Assert.DoesNotContain("rsa_pkcs1_sha256", report.Versions.Single(v => v.Version == "TLSv1.3").SignatureAlgorithms!);
+        // PostgreSQL turns off session tickets and the session cache: nothing to resume, as openssl s_client -reconnect finds.
+        Assert.Empty(report.Extensions!.Resumption);
+        var reconnect = await Infrastructure.ProcessRunner.RunAsync("openssl", ["s_client", "-connect", $"127.0.0.1:{pg.Server.Port}", "-starttls", "postgres", "-reconnect", "-tls1_2"], TimeSpan.FromSeconds(30));
+        Assert.Contains("New, TLSv1.2", reconnect.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("Reused,", reconnect.Stdout, StringComparison.Ordinal);
     }
 
     /// <summary>nmap and sslscan cannot do direct TLS; the same server scanned through SSLRequest is the reference.</summary>

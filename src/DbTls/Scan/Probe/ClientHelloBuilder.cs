@@ -95,6 +95,10 @@ public static class ClientHelloBuilder
 
         if (spec.WantCertificate)
         {
+            // session_ticket (RFC 5077), empty: a server that would issue a ticket answers it in its ServerHello.
+            w.U16(TlsWire.ExtSessionTicket);
+            w.U16(0);
+
             // status_request (RFC 6066 8): an OCSP staple, if the server has one, comes in CertificateStatus before ServerHelloDone.
             w.U16(TlsWire.ExtStatusRequest);
             w.U16(5);

@@ -55,6 +55,12 @@ public sealed record ProbeReply
 
     public byte Compression { get; init; }
 
+    /// <summary>The ServerHello gave the session an id (TLS ≤ 1.2: the server keeps sessions for resumption by id).</summary>
+    public bool SessionId { get; init; }
+
+    /// <summary>The ServerHello answered the session_ticket extension (RFC 5077): the server will issue a ticket.</summary>
+    public bool SessionTicket { get; init; }
+
     /// <summary>Whether a TLS ≤ 1.2 flight carried a CertificateStatus with an OCSP response (only asked with the certificate).</summary>
     public bool OcspStapled { get; init; }
 

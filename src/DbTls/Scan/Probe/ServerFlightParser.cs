@@ -256,6 +256,7 @@ public static class ServerFlightParser
             Version = version,
             Suite = suite,
             Compression = compression,
+            SessionId = sessionIdLength > 0,
         };
         if (body.Length == at)
         {
@@ -311,6 +312,9 @@ public static class ServerFlightParser
                     break;
                 case TlsWire.ExtExtendedMasterSecret:
                     result = result with { ExtendedMasterSecret = true };
+                    break;
+                case TlsWire.ExtSessionTicket:
+                    result = result with { SessionTicket = true };
                     break;
                 case TlsWire.ExtSupportedVersions or TlsWire.ExtKeyShare or TlsWire.ExtAlpn:
                     fault = $"ServerHello extension {type} has a malformed body of {data.Length} byte(s)";

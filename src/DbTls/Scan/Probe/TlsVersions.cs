@@ -61,6 +61,7 @@ internal static class TlsWire
     public const ushort ExtSignatureAlgorithms = 13;
     public const ushort ExtAlpn = 16;
     public const ushort ExtExtendedMasterSecret = 23;
+    public const ushort ExtSessionTicket = 35;
     public const ushort ExtSupportedVersions = 43;
     public const ushort ExtKeyShare = 51;
     public const ushort ExtRenegotiationInfo = 0xFF01;
