@@ -11,6 +11,11 @@ internal static class ScanTextRenderer
     {
         var text = new StringBuilder();
         Line(text, $"dbtls scan {report.Target}  protocol {(report.Protocol.Length > 0 ? report.Protocol : "?")}{(report.ProtocolDetected ? " (detected)" : "")}  {report.Connections} connections, {report.ElapsedMs.ToString("0", CultureInfo.InvariantCulture)} ms");
+        if (report.Sslv2 is { } sslv2)
+        {
+            Line(text, $"  {"SSLv2",-8} {(sslv2 ? "answered with SERVER-HELLO" : "not spoken")}");
+        }
+
         foreach (var version in report.Versions)
         {
             if (!version.Accepted)

@@ -19,7 +19,7 @@ internal static class ScanFindings
             findings.Add(NoTls(versions, protocol));
         }
 
-        var legacy = accepted.Where(v => v.Version < TlsVersions.Tls12).Select(v => TlsVersions.Name(v.Version)).ToArray();
+        string[] legacy = [.. report.Sslv2 == true ? ["SSLv2"] : Array.Empty<string>(), .. accepted.Where(v => v.Version < TlsVersions.Tls12).Select(v => TlsVersions.Name(v.Version))];
         if (legacy.Length > 0)
         {
             findings.Add(FindingCatalog.Create(FindingCodes.ScanLegacyVersion, $"the server accepts {string.Join(", ", legacy)}"));

@@ -33,6 +33,12 @@ public sealed class ScanReport
     /// </summary>
     public List<ScanChainReport> OtherChains { get; set; } = [];
 
+    /// <summary>
+    /// Whether the server answered an SSLv2 CLIENT-HELLO with SERVER-HELLO; null when not asked (a server that accepts
+    /// neither SSLv3 nor TLS 1.0 but something newer: every library that kept SSLv2 speaks those).
+    /// </summary>
+    public bool? Sslv2 { get; set; }
+
     public PostgresScanFacts? Postgres { get; set; }
 
     public TdsScanFacts? Tds { get; set; }

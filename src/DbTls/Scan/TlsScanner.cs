@@ -89,6 +89,11 @@ public static class TlsScanner
             };
         }
 
+        if (Sslv2Probe.Worth(versions, protocol.Value))
+        {
+            report.Sslv2 = await scan.FactAsync((target, ct) => Sslv2Probe.AnswersAsync(target, protocol.Value, ct), cancellationToken).ConfigureAwait(false);
+        }
+
         if (withCertificate is not null)
         {
             var others = await CertificateChains.OthersAsync(scan, withCertificate, withCertificate.First.Suite, cancellationToken).ConfigureAwait(false);

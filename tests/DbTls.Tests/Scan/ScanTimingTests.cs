@@ -69,6 +69,7 @@ public sealed class ScanTimingTests
         Assert.Equal(report.Connections, Volatile.Read(ref accepted));
         // One probe per version but TLS 1.2, whose three suite chains start at once (one refusal each), plus at most the
         // one connection opened ahead: a chain refused at its first offer opens none ahead.
-        Assert.InRange(report.Connections, 7, 8);
+        // And the SSLv2 question a server that refused every TLS version gets.
+        Assert.InRange(report.Connections, 8, 9);
     }
 }
